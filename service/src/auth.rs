@@ -1,0 +1,314 @@
+//! Users, passwords, API tokens, and the principal a request acts as.
+//!
+//! Tenancy lives here too: `Principal` answers which teams a request may read and write.
+//! A team the user does not belong to reads as "not found", so ids of other teams' rows
+//! reveal nothing.
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::Utc;
+use entity::{api_token, membership, team, user};
+use rand::RngCore;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+
+use crate::{team as teams, FieldErrors, ServiceError, ServiceResult};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Viewer,
+    Editor,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> ServiceResult<Self> {
+        match s {
+            "viewer" => Ok(Role::Viewer),
+            "editor" => Ok(Role::Editor),
+            "admin" => Ok(Role::Admin),
+            _ => Err(FieldErrors::single(
+                "role",
+                format!("\"{s}\" is not a valid choice (viewer, editor, admin)."),
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamRole {
+    pub team_id: i32,
+    pub team_name: String,
+    pub role: Role,
+}
+
+/// The authenticated user of one request and their teams.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user_id: i32,
+    pub username: String,
+    pub teams: Vec<TeamRole>,
+}
+
+impl Principal {
+    pub fn team_ids(&self) -> Vec<i32> {
+        self.teams.iter().map(|t| t.team_id).collect()
+    }
+
+    fn role_in(&self, team_id: i32) -> Option<Role> {
+        self.teams
+            .iter()
+            .find(|t| t.team_id == team_id)
+            .map(|t| t.role)
+    }
+
+    /// Rows of teams the user is not in do not exist for them.
+    pub fn ensure_read(&self, team_id: i32, entity: &'static str) -> ServiceResult<()> {
+        self.role_in(team_id)
+            .map(|_| ())
+            .ok_or(ServiceError::not_found(entity))
+    }
+
+    pub fn ensure_write(&self, team_id: i32, entity: &'static str) -> ServiceResult<()> {
+        match self.role_in(team_id) {
+            None => Err(ServiceError::not_found(entity)),
+            Some(Role::Viewer) => Err(ServiceError::Forbidden(
+                "You do not have permission to perform this action.".into(),
+            )),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// The team a new row goes to: the one asked for, else the only team the user can write.
+    pub fn write_team(&self, requested: Option<i32>) -> ServiceResult<i32> {
+        if let Some(team_id) = requested {
+            self.ensure_write(team_id, "team")?;
+            return Ok(team_id);
+        }
+        let writable: Vec<i32> = self
+            .teams
+            .iter()
+            .filter(|t| t.role >= Role::Editor)
+            .map(|t| t.team_id)
+            .collect();
+        match writable.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(ServiceError::Forbidden(
+                "You do not have permission to perform this action.".into(),
+            )),
+            _ => Err(FieldErrors::single(
+                "team_id",
+                "You belong to several teams; say which team this belongs to.",
+            )),
+        }
+    }
+}
+
+pub fn hash_password(password: &str) -> ServiceResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ServiceError::Internal(e.to_string()))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Tokens are 32 random bytes; only their SHA-256 is stored, which is enough for a
+/// high-entropy secret and keeps the per-request lookup a single indexed read.
+fn key_hash(key: &str) -> String {
+    hex::encode(Sha256::digest(key.as_bytes()))
+}
+
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub password: &'a str,
+    pub team: &'a str,
+    pub role: Role,
+}
+
+/// Creates a user (or updates the password of an existing one) and makes them a member.
+pub async fn create_user(db: &DatabaseConnection, new: NewUser<'_>) -> ServiceResult<user::Model> {
+    let mut errors = FieldErrors::new();
+    let username = new.username.trim();
+    if username.is_empty() || username.contains(':') {
+        errors.add("username", "Enter a username without colons.");
+    }
+    if new.password.len() < 8 {
+        errors.add("password", "Use at least 8 characters.");
+    }
+    errors.into_result()?;
+    let hash = hash_password(new.password)?;
+    let txn = db.begin().await?;
+    let team = teams::ensure(&txn, new.team).await?;
+    let existing = user::Entity::find()
+        .filter(user::Column::Username.eq(username))
+        .one(&txn)
+        .await?;
+    let user = match existing {
+        Some(u) => {
+            let mut am: user::ActiveModel = u.into();
+            am.password_hash = Set(hash);
+            am.update(&txn).await?
+        }
+        None => {
+            user::ActiveModel {
+                username: Set(username.to_owned()),
+                password_hash: Set(hash),
+                is_active: Set(true),
+                created_at: Set(Utc::now()),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    teams::set_member(&txn, team.id, user.id, new.role).await?;
+    txn.commit().await?;
+    Ok(user)
+}
+
+/// Creates a token for a user and returns the key; it cannot be read back later.
+pub async fn create_token(
+    db: &impl ConnectionTrait,
+    username: &str,
+    name: &str,
+) -> ServiceResult<String> {
+    let user = user::Entity::find()
+        .filter(user::Column::Username.eq(username))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::not_found("user"))?;
+    issue_token(db, user.id, name).await
+}
+
+pub async fn issue_token(db: &impl ConnectionTrait, user_id: i32, name: &str) -> ServiceResult<String> {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let key = format!("bg_{}", hex::encode(bytes));
+    api_token::ActiveModel {
+        user_id: Set(user_id),
+        name: Set(if name.is_empty() { "default".into() } else { name.to_owned() }),
+        key_hash: Set(key_hash(&key)),
+        created_at: Set(Utc::now()),
+        revoked: Set(false),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(key)
+}
+
+/// Resolves an API key to its principal in a single statement.
+pub async fn authenticate_token(db: &impl ConnectionTrait, key: &str) -> ServiceResult<Principal> {
+    use api_token::Entity as A;
+    use membership::Entity as M;
+    use team::Entity as T;
+    use user::Entity as U;
+    let query = Query::select()
+        .expr_as(Expr::col((U, user::Column::Id)), "user_id")
+        .expr_as(Expr::col((U, user::Column::Username)), "username")
+        .expr_as(Expr::col((M, membership::Column::TeamId)), "team_id")
+        .expr_as(Expr::col((M, membership::Column::Role)), "role")
+        .expr_as(Expr::col((T, team::Column::Name)), "team_name")
+        .from(A)
+        .inner_join(U, Expr::col((U, user::Column::Id)).equals((A, api_token::Column::UserId)))
+        .left_join(M, Expr::col((M, membership::Column::UserId)).equals((U, user::Column::Id)))
+        .left_join(T, Expr::col((T, team::Column::Id)).equals((M, membership::Column::TeamId)))
+        .and_where(Expr::col((A, api_token::Column::KeyHash)).eq(key_hash(key)))
+        .and_where(Expr::col((A, api_token::Column::Revoked)).eq(false))
+        .and_where(Expr::col((U, user::Column::IsActive)).eq(true))
+        .take();
+    let rows = db.query_all(&query).await?;
+    let first = rows.first().ok_or(ServiceError::Unauthenticated)?;
+    let mut principal = Principal {
+        user_id: first.try_get("", "user_id")?,
+        username: first.try_get("", "username")?,
+        teams: Vec::new(),
+    };
+    for row in &rows {
+        let team_id: Option<i32> = row.try_get("", "team_id")?;
+        let role: Option<String> = row.try_get("", "role")?;
+        let team_name: Option<String> = row.try_get("", "team_name")?;
+        if let (Some(team_id), Some(role), Some(team_name)) = (team_id, role, team_name) {
+            principal.teams.push(TeamRole {
+                team_id,
+                team_name,
+                role: Role::parse(&role)?,
+            });
+        }
+    }
+    Ok(principal)
+}
+
+/// Username and password (HTTP Basic).
+pub async fn authenticate_password(
+    db: &DatabaseConnection,
+    username: &str,
+    password: &str,
+) -> ServiceResult<Principal> {
+    let user = user::Entity::find()
+        .filter(user::Column::Username.eq(username))
+        .filter(user::Column::IsActive.eq(true))
+        .one(db)
+        .await?;
+    let user = match user {
+        Some(u) if verify_password(password, &u.password_hash) => u,
+        _ => return Err(ServiceError::Unauthenticated),
+    };
+    principal_of(db, user).await
+}
+
+async fn principal_of(db: &impl ConnectionTrait, user: user::Model) -> ServiceResult<Principal> {
+    let memberships = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user.id))
+        .all(db)
+        .await?;
+    let team_ids: Vec<i32> = memberships.iter().map(|m| m.team_id).collect();
+    let names = team::Entity::find()
+        .filter(team::Column::Id.is_in(team_ids))
+        .all(db)
+        .await?;
+    let mut teams = Vec::new();
+    for m in memberships {
+        let team_name = names
+            .iter()
+            .find(|t| t.id == m.team_id)
+            .map(|t| t.name.clone())
+            .unwrap_or_default();
+        teams.push(TeamRole {
+            team_id: m.team_id,
+            team_name,
+            role: Role::parse(&m.role)?,
+        });
+    }
+    Ok(Principal {
+        user_id: user.id,
+        username: user.username,
+        teams,
+    })
+}
+
+/// True when no user exists yet, so `serve` can tell a newcomer how to make one.
+pub async fn is_empty(db: &DatabaseConnection) -> ServiceResult<bool> {
+    Ok(user::Entity::find().one(db).await?.is_none())
+}

@@ -1,0 +1,332 @@
+//! BOMs: creation (optionally with lines), approval, deletion-or-archive, metadata.
+use chrono::Utc;
+use entity::{bom, program_line};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use serde_json::Value;
+
+use crate::auth::Principal;
+use crate::bom_line::{self, LineInput};
+use crate::metadata::{self, MetadataMode};
+use crate::page::{Page, PageRequest};
+use crate::{part, structure, FieldErrors, ServiceError, ServiceResult};
+
+#[derive(Debug, Clone, Default)]
+pub struct BomInput {
+    pub team_id: Option<i32>,
+    pub name: Option<String>,
+    pub version: Option<String>,
+    pub part_number: Option<String>,
+    pub description: Option<String>,
+    /// `Some(None)` clears it.
+    pub assembly_part_id: Option<Option<i32>>,
+    pub metadata: Option<Value>,
+    pub integration_record_id: Option<String>,
+    pub integration_source_name: Option<String>,
+    /// Lines created with the BOM, in one transaction.
+    pub lines: Option<Vec<LineInput>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BomFilter {
+    pub search: Option<String>,
+    pub approved: Option<bool>,
+    /// Archived BOMs are hidden unless asked for.
+    pub include_archived: bool,
+    pub assembly_part_id: Option<i32>,
+    pub team_id: Option<i32>,
+}
+
+/// What `delete` did: an approved BOM is kept, archived, for traceability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeleteOutcome {
+    Deleted,
+    Archived,
+}
+
+fn validate(input: &BomInput, creating: bool) -> ServiceResult<()> {
+    let mut errors = FieldErrors::new();
+    match &input.name {
+        Some(n) if n.trim().is_empty() => errors.add("name", "This field may not be blank."),
+        None if creating => errors.add("name", "This field is required."),
+        Some(n) if n.chars().count() > 200 => {
+            errors.add("name", "Ensure this field has no more than 200 characters.")
+        }
+        _ => {}
+    }
+    for (field, value) in [("version", &input.version), ("part_number", &input.part_number)] {
+        if value.as_ref().is_some_and(|v| v.chars().count() > 100) {
+            errors.add(field, "Ensure this field has no more than 100 characters.");
+        }
+    }
+    if input.metadata.as_ref().is_some_and(|m| !m.is_object()) {
+        errors.add("metadata", "Metadata must be a JSON object.");
+    }
+    errors.into_result()
+}
+
+pub async fn get(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceResult<bom::Model> {
+    let bom = bom::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::not_found("bom"))?;
+    p.ensure_read(bom.team_id, "bom")?;
+    Ok(bom)
+}
+
+pub async fn by_ids(db: &impl ConnectionTrait, p: &Principal, ids: &[i32]) -> ServiceResult<Vec<bom::Model>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(bom::Entity::find()
+        .filter(bom::Column::Id.is_in(ids.iter().copied()))
+        .filter(bom::Column::TeamId.is_in(p.team_ids()))
+        .all(db)
+        .await?)
+}
+
+/// A BOM the principal may change: writable team, not archived, and (for line changes)
+/// not approved.
+pub(crate) async fn get_for_write(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    id: i32,
+    changing_lines: bool,
+) -> ServiceResult<bom::Model> {
+    let bom = get(db, p, id).await?;
+    p.ensure_write(bom.team_id, "bom")?;
+    if bom.archived {
+        return Err(ServiceError::Conflict("The BOM is archived and cannot be changed.".into()));
+    }
+    if changing_lines && bom.approved {
+        return Err(ServiceError::Conflict(
+            "The BOM is approved; its lines cannot be changed.".into(),
+        ));
+    }
+    Ok(bom)
+}
+
+pub async fn list(
+    db: &DatabaseConnection,
+    p: &Principal,
+    filter: &BomFilter,
+    page: PageRequest,
+) -> ServiceResult<Page<bom::Model>> {
+    let mut q = bom::Entity::find().filter(bom::Column::TeamId.is_in(p.team_ids()));
+    if let Some(team) = filter.team_id {
+        q = q.filter(bom::Column::TeamId.eq(team));
+    }
+    if !filter.include_archived {
+        q = q.filter(bom::Column::Archived.eq(false));
+    }
+    if let Some(a) = filter.approved {
+        q = q.filter(bom::Column::Approved.eq(a));
+    }
+    if let Some(part) = filter.assembly_part_id {
+        q = q.filter(bom::Column::AssemblyPartId.eq(part));
+    }
+    if let Some(s) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) {
+        let pattern = format!("%{}%", s.trim().to_lowercase());
+        use sea_orm::sea_query::{Expr, ExprTrait, Func};
+        q = q.filter(
+            sea_orm::Condition::any()
+                .add(Expr::expr(Func::lower(Expr::col((bom::Entity, bom::Column::Name)))).like(pattern.clone()))
+                .add(Expr::expr(Func::lower(Expr::col((bom::Entity, bom::Column::PartNumber)))).like(pattern)),
+        );
+    }
+    let total = q.clone().count(db).await?;
+    let window = page.window(total);
+    let items = q
+        .order_by_asc(bom::Column::Name)
+        .order_by_asc(bom::Column::Version)
+        .order_by_asc(bom::Column::Id)
+        .offset(window.offset)
+        .limit(window.limit)
+        .all(db)
+        .await?;
+    Ok(Page { items, total, window })
+}
+
+async fn check_assembly(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    team_id: i32,
+    bom_id: Option<i32>,
+    assembly: i32,
+) -> ServiceResult<()> {
+    let part = part::get(db, p, assembly)
+        .await
+        .map_err(|_| FieldErrors::single("assembly_part_id", "Select a valid part."))?;
+    if part.team_id != team_id {
+        return Err(FieldErrors::single("assembly_part_id", "Select a valid part."));
+    }
+    if let Some(bom_id) = bom_id {
+        structure::check_assembly_change(db, bom_id, assembly).await?;
+    }
+    Ok(())
+}
+
+pub async fn create(db: &DatabaseConnection, p: &Principal, input: BomInput) -> ServiceResult<bom::Model> {
+    validate(&input, true)?;
+    let team_id = p.write_team(input.team_id)?;
+    let txn = db.begin().await?;
+    if let Some(Some(assembly)) = input.assembly_part_id {
+        check_assembly(&txn, p, team_id, None, assembly).await?;
+    }
+    let now = Utc::now();
+    let bom = bom::ActiveModel {
+        team_id: Set(team_id),
+        name: Set(input.name.unwrap_or_default().trim().to_owned()),
+        version: Set(input.version.unwrap_or_default()),
+        part_number: Set(input.part_number.unwrap_or_default()),
+        description: Set(input.description.unwrap_or_default()),
+        assembly_part_id: Set(input.assembly_part_id.flatten()),
+        approved: Set(false),
+        approved_at: Set(None),
+        approved_by: Set(None),
+        archived: Set(false),
+        metadata: Set(input.metadata),
+        integration_record_id: Set(input.integration_record_id),
+        synced_from_integration: Set(false),
+        integration_source_name: Set(input.integration_source_name),
+        synced_from_integration_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    for (index, line) in input.lines.unwrap_or_default().into_iter().enumerate() {
+        bom_line::insert(&txn, p, &bom, line)
+            .await
+            .map_err(|e| prefix_line_errors(e, index))?;
+    }
+    txn.commit().await?;
+    Ok(bom)
+}
+
+/// Errors of the n-th line of a batch name it: `lines[3].quantity`.
+pub fn prefix_line_errors(e: ServiceError, index: usize) -> ServiceError {
+    match e {
+        ServiceError::Validation(fields) => {
+            let mut out = FieldErrors::new();
+            for (k, msgs) in fields.0 {
+                for m in msgs {
+                    out.add(&format!("lines[{index}].{k}"), m);
+                }
+            }
+            ServiceError::Validation(out)
+        }
+        other => other,
+    }
+}
+
+/// Changes a BOM's own fields. An approved BOM keeps its structure (assembly part), but its
+/// name, description and metadata may still be edited.
+pub async fn update(db: &DatabaseConnection, p: &Principal, id: i32, input: BomInput) -> ServiceResult<bom::Model> {
+    validate(&input, false)?;
+    let txn = db.begin().await?;
+    let current = get_for_write(&txn, p, id, false).await?;
+    if let Some(assembly) = input.assembly_part_id {
+        if assembly != current.assembly_part_id && current.approved {
+            return Err(ServiceError::Conflict(
+                "The BOM is approved; its assembly part cannot be changed.".into(),
+            ));
+        }
+        if let Some(a) = assembly {
+            check_assembly(&txn, p, current.team_id, Some(id), a).await?;
+        }
+    }
+    let mut am: bom::ActiveModel = current.into();
+    if let Some(v) = input.name {
+        am.name = Set(v.trim().to_owned());
+    }
+    if let Some(v) = input.version {
+        am.version = Set(v);
+    }
+    if let Some(v) = input.part_number {
+        am.part_number = Set(v);
+    }
+    if let Some(v) = input.description {
+        am.description = Set(v);
+    }
+    if let Some(v) = input.assembly_part_id {
+        am.assembly_part_id = Set(v);
+    }
+    if let Some(v) = input.metadata {
+        am.metadata = Set(Some(v));
+    }
+    if let Some(v) = input.integration_record_id {
+        am.integration_record_id = Set(Some(v));
+    }
+    if let Some(v) = input.integration_source_name {
+        am.integration_source_name = Set(Some(v));
+    }
+    am.updated_at = Set(Utc::now());
+    let bom = am.update(&txn).await?;
+    txn.commit().await?;
+    Ok(bom)
+}
+
+/// Approval is one-way; approving an approved BOM changes nothing.
+pub async fn approve(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<bom::Model> {
+    let current = get_for_write(db, p, id, false).await?;
+    if current.approved {
+        return Ok(current);
+    }
+    let now = Utc::now();
+    let mut am: bom::ActiveModel = current.into();
+    am.approved = Set(true);
+    am.approved_at = Set(Some(now));
+    am.approved_by = Set(Some(p.user_id));
+    am.updated_at = Set(now);
+    Ok(am.update(db).await?)
+}
+
+/// Deletes an unapproved BOM (with its lines); archives an approved one.
+pub async fn delete(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<DeleteOutcome> {
+    let txn = db.begin().await?;
+    let current = get(&txn, p, id).await?;
+    p.ensure_write(current.team_id, "bom")?;
+    let outcome = if current.approved {
+        if !current.archived {
+            let mut am: bom::ActiveModel = current.into();
+            am.archived = Set(true);
+            am.updated_at = Set(Utc::now());
+            am.update(&txn).await?;
+        }
+        DeleteOutcome::Archived
+    } else {
+        let used = program_line::Entity::find()
+            .filter(program_line::Column::BomId.eq(id))
+            .count(&txn)
+            .await?;
+        if used > 0 {
+            return Err(ServiceError::Conflict(format!(
+                "The BOM is used by {used} program lines and cannot be deleted."
+            )));
+        }
+        bom::Entity::delete_by_id(id).exec(&txn).await?;
+        DeleteOutcome::Deleted
+    };
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+pub async fn set_metadata(
+    db: &DatabaseConnection,
+    p: &Principal,
+    id: i32,
+    value: Value,
+    mode: MetadataMode,
+) -> ServiceResult<bom::Model> {
+    let current = get(db, p, id).await?;
+    p.ensure_write(current.team_id, "bom")?;
+    let merged = metadata::apply(current.metadata.as_ref(), value, mode)?;
+    let mut am: bom::ActiveModel = current.into();
+    am.metadata = Set(Some(merged));
+    am.updated_at = Set(Utc::now());
+    Ok(am.update(db).await?)
+}

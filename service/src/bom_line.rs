@@ -1,0 +1,563 @@
+//! BOM lines and their rules: quantities, trackable parts, loops, overage, lengths, and the
+//! checksum behind `validated`.
+use std::cmp::Ordering;
+use std::collections::HashSet;
+
+use chrono::Utc;
+use entity::{bom, bom_line, part, substitute};
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use crate::auth::Principal;
+use crate::decimal::{load, store};
+use crate::figures::{load_bundle, LineRef};
+use crate::metadata::{self, MetadataMode};
+use crate::page::{Page, PageRequest};
+use crate::{bom as boms, designators, part as parts, structure, FieldErrors, ServiceError, ServiceResult};
+
+pub const MAX_REFERENCE: usize = 5000;
+pub const MAX_NOTE: usize = 500;
+
+/// How a line's part was found.
+pub mod match_status {
+    pub const MATCHED: &str = "matched";
+    pub const NO_MATCH: &str = "no_match";
+    pub const AMBIGUOUS: &str = "ambiguous";
+    pub const CUSTOM: &str = "custom";
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LineInput {
+    pub quantity: Option<Decimal>,
+    /// `Some(None)` clears the part.
+    pub part_id: Option<Option<i32>>,
+    pub reference: Option<String>,
+    pub note: Option<String>,
+    pub overage: Option<String>,
+    pub optional: Option<bool>,
+    pub consumable: Option<bool>,
+    pub inherited: Option<bool>,
+    pub allow_variants: Option<bool>,
+    pub custom_id: Option<String>,
+    pub mpn: Option<String>,
+    pub alternative_mpns: Option<Vec<String>>,
+    pub manufacturer_name: Option<String>,
+    pub description: Option<String>,
+    pub link: Option<String>,
+    pub comments: Option<String>,
+    pub do_not_place: Option<bool>,
+    pub line_number: Option<i32>,
+    pub value: Option<String>,
+    pub package: Option<String>,
+    pub mount_type: Option<String>,
+    pub is_custom_part: Option<bool>,
+    pub metadata: Option<Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LineOrderField {
+    #[default]
+    Id,
+    Quantity,
+    SubPart,
+    AvailableStock,
+    AllowVariants,
+    Inherited,
+    Optional,
+    Consumable,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LineOrder {
+    pub field: LineOrderField,
+    pub descending: bool,
+}
+
+/// The filters of InvenTree's BOM list.
+#[derive(Debug, Clone, Default)]
+pub struct LineFilter {
+    pub bom_id: Option<i32>,
+    /// Lines of the assembly's BOMs, plus inherited lines of its template ancestors.
+    pub part: Option<i32>,
+    /// Lines that use the part directly, through allow_variants, or as a substitute.
+    pub uses: Option<i32>,
+    pub validated: Option<bool>,
+    pub optional: Option<bool>,
+    pub consumable: Option<bool>,
+    pub inherited: Option<bool>,
+    pub allow_variants: Option<bool>,
+    pub has_pricing: Option<bool>,
+    pub available_stock: Option<bool>,
+    pub on_order: Option<bool>,
+    pub part_active: Option<bool>,
+    pub part_trackable: Option<bool>,
+    pub sub_part_trackable: Option<bool>,
+    pub sub_part_assembly: Option<bool>,
+    pub search: Option<String>,
+    pub team_id: Option<i32>,
+}
+
+/// The checksum behind `validated`: the fields that, once edited, need a new review.
+pub fn checksum(line: &bom_line::Model) -> String {
+    let text = format!(
+        "{}|{}|{}|{}|{}|{}|{}|{}",
+        line.bom_id,
+        line.part_id.map(|p| p.to_string()).unwrap_or_default(),
+        store(load(&line.quantity)),
+        line.reference,
+        line.optional,
+        line.inherited,
+        line.consumable,
+        line.allow_variants,
+    );
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+pub fn is_validated(line: &bom_line::Model) -> bool {
+    line.validation_hash.as_deref() == Some(checksum(line).as_str())
+}
+
+/// Empty, a number >= 0, or a percentage between 0 and 100.
+fn check_overage(errors: &mut FieldErrors, overage: &str) {
+    let o = overage.trim();
+    if o.is_empty() {
+        return;
+    }
+    let (number, percent) = match o.strip_suffix('%') {
+        Some(n) => (n.trim(), true),
+        None => (o, false),
+    };
+    match number.parse::<Decimal>() {
+        Ok(v) if v.is_sign_negative() && !v.is_zero() => {
+            errors.add("overage", "Overage value must not be negative")
+        }
+        Ok(v) if percent && v > Decimal::ONE_HUNDRED => {
+            errors.add("overage", "Overage must not exceed 100%")
+        }
+        Ok(_) => {}
+        Err(_) => errors.add("overage", "Invalid value for overage"),
+    }
+}
+
+/// Every rule of a line, checked against the line as it would be after the write.
+async fn check_line(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    bom: &bom::Model,
+    line: &bom_line::ActiveModel,
+) -> ServiceResult<()> {
+    let mut errors = FieldErrors::new();
+    let quantity = load(line.quantity.as_ref());
+    if quantity <= Decimal::ZERO {
+        errors.add("quantity", "Quantity must be greater than zero");
+    }
+    if line.reference.as_ref().chars().count() > MAX_REFERENCE {
+        errors.add("reference", format!("Ensure this field has no more than {MAX_REFERENCE} characters."));
+    }
+    if line.note.as_ref().chars().count() > MAX_NOTE {
+        errors.add("note", format!("Ensure this field has no more than {MAX_NOTE} characters."));
+    }
+    check_overage(&mut errors, line.overage.as_ref());
+    if let Some(part_id) = *line.part_id.as_ref() {
+        match parts::get(db, p, part_id).await {
+            Ok(part) if part.team_id == bom.team_id => {
+                if part.trackable && quantity.fract() != Decimal::ZERO {
+                    errors.add("quantity", "Quantity must be integer value for trackable parts");
+                }
+                if let Err(ServiceError::Validation(e)) =
+                    structure::check_no_loop(db, bom.assembly_part_id, part_id).await
+                {
+                    for (k, msgs) in e.0 {
+                        for m in msgs {
+                            errors.add(&k, m);
+                        }
+                    }
+                }
+            }
+            _ => errors.add("part", "Select a valid part."),
+        }
+    }
+    errors.into_result()
+}
+
+fn apply(am: &mut bom_line::ActiveModel, input: LineInput) {
+    if let Some(q) = input.quantity {
+        am.quantity = Set(store(q));
+    }
+    if let Some(part) = input.part_id {
+        am.part_id = Set(part);
+    }
+    if let Some(r) = input.reference {
+        am.reference_designators = Set(json!(designators::parse(&r)));
+        am.reference = Set(r);
+    }
+    macro_rules! set {
+        ($($field:ident),*) => {$(
+            if let Some(v) = input.$field { am.$field = Set(v); }
+        )*};
+    }
+    set!(note, overage, optional, consumable, inherited, allow_variants, do_not_place, is_custom_part);
+    macro_rules! set_opt {
+        ($($field:ident),*) => {$(
+            if let Some(v) = input.$field { am.$field = Set(Some(v)); }
+        )*};
+    }
+    set_opt!(custom_id, mpn, manufacturer_name, description, link, comments, line_number, value, package, mount_type, metadata);
+    if let Some(alts) = input.alternative_mpns {
+        am.alternative_mpns = Set(json!(alts));
+    }
+    let status = if am.part_id.as_ref().is_some() {
+        match_status::MATCHED
+    } else if *am.is_custom_part.as_ref() {
+        match_status::CUSTOM
+    } else {
+        match_status::NO_MATCH
+    };
+    am.match_status = Set(status.to_owned());
+}
+
+fn blank(bom: &bom::Model) -> bom_line::ActiveModel {
+    let now = Utc::now();
+    bom_line::ActiveModel {
+        team_id: Set(bom.team_id),
+        bom_id: Set(bom.id),
+        part_id: Set(None),
+        quantity: Set("1".into()),
+        reference_designators: Set(json!([])),
+        reference: Set(String::new()),
+        note: Set(String::new()),
+        overage: Set(String::new()),
+        optional: Set(false),
+        consumable: Set(false),
+        inherited: Set(true),
+        allow_variants: Set(false),
+        validation_hash: Set(None),
+        custom_id: Set(None),
+        mpn: Set(None),
+        alternative_mpns: Set(json!([])),
+        manufacturer_name: Set(None),
+        description: Set(None),
+        link: Set(None),
+        comments: Set(None),
+        do_not_place: Set(false),
+        line_number: Set(None),
+        value: Set(None),
+        package: Set(None),
+        mount_type: Set(None),
+        is_custom_part: Set(false),
+        match_status: Set(match_status::NO_MATCH.into()),
+        match_candidates: Set(json!([])),
+        metadata: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// Inserts a line into a BOM already checked writable; the caller owns the transaction.
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    bom: &bom::Model,
+    input: LineInput,
+) -> ServiceResult<bom_line::Model> {
+    if input.metadata.as_ref().is_some_and(|m| !m.is_object()) {
+        return Err(FieldErrors::single("metadata", "Metadata must be a JSON object."));
+    }
+    let mut am = blank(bom);
+    apply(&mut am, input);
+    check_line(db, p, bom, &am).await?;
+    Ok(am.insert(db).await?)
+}
+
+pub async fn add(db: &DatabaseConnection, p: &Principal, bom_id: i32, input: LineInput) -> ServiceResult<bom_line::Model> {
+    let txn = db.begin().await?;
+    let bom = boms::get_for_write(&txn, p, bom_id, true).await?;
+    let line = insert(&txn, p, &bom, input).await?;
+    txn.commit().await?;
+    Ok(line)
+}
+
+pub async fn get(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceResult<bom_line::Model> {
+    let line = bom_line::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::not_found("bom line"))?;
+    p.ensure_read(line.team_id, "bom line")?;
+    Ok(line)
+}
+
+pub async fn by_ids(db: &impl ConnectionTrait, p: &Principal, ids: &[i32]) -> ServiceResult<Vec<bom_line::Model>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(bom_line::Entity::find()
+        .filter(bom_line::Column::Id.is_in(ids.iter().copied()))
+        .filter(bom_line::Column::TeamId.is_in(p.team_ids()))
+        .all(db)
+        .await?)
+}
+
+/// Lines of several BOMs, in line order.
+pub async fn for_boms(db: &impl ConnectionTrait, p: &Principal, bom_ids: &[i32]) -> ServiceResult<Vec<bom_line::Model>> {
+    if bom_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(bom_line::Entity::find()
+        .filter(bom_line::Column::BomId.is_in(bom_ids.iter().copied()))
+        .filter(bom_line::Column::TeamId.is_in(p.team_ids()))
+        .order_by_asc(bom_line::Column::LineNumber)
+        .order_by_asc(bom_line::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// A line and its BOM, checked writable.
+async fn get_for_write(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    id: i32,
+) -> ServiceResult<(bom_line::Model, bom::Model)> {
+    let line = get(db, p, id).await?;
+    let bom = boms::get_for_write(db, p, line.bom_id, true).await?;
+    Ok((line, bom))
+}
+
+pub async fn update(db: &DatabaseConnection, p: &Principal, id: i32, input: LineInput) -> ServiceResult<bom_line::Model> {
+    if input.metadata.as_ref().is_some_and(|m| !m.is_object()) {
+        return Err(FieldErrors::single("metadata", "Metadata must be a JSON object."));
+    }
+    let txn = db.begin().await?;
+    let (line, bom) = get_for_write(&txn, p, id).await?;
+    let mut am: bom_line::ActiveModel = line.into();
+    apply(&mut am, input);
+    check_line(&txn, p, &bom, &am).await?;
+    am.updated_at = Set(Utc::now());
+    let line = am.update(&txn).await?;
+    txn.commit().await?;
+    Ok(line)
+}
+
+pub async fn remove(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<()> {
+    let txn = db.begin().await?;
+    get_for_write(&txn, p, id).await?;
+    bom_line::Entity::delete_by_id(id).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Removes many lines at once, all or none.
+pub async fn remove_many(db: &DatabaseConnection, p: &Principal, ids: &[i32]) -> ServiceResult<u64> {
+    let txn = db.begin().await?;
+    for id in ids {
+        get_for_write(&txn, p, *id).await?;
+    }
+    let done = bom_line::Entity::delete_many()
+        .filter(bom_line::Column::Id.is_in(ids.iter().copied()))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(done.rows_affected)
+}
+
+/// Marks a line reviewed (stores its checksum) or not reviewed (clears it).
+pub async fn validate(db: &DatabaseConnection, p: &Principal, id: i32, valid: bool) -> ServiceResult<bom_line::Model> {
+    let line = get(db, p, id).await?;
+    let bom = boms::get(db, p, line.bom_id).await?;
+    p.ensure_write(bom.team_id, "bom line")?;
+    let hash = valid.then(|| checksum(&line));
+    let mut am: bom_line::ActiveModel = line.into();
+    am.validation_hash = Set(hash);
+    Ok(am.update(db).await?)
+}
+
+pub async fn set_metadata(
+    db: &DatabaseConnection,
+    p: &Principal,
+    id: i32,
+    value: Value,
+    mode: MetadataMode,
+) -> ServiceResult<bom_line::Model> {
+    let line = get(db, p, id).await?;
+    p.ensure_write(line.team_id, "bom line")?;
+    let merged = metadata::apply(line.metadata.as_ref(), value, mode)?;
+    let mut am: bom_line::ActiveModel = line.into();
+    am.metadata = Set(Some(merged));
+    Ok(am.update(db).await?)
+}
+
+/// Making a part trackable is refused while a line uses it with a fractional quantity.
+pub async fn check_trackable_quantities(db: &impl ConnectionTrait, part_id: i32) -> ServiceResult<()> {
+    let lines = bom_line::Entity::find()
+        .filter(bom_line::Column::PartId.eq(part_id))
+        .all(db)
+        .await?;
+    if lines.iter().any(|l| load(&l.quantity).fract() != Decimal::ZERO) {
+        return Err(FieldErrors::single(
+            "trackable",
+            "BOM lines use this part with a fractional quantity; trackable parts need integers.",
+        ));
+    }
+    Ok(())
+}
+
+/// Lines that use a part: directly, as a substitute, or through allow_variants on one of
+/// its template ancestors.
+pub async fn uses_condition(db: &impl ConnectionTrait, part_id: i32) -> ServiceResult<Condition> {
+    let ancestors = parts::ancestors(db, part_id).await?;
+    let lines_with_sub: Vec<i32> = substitute::Entity::find()
+        .filter(substitute::Column::PartId.eq(part_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.bom_line_id)
+        .collect();
+    Ok(Condition::any()
+        .add(bom_line::Column::PartId.eq(part_id))
+        .add(bom_line::Column::Id.is_in(lines_with_sub))
+        .add(
+            Condition::all()
+                .add(bom_line::Column::AllowVariants.eq(true))
+                .add(bom_line::Column::PartId.is_in(ancestors)),
+        ))
+}
+
+/// Lines of an assembly part's BOMs, and inherited lines of its ancestors' BOMs.
+async fn assembly_condition(db: &impl ConnectionTrait, part_id: i32) -> ServiceResult<Condition> {
+    let ancestors = parts::ancestors(db, part_id).await?;
+    let mut all_parts = ancestors.clone();
+    all_parts.push(part_id);
+    let boms = bom::Entity::find()
+        .filter(bom::Column::AssemblyPartId.is_in(all_parts))
+        .filter(bom::Column::Archived.eq(false))
+        .all(db)
+        .await?;
+    let own: Vec<i32> = boms.iter().filter(|b| b.assembly_part_id == Some(part_id)).map(|b| b.id).collect();
+    let inherited: Vec<i32> = boms.iter().filter(|b| b.assembly_part_id != Some(part_id)).map(|b| b.id).collect();
+    Ok(Condition::any().add(bom_line::Column::BomId.is_in(own)).add(
+        Condition::all()
+            .add(bom_line::Column::BomId.is_in(inherited))
+            .add(bom_line::Column::Inherited.eq(true)),
+    ))
+}
+
+pub async fn where_used(db: &DatabaseConnection, p: &Principal, part_id: i32) -> ServiceResult<Vec<bom_line::Model>> {
+    parts::get(db, p, part_id).await?;
+    Ok(bom_line::Entity::find()
+        .filter(uses_condition(db, part_id).await?)
+        .filter(bom_line::Column::TeamId.is_in(p.team_ids()))
+        .order_by_asc(bom_line::Column::Id)
+        .all(db)
+        .await?)
+}
+
+fn search_matches(line: &bom_line::Model, part: Option<&part::Model>, term: &str) -> bool {
+    let term = term.to_lowercase();
+    let hit = |s: &str| s.to_lowercase().contains(&term);
+    hit(&line.reference)
+        || part.is_some_and(|p| {
+            hit(&p.name) || hit(&p.description) || hit(&p.ipn) || hit(&p.revision) || hit(&p.keywords)
+        })
+}
+
+/// Filtered, ordered lines. Plain column filters run in SQL; those on computed figures run
+/// on the loaded lines with one batch of figures.
+pub async fn list(
+    db: &DatabaseConnection,
+    p: &Principal,
+    filter: &LineFilter,
+    order: LineOrder,
+    page: PageRequest,
+) -> ServiceResult<Page<bom_line::Model>> {
+    let mut q = bom_line::Entity::find().filter(bom_line::Column::TeamId.is_in(p.team_ids()));
+    if let Some(team) = filter.team_id {
+        q = q.filter(bom_line::Column::TeamId.eq(team));
+    }
+    if let Some(bom_id) = filter.bom_id {
+        q = q.filter(bom_line::Column::BomId.eq(bom_id));
+    }
+    if let Some(part) = filter.part {
+        q = q.filter(assembly_condition(db, part).await?);
+    }
+    if let Some(part) = filter.uses {
+        q = q.filter(uses_condition(db, part).await?);
+    }
+    for (col, value) in [
+        (bom_line::Column::Optional, filter.optional),
+        (bom_line::Column::Consumable, filter.consumable),
+        (bom_line::Column::Inherited, filter.inherited),
+        (bom_line::Column::AllowVariants, filter.allow_variants),
+    ] {
+        if let Some(v) = value {
+            q = q.filter(col.eq(v));
+        }
+    }
+    let mut lines = q.order_by_asc(bom_line::Column::Id).all(db).await?;
+    let refs: Vec<LineRef> = lines.iter().map(LineRef::from).collect();
+    let bundle = load_bundle(db, p, &refs).await?;
+    let assemblies: HashSet<i32> = if filter.part_active.is_some() || filter.part_trackable.is_some() {
+        let bom_ids: Vec<i32> = lines.iter().map(|l| l.bom_id).collect::<HashSet<_>>().into_iter().collect();
+        let boms = boms::by_ids(db, p, &bom_ids).await?;
+        let assembly_ids: Vec<i32> = boms.iter().filter_map(|b| b.assembly_part_id).collect();
+        let assembly_parts = parts::by_ids(db, p, &assembly_ids).await?;
+        boms.iter()
+            .filter(|b| {
+                let part = b.assembly_part_id.and_then(|a| assembly_parts.iter().find(|x| x.id == a));
+                let ok = |want: Option<bool>, got: Option<bool>| want.is_none() || want == got;
+                ok(filter.part_active, part.map(|x| x.active)) && ok(filter.part_trackable, part.map(|x| x.trackable))
+            })
+            .map(|b| b.id)
+            .collect()
+    } else {
+        HashSet::new()
+    };
+    let terms: Vec<&str> = filter
+        .search
+        .iter()
+        .flat_map(|s| s.split(|c: char| c.is_whitespace() || c == ','))
+        .filter(|t| !t.is_empty())
+        .collect();
+    lines.retain(|line| {
+        let r = LineRef::from(line);
+        let part = line.part_id.and_then(|id| bundle.parts.get(&id));
+        let figures = bundle.figures(&r);
+        let want = |w: Option<bool>, got: bool| w.is_none_or(|w| w == got);
+        want(filter.validated, is_validated(line))
+            && want(filter.has_pricing, figures.pricing_min.is_some())
+            && want(filter.available_stock, figures.available_stock > Decimal::ZERO)
+            && want(filter.on_order, figures.on_order > Decimal::ZERO)
+            && want(filter.sub_part_trackable, part.is_some_and(|p| p.trackable))
+            && want(filter.sub_part_assembly, part.is_some_and(|p| p.assembly))
+            && (filter.part_active.is_none() && filter.part_trackable.is_none() || assemblies.contains(&line.bom_id))
+            && terms.iter().all(|t| search_matches(line, part, t))
+    });
+    let key_name = |l: &bom_line::Model| {
+        l.part_id
+            .and_then(|id| bundle.parts.get(&id))
+            .map(|p| p.name.to_lowercase())
+            .unwrap_or_default()
+    };
+    lines.sort_by(|a, b| {
+        let ord = match order.field {
+            LineOrderField::Id => Ordering::Equal,
+            LineOrderField::Quantity => load(&a.quantity).cmp(&load(&b.quantity)),
+            LineOrderField::SubPart => key_name(a).cmp(&key_name(b)),
+            LineOrderField::AvailableStock => bundle
+                .figures(&LineRef::from(a))
+                .available_stock
+                .cmp(&bundle.figures(&LineRef::from(b)).available_stock),
+            LineOrderField::AllowVariants => a.allow_variants.cmp(&b.allow_variants),
+            LineOrderField::Inherited => a.inherited.cmp(&b.inherited),
+            LineOrderField::Optional => a.optional.cmp(&b.optional),
+            LineOrderField::Consumable => a.consumable.cmp(&b.consumable),
+        };
+        let ord = if order.descending { ord.reverse() } else { ord };
+        ord.then(a.id.cmp(&b.id))
+    });
+    Ok(page.slice(lines))
+}

@@ -1,0 +1,56 @@
+//! Connecting to SQLite or PostgreSQL, and migrating.
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://bomgraph.db?mode=rwc";
+
+/// Called once for every SQL statement the connection runs.
+pub type StatementObserver = Box<dyn Fn() + Send + Sync + 'static>;
+
+/// Opens a pool. SQLite files run in WAL mode with a busy timeout and several connections,
+/// so DataLoader batches and concurrent requests do not queue behind one connection.
+/// An in-memory SQLite database exists per connection, so it gets exactly one.
+pub async fn connect(
+    url: &str,
+    observer: Option<StatementObserver>,
+) -> Result<DatabaseConnection, DbErr> {
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(30));
+    if url.starts_with("sqlite:") {
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        opts.max_connections(if in_memory { 1 } else { 8 })
+            .min_connections(1)
+            .map_sqlx_sqlite_opts(move |o| {
+                let o = o
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10))
+                    .synchronous(SqliteSynchronous::Normal);
+                if in_memory {
+                    o
+                } else {
+                    o.journal_mode(SqliteJournalMode::Wal)
+                }
+            });
+    } else {
+        opts.max_connections(16);
+    }
+    let mut db = Database::connect(opts).await?;
+    if let Some(observe) = observer {
+        db.set_metric_callback(move |_info| observe());
+    }
+    Ok(db)
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// Readiness: the database answers a trivial statement.
+pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
+    db.ping().await
+}

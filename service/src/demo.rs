@@ -1,0 +1,128 @@
+//! Demo data: a team, a user with a token, a small catalogue and two BOMs (one of them a
+//! sub-assembly of the other), so a newcomer has something to query straight away.
+use rust_decimal::Decimal;
+use sea_orm::DatabaseConnection;
+
+use crate::auth::{self, NewUser, Role};
+use crate::bom::{self, BomInput};
+use crate::bom_line::LineInput;
+use crate::part::{self, OfferInput, PartInput, PriceBreakInput};
+use crate::{program, substitute, ServiceResult};
+
+pub const DEMO_TEAM: &str = "demo";
+pub const DEMO_USER: &str = "demo";
+pub const DEMO_PASSWORD: &str = "demo-password";
+
+pub struct DemoSummary {
+    pub token: String,
+    pub parts: usize,
+    pub boms: usize,
+}
+
+fn dec(s: &str) -> Decimal {
+    s.parse().expect("demo decimals are valid")
+}
+
+fn offer(supplier: &str, stock: &str, breaks: &[(&str, &str)]) -> OfferInput {
+    OfferInput {
+        supplier: supplier.into(),
+        sku: format!("{supplier}-SKU"),
+        stock: dec(stock),
+        moq: Decimal::ONE,
+        order_multiple: Decimal::ONE,
+        lead_days: Some(14),
+        currency: "USD".into(),
+        price_breaks: breaks
+            .iter()
+            .map(|(q, p)| PriceBreakInput { quantity: dec(q), unit_price: dec(p) })
+            .collect(),
+    }
+}
+
+pub async fn load(db: &DatabaseConnection) -> ServiceResult<DemoSummary> {
+    auth::create_user(db, NewUser { username: DEMO_USER, password: DEMO_PASSWORD, team: DEMO_TEAM, role: Role::Admin }).await?;
+    let token = auth::create_token(db, DEMO_USER, "demo").await?;
+    let principal = auth::authenticate_token(db, &token).await?;
+    let p = &principal;
+
+    let catalogue = [
+        ("R 10k 0402", "RC0402FR-0710KL", "Yageo", "Resistor 10k 1% 0402", "5000", &[("1", "0.01"), ("1000", "0.002")][..]),
+        ("C 100n 0402", "GRM155R71C104KA88D", "Murata", "Capacitor 100nF 16V X7R 0402", "8000", &[("1", "0.02"), ("1000", "0.004")]),
+        ("C 100n 0402 alt", "CL05B104KO5NNNC", "Samsung", "Capacitor 100nF 16V X7R 0402", "3000", &[("1", "0.015")]),
+        ("MCU STM32G0", "STM32G031K8T6", "STMicroelectronics", "Microcontroller 64k flash", "40", &[("1", "2.10"), ("100", "1.65")]),
+        ("LDO 3V3", "AP2112K-3.3TRG1", "Diodes Inc", "LDO regulator 3.3V 600mA", "0", &[("1", "0.35")]),
+        ("USB-C receptacle", "USB4105-GF-A", "GCT", "USB Type-C receptacle", "120", &[("1", "0.80"), ("500", "0.55")]),
+        ("Enclosure", "ENC-100", "Hammond", "ABS enclosure", "15", &[]),
+    ];
+    let mut ids = Vec::new();
+    for (name, mpn, manufacturer, description, stock, breaks) in catalogue {
+        let part = part::create(db, p, PartInput {
+            name: Some(name.into()),
+            mpn: Some(mpn.into()),
+            manufacturer: Some(manufacturer.into()),
+            description: Some(description.into()),
+            in_stock: Some(dec(stock)),
+            offers: Some(if breaks.is_empty() { vec![] } else { vec![offer("Digi-Key", "10000", breaks)] }),
+            ..Default::default()
+        })
+        .await?;
+        ids.push(part.id);
+    }
+    let board = part::create(db, p, PartInput {
+        name: Some("Sensor board".into()),
+        ipn: Some("PCBA-001".into()),
+        assembly: Some(true),
+        component: Some(true),
+        in_stock: Some(dec("3")),
+        ..Default::default()
+    })
+    .await?;
+    let product = part::create(db, p, PartInput {
+        name: Some("Sensor unit".into()),
+        ipn: Some("PROD-001".into()),
+        assembly: Some(true),
+        salable: Some(true),
+        ..Default::default()
+    })
+    .await?;
+    let line = |part_id: i32, qty: &str, reference: &str| LineInput {
+        part_id: Some(Some(part_id)),
+        quantity: Some(dec(qty)),
+        reference: Some(reference.into()),
+        ..Default::default()
+    };
+    let board_bom = bom::create(db, p, BomInput {
+        name: Some("Sensor board".into()),
+        version: Some("A".into()),
+        part_number: Some("PCBA-001".into()),
+        assembly_part_id: Some(Some(board.id)),
+        lines: Some(vec![
+            line(ids[0], "4", "R1-R4"),
+            line(ids[1], "6", "C1-C6"),
+            line(ids[3], "1", "U1"),
+            line(ids[4], "1", "U2"),
+            line(ids[5], "1", "J1"),
+        ]),
+        ..Default::default()
+    })
+    .await?;
+    let cap_line = crate::bom_line::for_boms(db, p, &[board_bom.id])
+        .await?
+        .into_iter()
+        .find(|l| l.part_id == Some(ids[1]))
+        .expect("the demo board has a capacitor line");
+    substitute::add(db, p, cap_line.id, ids[2], None).await?;
+    bom::approve(db, p, board_bom.id).await?;
+    let unit_bom = bom::create(db, p, BomInput {
+        name: Some("Sensor unit".into()),
+        version: Some("1".into()),
+        part_number: Some("PROD-001".into()),
+        assembly_part_id: Some(Some(product.id)),
+        lines: Some(vec![line(board.id, "1", "A1"), line(ids[6], "1", "")]),
+        ..Default::default()
+    })
+    .await?;
+    let prog = program::create(db, p, program::ProgramInput { name: Some("First run".into()), ..Default::default() }).await?;
+    program::add_line(db, p, prog.id, unit_bom.id, dec("100")).await?;
+    Ok(DemoSummary { token, parts: ids.len() + 2, boms: 2 })
+}

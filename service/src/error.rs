@@ -1,0 +1,94 @@
+use std::collections::BTreeMap;
+use std::fmt;
+
+use sea_orm::{DbErr, SqlErr};
+
+pub type ServiceResult<T> = Result<T, ServiceError>;
+
+/// Per-field validation messages, keyed by the field's snake_case name
+/// (`non_field_errors` for the object as a whole).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FieldErrors(pub BTreeMap<String, Vec<String>>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0
+            .entry(field.to_owned())
+            .or_default()
+            .push(message.into());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(())` when no message was added, the validation error otherwise.
+    pub fn into_result(self) -> ServiceResult<()> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(ServiceError::Validation(self))
+        }
+    }
+
+    pub fn single(field: &str, message: impl Into<String>) -> ServiceError {
+        let mut e = Self::new();
+        e.add(field, message);
+        ServiceError::Validation(e)
+    }
+}
+
+impl fmt::Display for FieldErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", v.join(" ")))
+            .collect();
+        f.write_str(&parts.join("; "))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("{entity} not found")]
+    NotFound { entity: &'static str },
+    #[error("{0}")]
+    Validation(FieldErrors),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("authentication required")]
+    Unauthenticated,
+    /// A database or other unexpected failure. The detail is logged, never shown to clients.
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl ServiceError {
+    pub fn not_found(entity: &'static str) -> Self {
+        Self::NotFound { entity }
+    }
+}
+
+impl From<DbErr> for ServiceError {
+    fn from(e: DbErr) -> Self {
+        match e.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => {
+                Self::Conflict("a record with these values already exists".into())
+            }
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+                Self::Conflict("the record is still referenced by other records".into())
+            }
+            _ => {
+                tracing::error!(error = %e, "database error");
+                Self::Internal(e.to_string())
+            }
+        }
+    }
+}

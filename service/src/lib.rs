@@ -1,0 +1,22 @@
+//! Every business rule of bomgraph. Typed inputs in, models or a `ServiceError` out.
+//! No HTTP and no GraphQL here: the API layers only translate onto these functions.
+
+pub mod auth;
+pub mod bom;
+pub mod bom_line;
+pub mod db;
+pub mod decimal;
+pub mod demo;
+pub mod designators;
+pub mod error;
+pub mod figures;
+pub mod metadata;
+pub mod page;
+pub mod part;
+pub mod program;
+pub mod structure;
+pub mod substitute;
+pub mod team;
+
+pub use error::{FieldErrors, ServiceError, ServiceResult};
+pub use sea_orm::DatabaseConnection;

@@ -1,0 +1,489 @@
+//! The parts catalogue: parts, supplier offers and their price breaks.
+use std::collections::{HashMap, HashSet};
+
+use chrono::Utc;
+use entity::{bom, bom_line, part, part_override, price_break, substitute, supplier_offer};
+use rust_decimal::Decimal;
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+
+use crate::auth::Principal;
+use crate::decimal::{load, store};
+use crate::page::{Page, PageRequest};
+use crate::{FieldErrors, ServiceError, ServiceResult};
+
+#[derive(Debug, Clone, Default)]
+pub struct PartInput {
+    pub team_id: Option<i32>,
+    pub name: Option<String>,
+    pub ipn: Option<String>,
+    pub description: Option<String>,
+    pub mpn: Option<String>,
+    pub manufacturer: Option<String>,
+    pub revision: Option<String>,
+    pub units: Option<String>,
+    pub keywords: Option<String>,
+    pub link: Option<String>,
+    pub active: Option<bool>,
+    pub assembly: Option<bool>,
+    pub component: Option<bool>,
+    pub purchaseable: Option<bool>,
+    pub salable: Option<bool>,
+    pub trackable: Option<bool>,
+    pub is_virtual: Option<bool>,
+    pub is_template: Option<bool>,
+    /// `Some(None)` clears it.
+    pub variant_of: Option<Option<i32>>,
+    pub in_stock: Option<Decimal>,
+    pub allocated: Option<Decimal>,
+    pub on_order: Option<Decimal>,
+    pub building: Option<Decimal>,
+    pub external_stock: Option<Decimal>,
+    /// When given, replaces all offers of the part.
+    pub offers: Option<Vec<OfferInput>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OfferInput {
+    pub supplier: String,
+    pub sku: String,
+    pub stock: Decimal,
+    pub moq: Decimal,
+    pub order_multiple: Decimal,
+    pub lead_days: Option<i32>,
+    pub currency: String,
+    pub price_breaks: Vec<PriceBreakInput>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PriceBreakInput {
+    pub quantity: Decimal,
+    pub unit_price: Decimal,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PartFilter {
+    pub search: Option<String>,
+    pub active: Option<bool>,
+    pub assembly: Option<bool>,
+    pub component: Option<bool>,
+    pub purchaseable: Option<bool>,
+    pub salable: Option<bool>,
+    pub trackable: Option<bool>,
+    pub is_virtual: Option<bool>,
+    pub is_template: Option<bool>,
+    pub variant_of: Option<i32>,
+    pub team_id: Option<i32>,
+}
+
+fn check_text(errors: &mut FieldErrors, field: &str, value: &Option<String>, max: usize) {
+    if let Some(v) = value {
+        if v.chars().count() > max {
+            errors.add(field, format!("Ensure this field has no more than {max} characters."));
+        }
+    }
+}
+
+fn check_stock(errors: &mut FieldErrors, field: &str, value: Option<Decimal>) {
+    if matches!(value, Some(v) if v.is_sign_negative() && !v.is_zero()) {
+        errors.add(field, "Ensure this value is greater than or equal to 0.");
+    }
+}
+
+fn validate(input: &PartInput, creating: bool) -> ServiceResult<()> {
+    let mut errors = FieldErrors::new();
+    match &input.name {
+        Some(n) if n.trim().is_empty() => errors.add("name", "This field may not be blank."),
+        None if creating => errors.add("name", "This field is required."),
+        _ => {}
+    }
+    check_text(&mut errors, "name", &input.name, 100);
+    check_text(&mut errors, "ipn", &input.ipn, 100);
+    check_text(&mut errors, "description", &input.description, 250);
+    check_text(&mut errors, "mpn", &input.mpn, 100);
+    check_text(&mut errors, "manufacturer", &input.manufacturer, 100);
+    check_text(&mut errors, "revision", &input.revision, 100);
+    check_text(&mut errors, "units", &input.units, 20);
+    check_text(&mut errors, "keywords", &input.keywords, 250);
+    check_text(&mut errors, "link", &input.link, 2000);
+    check_stock(&mut errors, "in_stock", input.in_stock);
+    check_stock(&mut errors, "allocated", input.allocated);
+    check_stock(&mut errors, "on_order", input.on_order);
+    check_stock(&mut errors, "building", input.building);
+    check_stock(&mut errors, "external_stock", input.external_stock);
+    for offer in input.offers.iter().flatten() {
+        if offer.supplier.trim().is_empty() {
+            errors.add("offers", "Each offer needs a supplier.");
+        }
+        if offer.moq < Decimal::ONE || offer.order_multiple < Decimal::ONE {
+            errors.add("offers", "moq and order_multiple must be at least 1.");
+        }
+        if offer.stock.is_sign_negative() && !offer.stock.is_zero() {
+            errors.add("offers", "Supplier stock cannot be negative.");
+        }
+        if offer.currency.len() != 3 || !offer.currency.chars().all(|c| c.is_ascii_uppercase()) {
+            errors.add("offers", "currency must be a three-letter ISO 4217 code such as USD.");
+        }
+        for pb in &offer.price_breaks {
+            if pb.quantity <= Decimal::ZERO {
+                errors.add("offers", "Price break quantities must be greater than zero.");
+            }
+            if pb.unit_price.is_sign_negative() && !pb.unit_price.is_zero() {
+                errors.add("offers", "Unit prices cannot be negative.");
+            }
+        }
+    }
+    errors.into_result()
+}
+
+/// A part the principal may read.
+pub async fn get(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceResult<part::Model> {
+    let part = part::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::not_found("part"))?;
+    p.ensure_read(part.team_id, "part")?;
+    Ok(part)
+}
+
+/// Parts by id, restricted to the principal's teams (for loaders).
+pub async fn by_ids(db: &impl ConnectionTrait, p: &Principal, ids: &[i32]) -> ServiceResult<Vec<part::Model>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(part::Entity::find()
+        .filter(part::Column::Id.is_in(ids.iter().copied()))
+        .filter(part::Column::TeamId.is_in(p.team_ids()))
+        .all(db)
+        .await?)
+}
+
+pub fn search_condition(columns: &[part::Column], term: &str) -> Condition {
+    let pattern = format!("%{}%", term.to_lowercase());
+    columns.iter().fold(Condition::any(), |c, col| {
+        c.add(Expr::expr(Func::lower(Expr::col((part::Entity, *col)))).like(pattern.clone()))
+    })
+}
+
+pub async fn list(
+    db: &DatabaseConnection,
+    p: &Principal,
+    filter: &PartFilter,
+    page: PageRequest,
+) -> ServiceResult<Page<part::Model>> {
+    let mut q = part::Entity::find().filter(part::Column::TeamId.is_in(p.team_ids()));
+    if let Some(team) = filter.team_id {
+        q = q.filter(part::Column::TeamId.eq(team));
+    }
+    let flags = [
+        (part::Column::Active, filter.active),
+        (part::Column::Assembly, filter.assembly),
+        (part::Column::Component, filter.component),
+        (part::Column::Purchaseable, filter.purchaseable),
+        (part::Column::Salable, filter.salable),
+        (part::Column::Trackable, filter.trackable),
+        (part::Column::IsVirtual, filter.is_virtual),
+        (part::Column::IsTemplate, filter.is_template),
+    ];
+    for (col, value) in flags {
+        if let Some(v) = value {
+            q = q.filter(col.eq(v));
+        }
+    }
+    if let Some(v) = filter.variant_of {
+        q = q.filter(part::Column::VariantOf.eq(v));
+    }
+    for term in filter
+        .search
+        .iter()
+        .flat_map(|s| s.split(|c: char| c.is_whitespace() || c == ','))
+        .filter(|t| !t.is_empty())
+    {
+        use part::Column::*;
+        q = q.filter(search_condition(
+            &[Name, Ipn, Description, Mpn, Manufacturer, Keywords, Revision],
+            term,
+        ));
+    }
+    let total = q.clone().count(db).await?;
+    let window = page.window(total);
+    let items = q
+        .order_by_asc(part::Column::Name)
+        .order_by_asc(part::Column::Id)
+        .offset(window.offset)
+        .limit(window.limit)
+        .all(db)
+        .await?;
+    Ok(Page { items, total, window })
+}
+
+/// `variant_of` must be a part of the same team and must not make the variant tree a loop.
+async fn check_variant_of(
+    db: &impl ConnectionTrait,
+    team_id: i32,
+    part_id: Option<i32>,
+    parent: i32,
+) -> ServiceResult<()> {
+    let mut current = Some(parent);
+    let mut seen = HashSet::new();
+    while let Some(id) = current {
+        if Some(id) == part_id || !seen.insert(id) {
+            return Err(FieldErrors::single("variant_of", "A part cannot be a variant of itself."));
+        }
+        let row = part::Entity::find_by_id(id)
+            .filter(part::Column::TeamId.eq(team_id))
+            .one(db)
+            .await?
+            .ok_or_else(|| FieldErrors::single("variant_of", "Select a valid part."))?;
+        current = row.variant_of;
+    }
+    Ok(())
+}
+
+pub async fn create(db: &DatabaseConnection, p: &Principal, input: PartInput) -> ServiceResult<part::Model> {
+    validate(&input, true)?;
+    let team_id = p.write_team(input.team_id)?;
+    let txn = db.begin().await?;
+    if let Some(Some(parent)) = input.variant_of {
+        check_variant_of(&txn, team_id, None, parent).await?;
+    }
+    let now = Utc::now();
+    let s = |v: &Option<String>| v.clone().unwrap_or_default();
+    let d = |v: Option<Decimal>| store(v.unwrap_or_default());
+    let model = part::ActiveModel {
+        team_id: Set(team_id),
+        name: Set(s(&input.name).trim().to_owned()),
+        ipn: Set(s(&input.ipn)),
+        description: Set(s(&input.description)),
+        mpn: Set(s(&input.mpn)),
+        manufacturer: Set(s(&input.manufacturer)),
+        revision: Set(s(&input.revision)),
+        units: Set(s(&input.units)),
+        keywords: Set(s(&input.keywords)),
+        link: Set(s(&input.link)),
+        active: Set(input.active.unwrap_or(true)),
+        assembly: Set(input.assembly.unwrap_or(false)),
+        component: Set(input.component.unwrap_or(true)),
+        purchaseable: Set(input.purchaseable.unwrap_or(true)),
+        salable: Set(input.salable.unwrap_or(false)),
+        trackable: Set(input.trackable.unwrap_or(false)),
+        is_virtual: Set(input.is_virtual.unwrap_or(false)),
+        is_template: Set(input.is_template.unwrap_or(false)),
+        variant_of: Set(input.variant_of.flatten()),
+        in_stock: Set(d(input.in_stock)),
+        allocated: Set(d(input.allocated)),
+        on_order: Set(d(input.on_order)),
+        building: Set(d(input.building)),
+        external_stock: Set(d(input.external_stock)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    if let Some(offers) = input.offers {
+        replace_offers(&txn, &model, offers).await?;
+    }
+    txn.commit().await?;
+    Ok(model)
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    p: &Principal,
+    id: i32,
+    input: PartInput,
+) -> ServiceResult<part::Model> {
+    validate(&input, false)?;
+    let txn = db.begin().await?;
+    let current = get(&txn, p, id).await?;
+    p.ensure_write(current.team_id, "part")?;
+    if let Some(Some(parent)) = input.variant_of {
+        check_variant_of(&txn, current.team_id, Some(id), parent).await?;
+    }
+    let mut am: part::ActiveModel = current.clone().into();
+    macro_rules! set {
+        ($($field:ident),*) => {$(
+            if let Some(v) = input.$field.clone() { am.$field = Set(v); }
+        )*};
+    }
+    set!(ipn, description, mpn, manufacturer, revision, units, keywords, link);
+    set!(active, assembly, component, purchaseable, salable, trackable, is_virtual, is_template);
+    if let Some(name) = &input.name {
+        am.name = Set(name.trim().to_owned());
+    }
+    if let Some(v) = input.variant_of {
+        am.variant_of = Set(v);
+    }
+    macro_rules! set_dec {
+        ($($field:ident),*) => {$(
+            if let Some(v) = input.$field { am.$field = Set(store(v)); }
+        )*};
+    }
+    set_dec!(in_stock, allocated, on_order, building, external_stock);
+    am.updated_at = Set(Utc::now());
+    let model = am.update(&txn).await?;
+    if let Some(offers) = input.offers {
+        replace_offers(&txn, &model, offers).await?;
+    }
+    if input.trackable == Some(true) && !current.trackable {
+        crate::bom_line::check_trackable_quantities(&txn, id).await?;
+    }
+    txn.commit().await?;
+    Ok(model)
+}
+
+async fn replace_offers(
+    db: &impl ConnectionTrait,
+    part: &part::Model,
+    offers: Vec<OfferInput>,
+) -> ServiceResult<()> {
+    supplier_offer::Entity::delete_many()
+        .filter(supplier_offer::Column::PartId.eq(part.id))
+        .exec(db)
+        .await?;
+    for offer in offers {
+        let saved = supplier_offer::ActiveModel {
+            team_id: Set(part.team_id),
+            part_id: Set(part.id),
+            supplier: Set(offer.supplier.trim().to_owned()),
+            sku: Set(offer.sku),
+            stock: Set(store(offer.stock)),
+            moq: Set(store(offer.moq)),
+            order_multiple: Set(store(offer.order_multiple)),
+            lead_days: Set(offer.lead_days),
+            currency: Set(offer.currency),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        if offer.price_breaks.is_empty() {
+            continue;
+        }
+        price_break::Entity::insert_many(offer.price_breaks.into_iter().map(|pb| {
+            price_break::ActiveModel {
+                team_id: Set(part.team_id),
+                offer_id: Set(saved.id),
+                quantity: Set(store(pb.quantity)),
+                unit_price: Set(store(pb.unit_price)),
+                ..Default::default()
+            }
+        }))
+        .exec(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Deleting a part that BOMs, substitutes or programs still use is refused, naming the use.
+pub async fn delete(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<()> {
+    let txn = db.begin().await?;
+    let current = get(&txn, p, id).await?;
+    p.ensure_write(current.team_id, "part")?;
+    let lines = bom_line::Entity::find()
+        .filter(bom_line::Column::PartId.eq(id))
+        .count(&txn)
+        .await?;
+    let subs = substitute::Entity::find()
+        .filter(substitute::Column::PartId.eq(id))
+        .count(&txn)
+        .await?;
+    let boms = bom::Entity::find()
+        .filter(bom::Column::AssemblyPartId.eq(id))
+        .count(&txn)
+        .await?;
+    let overrides = part_override::Entity::find()
+        .filter(part_override::Column::ReplacementPartId.eq(id))
+        .count(&txn)
+        .await?;
+    if lines + subs + boms + overrides > 0 {
+        return Err(ServiceError::Conflict(format!(
+            "The part is in use ({lines} BOM lines, {subs} substitutes, {boms} BOMs, \
+             {overrides} program overrides) and cannot be deleted."
+        )));
+    }
+    part::Entity::delete_by_id(id).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn offers_for_parts(
+    db: &impl ConnectionTrait,
+    part_ids: &[i32],
+) -> ServiceResult<Vec<supplier_offer::Model>> {
+    if part_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(supplier_offer::Entity::find()
+        .filter(supplier_offer::Column::PartId.is_in(part_ids.iter().copied()))
+        .order_by_asc(supplier_offer::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn breaks_for_offers(
+    db: &impl ConnectionTrait,
+    offer_ids: &[i32],
+) -> ServiceResult<Vec<price_break::Model>> {
+    if offer_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(price_break::Entity::find()
+        .filter(price_break::Column::OfferId.is_in(offer_ids.iter().copied()))
+        .order_by_asc(price_break::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// All variants (at any depth) of the given parts, keyed by the part they descend from.
+/// One statement per level of the variant tree, which is shallow in practice.
+pub async fn descendants(
+    db: &impl ConnectionTrait,
+    part_ids: &[i32],
+) -> ServiceResult<HashMap<i32, Vec<part::Model>>> {
+    let mut out: HashMap<i32, Vec<part::Model>> = HashMap::new();
+    // root of each frontier part
+    let mut frontier: HashMap<i32, Vec<i32>> = part_ids.iter().map(|&id| (id, vec![id])).collect();
+    let mut seen: HashSet<i32> = part_ids.iter().copied().collect();
+    while !frontier.is_empty() {
+        let children = part::Entity::find()
+            .filter(part::Column::VariantOf.is_in(frontier.keys().copied()))
+            .all(db)
+            .await?;
+        let mut next: HashMap<i32, Vec<i32>> = HashMap::new();
+        for child in children {
+            let parent = child.variant_of.unwrap_or_default();
+            let roots = frontier.get(&parent).cloned().unwrap_or_default();
+            for root in &roots {
+                out.entry(*root).or_default().push(child.clone());
+            }
+            if seen.insert(child.id) {
+                next.entry(child.id).or_default().extend(roots);
+            }
+        }
+        frontier = next;
+    }
+    Ok(out)
+}
+
+/// The part and its ancestors up the variant tree (`variant_of`), nearest first.
+pub async fn ancestors(db: &impl ConnectionTrait, part_id: i32) -> ServiceResult<Vec<i32>> {
+    let mut out = Vec::new();
+    let mut current = part::Entity::find_by_id(part_id).one(db).await?.and_then(|p| p.variant_of);
+    while let Some(id) = current {
+        if out.contains(&id) || id == part_id {
+            break;
+        }
+        out.push(id);
+        current = part::Entity::find_by_id(id).one(db).await?.and_then(|p| p.variant_of);
+    }
+    Ok(out)
+}
+
+/// Available stock as InvenTree defines it: in stock less allocated, never below zero.
+pub fn available_stock(part: &part::Model) -> Decimal {
+    (load(&part.in_stock) - load(&part.allocated)).max(Decimal::ZERO)
+}

@@ -1,0 +1,302 @@
+//! Production programs: BOMs built at given quantities, and per-part overrides.
+use chrono::Utc;
+use entity::{part_override, program, program_line};
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+
+use crate::auth::Principal;
+use crate::decimal::store;
+use crate::page::{Page, PageRequest};
+use crate::{bom as boms, part, FieldErrors, ServiceError, ServiceResult};
+
+pub const STATUSES: [&str; 3] = ["draft", "approved", "complete"];
+
+#[derive(Debug, Clone, Default)]
+pub struct ProgramInput {
+    pub team_id: Option<i32>,
+    pub name: Option<String>,
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OverrideInput {
+    pub part_id: Option<i32>,
+    pub exclude: Option<bool>,
+    /// `Some(None)` clears it.
+    pub replacement_part_id: Option<Option<i32>>,
+    pub on_hand_quantity: Option<Option<Decimal>>,
+    pub unit_price: Option<Option<Decimal>>,
+}
+
+fn validate(input: &ProgramInput, creating: bool) -> ServiceResult<()> {
+    let mut errors = FieldErrors::new();
+    match &input.name {
+        Some(n) if n.trim().is_empty() => errors.add("name", "This field may not be blank."),
+        None if creating => errors.add("name", "This field is required."),
+        _ => {}
+    }
+    if let Some(s) = &input.status {
+        if !STATUSES.contains(&s.as_str()) {
+            errors.add("status", format!("\"{s}\" is not a valid choice (draft, approved, complete)."));
+        }
+    }
+    errors.into_result()
+}
+
+pub async fn get(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceResult<program::Model> {
+    let program = program::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::not_found("program"))?;
+    p.ensure_read(program.team_id, "program")?;
+    Ok(program)
+}
+
+/// A program that may change: writable team, and not complete.
+async fn get_for_write(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceResult<program::Model> {
+    let program = get(db, p, id).await?;
+    p.ensure_write(program.team_id, "program")?;
+    if program.status == "complete" {
+        return Err(ServiceError::Conflict("The program is complete and cannot be changed.".into()));
+    }
+    Ok(program)
+}
+
+pub async fn list(
+    db: &DatabaseConnection,
+    p: &Principal,
+    status: Option<String>,
+    page: PageRequest,
+) -> ServiceResult<Page<program::Model>> {
+    let mut q = program::Entity::find().filter(program::Column::TeamId.is_in(p.team_ids()));
+    if let Some(s) = status {
+        q = q.filter(program::Column::Status.eq(s));
+    }
+    let total = q.clone().count(db).await?;
+    let window = page.window(total);
+    let items = q
+        .order_by_asc(program::Column::Name)
+        .order_by_asc(program::Column::Id)
+        .offset(window.offset)
+        .limit(window.limit)
+        .all(db)
+        .await?;
+    Ok(Page { items, total, window })
+}
+
+pub async fn create(db: &DatabaseConnection, p: &Principal, input: ProgramInput) -> ServiceResult<program::Model> {
+    validate(&input, true)?;
+    let team_id = p.write_team(input.team_id)?;
+    let now = Utc::now();
+    Ok(program::ActiveModel {
+        team_id: Set(team_id),
+        name: Set(input.name.unwrap_or_default().trim().to_owned()),
+        status: Set(input.status.unwrap_or_else(|| "draft".into())),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+pub async fn update(db: &DatabaseConnection, p: &Principal, id: i32, input: ProgramInput) -> ServiceResult<program::Model> {
+    validate(&input, false)?;
+    let current = get_for_write(db, p, id).await?;
+    let mut am: program::ActiveModel = current.into();
+    if let Some(n) = input.name {
+        am.name = Set(n.trim().to_owned());
+    }
+    if let Some(s) = input.status {
+        am.status = Set(s);
+    }
+    am.updated_at = Set(Utc::now());
+    Ok(am.update(db).await?)
+}
+
+pub async fn delete(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<()> {
+    let current = get(db, p, id).await?;
+    p.ensure_write(current.team_id, "program")?;
+    program::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}
+
+pub async fn lines_for(db: &impl ConnectionTrait, p: &Principal, program_ids: &[i32]) -> ServiceResult<Vec<program_line::Model>> {
+    Ok(program_line::Entity::find()
+        .filter(program_line::Column::ProgramId.is_in(program_ids.iter().copied()))
+        .filter(program_line::Column::TeamId.is_in(p.team_ids()))
+        .order_by_asc(program_line::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn overrides_for(db: &impl ConnectionTrait, p: &Principal, program_ids: &[i32]) -> ServiceResult<Vec<part_override::Model>> {
+    Ok(part_override::Entity::find()
+        .filter(part_override::Column::ProgramId.is_in(program_ids.iter().copied()))
+        .filter(part_override::Column::TeamId.is_in(p.team_ids()))
+        .order_by_asc(part_override::Column::Id)
+        .all(db)
+        .await?)
+}
+
+fn check_quantity(quantity: Decimal) -> ServiceResult<()> {
+    if quantity <= Decimal::ZERO {
+        return Err(FieldErrors::single("quantity", "Quantity must be greater than zero"));
+    }
+    Ok(())
+}
+
+pub async fn add_line(db: &DatabaseConnection, p: &Principal, program_id: i32, bom_id: i32, quantity: Decimal) -> ServiceResult<program_line::Model> {
+    check_quantity(quantity)?;
+    let txn = db.begin().await?;
+    let program = get_for_write(&txn, p, program_id).await?;
+    let bom = boms::get(&txn, p, bom_id)
+        .await
+        .map_err(|_| FieldErrors::single("bom", "Select a valid BOM."))?;
+    if bom.team_id != program.team_id || bom.archived {
+        return Err(FieldErrors::single("bom", "Select a valid BOM."));
+    }
+    let line = program_line::ActiveModel {
+        team_id: Set(program.team_id),
+        program_id: Set(program_id),
+        bom_id: Set(bom_id),
+        quantity: Set(store(quantity)),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(line)
+}
+
+async fn get_line_for_write(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceResult<program_line::Model> {
+    let line = program_line::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::not_found("program line"))?;
+    p.ensure_read(line.team_id, "program line")?;
+    get_for_write(db, p, line.program_id).await?;
+    Ok(line)
+}
+
+pub async fn update_line(db: &DatabaseConnection, p: &Principal, id: i32, quantity: Decimal) -> ServiceResult<program_line::Model> {
+    check_quantity(quantity)?;
+    let line = get_line_for_write(db, p, id).await?;
+    let mut am: program_line::ActiveModel = line.into();
+    am.quantity = Set(store(quantity));
+    Ok(am.update(db).await?)
+}
+
+pub async fn remove_line(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<()> {
+    get_line_for_write(db, p, id).await?;
+    program_line::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}
+
+/// The rules of an override as it would be after the write.
+async fn check_override(db: &impl ConnectionTrait, p: &Principal, team_id: i32, o: &part_override::ActiveModel) -> ServiceResult<()> {
+    let mut errors = FieldErrors::new();
+    let part_id = *o.part_id.as_ref();
+    match part::get(db, p, part_id).await {
+        Ok(part) if part.team_id == team_id => {}
+        _ => errors.add("part", "Select a valid part."),
+    }
+    if let Some(r) = *o.replacement_part_id.as_ref() {
+        if r == part_id {
+            errors.add("replacement_part", "A part cannot replace itself.");
+        }
+        match part::get(db, p, r).await {
+            Ok(part) if part.team_id == team_id => {}
+            _ => errors.add("replacement_part", "Select a valid part."),
+        }
+    }
+    for (field, value) in [("on_hand_quantity", o.on_hand_quantity.as_ref()), ("unit_price", o.unit_price.as_ref())] {
+        if value.as_deref().map(crate::decimal::load).is_some_and(|v| v < Decimal::ZERO) {
+            errors.add(field, "Ensure this value is greater than or equal to 0.");
+        }
+    }
+    errors.into_result()
+}
+
+fn apply_override(am: &mut part_override::ActiveModel, input: OverrideInput) {
+    if let Some(v) = input.part_id {
+        am.part_id = Set(v);
+    }
+    if let Some(v) = input.exclude {
+        am.exclude = Set(v);
+    }
+    if let Some(v) = input.replacement_part_id {
+        am.replacement_part_id = Set(v);
+    }
+    if let Some(v) = input.on_hand_quantity {
+        am.on_hand_quantity = Set(v.map(store));
+    }
+    if let Some(v) = input.unit_price {
+        am.unit_price = Set(v.map(store));
+    }
+}
+
+pub async fn add_override(db: &DatabaseConnection, p: &Principal, program_id: i32, input: OverrideInput) -> ServiceResult<part_override::Model> {
+    let Some(part_id) = input.part_id else {
+        return Err(FieldErrors::single("part", "This field is required."));
+    };
+    let txn = db.begin().await?;
+    let program = get_for_write(&txn, p, program_id).await?;
+    let existing = part_override::Entity::find()
+        .filter(part_override::Column::ProgramId.eq(program_id))
+        .filter(part_override::Column::PartId.eq(part_id))
+        .count(&txn)
+        .await?;
+    if existing > 0 {
+        return Err(FieldErrors::single("part", "This program already has an override for the part."));
+    }
+    let mut am = part_override::ActiveModel {
+        team_id: Set(program.team_id),
+        program_id: Set(program_id),
+        part_id: Set(part_id),
+        exclude: Set(false),
+        replacement_part_id: Set(None),
+        on_hand_quantity: Set(None),
+        unit_price: Set(None),
+        ..Default::default()
+    };
+    apply_override(&mut am, input);
+    check_override(&txn, p, program.team_id, &am).await?;
+    let saved = am.insert(&txn).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+async fn get_override_for_write(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceResult<part_override::Model> {
+    let o = part_override::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::not_found("part override"))?;
+    p.ensure_read(o.team_id, "part override")?;
+    get_for_write(db, p, o.program_id).await?;
+    Ok(o)
+}
+
+pub async fn update_override(db: &DatabaseConnection, p: &Principal, id: i32, input: OverrideInput) -> ServiceResult<part_override::Model> {
+    let txn = db.begin().await?;
+    let current = get_override_for_write(&txn, p, id).await?;
+    if input.part_id.is_some_and(|pid| pid != current.part_id) {
+        return Err(FieldErrors::single("part", "The part of an override cannot change; remove it and add another."));
+    }
+    let team_id = current.team_id;
+    let mut am: part_override::ActiveModel = current.into();
+    apply_override(&mut am, input);
+    check_override(&txn, p, team_id, &am).await?;
+    let saved = am.update(&txn).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+pub async fn remove_override(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<()> {
+    get_override_for_write(db, p, id).await?;
+    part_override::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}

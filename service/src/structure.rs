@@ -1,0 +1,144 @@
+//! Multi-level structure: loops, explosion, and which BOM builds a sub-assembly.
+use std::collections::{BTreeMap, HashSet};
+
+use entity::{bom, bom_line};
+use rust_decimal::Decimal;
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::auth::Principal;
+use crate::decimal::load;
+use crate::{bom as boms, FieldErrors, ServiceResult};
+
+/// Every part used (at any depth) below `part_id`, following the BOMs that build each part.
+async fn parts_below(db: &impl ConnectionTrait, part_id: i32) -> ServiceResult<HashSet<i32>> {
+    let mut seen = HashSet::new();
+    let mut frontier = vec![part_id];
+    while !frontier.is_empty() {
+        let bom_ids: Vec<i32> = bom::Entity::find()
+            .filter(bom::Column::AssemblyPartId.is_in(frontier.clone()))
+            .filter(bom::Column::Archived.eq(false))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|b| b.id)
+            .collect();
+        if bom_ids.is_empty() {
+            break;
+        }
+        frontier = bom_line::Entity::find()
+            .filter(bom_line::Column::BomId.is_in(bom_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|l| l.part_id)
+            .filter(|p| seen.insert(*p))
+            .collect();
+    }
+    Ok(seen)
+}
+
+/// Using `part_id` in a BOM that builds `assembly` must not make a loop at any depth.
+pub async fn check_no_loop(db: &impl ConnectionTrait, assembly: Option<i32>, part_id: i32) -> ServiceResult<()> {
+    let Some(assembly) = assembly else {
+        return Ok(());
+    };
+    if assembly == part_id {
+        return Err(FieldErrors::single("part", "Part cannot be added to its own Bill of Materials"));
+    }
+    if parts_below(db, part_id).await?.contains(&assembly) {
+        return Err(FieldErrors::single(
+            "part",
+            "This part's own BOM (directly or further down) uses the assembly: that would be a BOM loop",
+        ));
+    }
+    Ok(())
+}
+
+/// Giving an existing BOM a new assembly part must not make any of its lines a loop.
+pub async fn check_assembly_change(db: &impl ConnectionTrait, bom_id: i32, assembly: i32) -> ServiceResult<()> {
+    let lines = bom_line::Entity::find()
+        .filter(bom_line::Column::BomId.eq(bom_id))
+        .all(db)
+        .await?;
+    for part in lines.iter().filter_map(|l| l.part_id).collect::<HashSet<_>>() {
+        check_no_loop(db, Some(assembly), part)
+            .await
+            .map_err(|_| FieldErrors::single("assembly_part_id", "A line of this BOM uses the part (at some depth): that would be a BOM loop"))?;
+    }
+    Ok(())
+}
+
+/// The BOM that builds a part: its approved BOM if any, else its newest, never archived.
+fn pick_bom(boms: &[bom::Model], part_id: i32) -> Option<&bom::Model> {
+    boms.iter()
+        .filter(|b| b.assembly_part_id == Some(part_id) && !b.archived)
+        .max_by_key(|b| (b.approved, b.id))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExplodedPart {
+    pub part_id: i32,
+    /// Total quantity needed to build the requested number of units.
+    pub quantity: Decimal,
+    /// The shallowest level at which the part appears (1 = a line of the BOM itself).
+    pub level: i32,
+    /// True when the part is built from its own BOM, which was exploded in turn.
+    pub is_assembly: bool,
+}
+
+/// Explodes a BOM to any depth: for each part, the total quantity for `quantity` units.
+/// One pair of statements per level.
+pub async fn explode(
+    db: &DatabaseConnection,
+    p: &Principal,
+    bom_id: i32,
+    quantity: Decimal,
+) -> ServiceResult<Vec<ExplodedPart>> {
+    if quantity <= Decimal::ZERO {
+        return Err(FieldErrors::single("quantity", "Quantity must be greater than zero"));
+    }
+    let root = boms::get(db, p, bom_id).await?;
+    let mut totals: BTreeMap<i32, ExplodedPart> = BTreeMap::new();
+    // (bom id, multiplier) pairs still to expand
+    let mut frontier = vec![(root.id, quantity)];
+    let mut level = 1;
+    // Loops are refused on every write; the depth cap only guards against hand-edited data.
+    while !frontier.is_empty() && level <= 64 {
+        let ids: Vec<i32> = frontier.iter().map(|(b, _)| *b).collect();
+        let lines = bom_line::Entity::find()
+            .filter(bom_line::Column::BomId.is_in(ids))
+            .order_by_asc(bom_line::Column::Id)
+            .all(db)
+            .await?;
+        let part_ids: Vec<i32> = lines.iter().filter_map(|l| l.part_id).collect();
+        let sub_boms = bom::Entity::find()
+            .filter(bom::Column::AssemblyPartId.is_in(part_ids))
+            .filter(bom::Column::TeamId.eq(root.team_id))
+            .all(db)
+            .await?;
+        let mut next: BTreeMap<i32, Decimal> = BTreeMap::new();
+        for line in &lines {
+            let Some(part_id) = line.part_id else { continue };
+            let multiplier = frontier
+                .iter()
+                .filter(|(b, _)| *b == line.bom_id)
+                .map(|(_, m)| *m)
+                .sum::<Decimal>();
+            let needed = load(&line.quantity) * multiplier;
+            let child = pick_bom(&sub_boms, part_id);
+            let entry = totals.entry(part_id).or_insert(ExplodedPart {
+                part_id,
+                quantity: Decimal::ZERO,
+                level,
+                is_assembly: child.is_some(),
+            });
+            entry.quantity += needed;
+            if let Some(child) = child {
+                *next.entry(child.id).or_default() += needed;
+            }
+        }
+        frontier = next.into_iter().collect();
+        level += 1;
+    }
+    Ok(totals.into_values().collect())
+}
