@@ -1,1 +1,11 @@
+//! The HTTP app and CLI of bomgraph: GraphQL, GraphiQL, health and metrics.
+//! Everything here translates onto `service`; no business rule and no SQL lives in this crate.
 
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod graphiql;
+pub mod graphql;
+pub mod metrics;
+
+pub use app::{router, AppState};

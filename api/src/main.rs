@@ -1,1 +1,113 @@
-fn main() {}
+use std::process::ExitCode;
+
+use api::cli::{role, Cli, Command, TokenCommand, UserCommand};
+use api::{router, AppState};
+use clap::Parser;
+use service::auth::{self, NewUser};
+use service::ServiceError;
+use tracing_subscriber::EnvFilter;
+
+fn init_tracing() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if std::env::var("BOMGRAPH_LOG_FORMAT").as_deref() == Ok("json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let fail = |e: ServiceError| match e {
+        ServiceError::Internal(detail) => detail,
+        other => other.to_string(),
+    };
+    match cli.command {
+        Command::ExportSchema => {
+            print!("{}", api::graphql::sdl());
+        }
+        Command::Migrate { db } => {
+            AppState::open(&db.database_url).await.map_err(fail)?;
+            println!("database is up to date");
+        }
+        Command::Serve { bind, db } => {
+            let state = AppState::open(&db.database_url).await.map_err(fail)?;
+            if auth::is_empty(&state.db).await.map_err(fail)? {
+                println!(
+                    "This database has no users yet. Either load the demo data:\n  \
+                     bomgraph demo\nor create a user and a token:\n  \
+                     bomgraph user create --username alice --password 'a long password' --team hardware\n  \
+                     bomgraph token create --username alice\n\
+                     then open http://{bind}/graphiql and send the token as \
+                     {{\"Authorization\": \"Bearer <token>\"}}."
+                );
+            }
+            let listener = tokio::net::TcpListener::bind(&bind).await.map_err(|e| format!("cannot bind {bind}: {e}"))?;
+            tracing::info!(%bind, "bomgraph listening; GraphiQL at http://{bind}/graphiql");
+            axum::serve(listener, router(state))
+                .with_graceful_shutdown(shutdown_signal())
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        Command::User { command: UserCommand::Create { username, password, team, role: r, db } } => {
+            let state = AppState::open(&db.database_url).await.map_err(fail)?;
+            let user = auth::create_user(&state.db, NewUser { username: &username, password: &password, team: &team, role: role(&r) })
+                .await
+                .map_err(fail)?;
+            println!("user {} is {} of team {}", user.username, r, team);
+        }
+        Command::Token { command: TokenCommand::Create { username, name, db } } => {
+            let state = AppState::open(&db.database_url).await.map_err(fail)?;
+            let token = auth::create_token(&state.db, &username, &name).await.map_err(fail)?;
+            println!("{token}");
+        }
+        Command::Demo { db } => {
+            let state = AppState::open(&db.database_url).await.map_err(fail)?;
+            let summary = service::demo::load(&state.db).await.map_err(fail)?;
+            println!(
+                "Loaded team '{}' with {} parts and {} BOMs.\nUser: {} / {}\nToken: {}\n\
+                 Next: bomgraph serve, then open http://127.0.0.1:8000/graphiql and set the header\n  \
+                 {{\"Authorization\": \"Bearer {}\"}}",
+                service::demo::DEMO_TEAM,
+                summary.parts,
+                summary.boms,
+                service::demo::DEMO_USER,
+                service::demo::DEMO_PASSWORD,
+                summary.token,
+                summary.token
+            );
+        }
+    }
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    init_tracing();
+    match run(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! The axum app: state, routes, and the GraphQL endpoint.
+use std::sync::Arc;
+
+use async_graphql::parser::types::OperationType;
+use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+use service::{DatabaseConnection, ServiceError};
+use tower_http::trace::TraceLayer;
+
+use crate::graphql::error::to_gql;
+use crate::graphql::loaders::Loaders;
+use crate::graphql::{build_schema, AppSchema};
+use crate::metrics::Metrics;
+use crate::{auth, graphiql, metrics};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub schema: AppSchema,
+    pub metrics: Metrics,
+}
+
+impl AppState {
+    /// Connects (counting every statement in the metrics) and migrates.
+    pub async fn open(database_url: &str) -> Result<Self, ServiceError> {
+        let metrics = Metrics::new();
+        let counter = metrics.db_statements.clone();
+        let db = service::db::connect(database_url, Some(Box::new(move || counter.inc()))).await?;
+        service::db::migrate(&db).await?;
+        Ok(Self { db, schema: build_schema(), metrics })
+    }
+}
+
+fn graphql_error(status: StatusCode, e: ServiceError) -> Response {
+    let resp = async_graphql::Response::from_errors(vec![to_gql(e).into_server_error(Default::default())]);
+    (status, Json(resp)).into_response()
+}
+
+/// True when the request holds a mutation; GET may only read.
+fn is_mutation(req: &async_graphql::Request) -> bool {
+    async_graphql::parser::parse_query(&req.query)
+        .map(|doc| doc.operations.iter().any(|(_, op)| op.node.ty == OperationType::Mutation))
+        .unwrap_or(false)
+}
+
+async fn graphql(State(state): State<AppState>, method: Method, headers: HeaderMap, req: GraphQLRequest) -> Response {
+    let principal = match auth::authenticate(&state.db, &headers).await {
+        Ok(p) => p,
+        Err(e) => return graphql_error(StatusCode::UNAUTHORIZED, e),
+    };
+    let mut req = req.into_inner();
+    if method == Method::GET && is_mutation(&req) {
+        return graphql_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            ServiceError::Forbidden("Mutations must be sent with POST.".into()),
+        );
+    }
+    let scope = principal.clone().unwrap_or_else(auth::anonymous);
+    req = req.data(state.db.clone()).data(Loaders::new(state.db.clone(), scope));
+    if let Some(p) = principal {
+        req = req.data::<Arc<service::auth::Principal>>(p);
+    }
+    GraphQLResponse::from(state.schema.execute(req).await).into_response()
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match service::db::ping(&state.db).await {
+        Ok(()) => Json(json!({"status": "ok", "database": "ok"})).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "error", "database": "unreachable"}))).into_response()
+        }
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/graphql", get(graphql).post(graphql))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::endpoint))
+        .merge(graphiql::routes())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,87 @@
+//! The `bomgraph` command line.
+use clap::{Args, Parser, Subcommand};
+
+use service::auth::Role;
+use service::db::DEFAULT_DATABASE_URL;
+
+#[derive(Parser, Debug)]
+#[command(name = "bomgraph", version, about = "A GraphQL server for bills of materials")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DbArgs {
+    /// sqlite://FILE?mode=rwc or postgres://USER@HOST/DB; defaults to bomgraph.db here.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Migrate the database, then serve HTTP until SIGINT or SIGTERM.
+    Serve {
+        #[arg(long, env = "BOMGRAPH_BIND", default_value = "127.0.0.1:8000")]
+        bind: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Apply pending migrations.
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Print the GraphQL schema (SDL).
+    ExportSchema,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Load a demo team, user, parts, BOMs and a program, and print a token.
+    Demo {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create a user (or reset their password) and give them a role in a team.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long, env = "BOMGRAPH_PASSWORD")]
+        password: String,
+        /// The team's name; created when missing.
+        #[arg(long)]
+        team: String,
+        #[arg(long, default_value = "admin", value_parser = ["admin", "editor", "viewer"])]
+        role: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create an API token for a user and print it (it is shown only once).
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+pub fn role(s: &str) -> Role {
+    Role::parse(s).unwrap_or(Role::Viewer)
+}

@@ -1,0 +1,165 @@
+//! DataLoaders, created per request so that the principal's tenancy applies to every batch.
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use entity::{bom, bom_line, part, part_override, price_break, program_line, substitute, supplier_offer};
+use service::auth::Principal;
+use service::figures::{load_bundle, LineBundle, LineRef};
+use service::DatabaseConnection;
+
+use super::error::to_gql;
+
+type LoadResult<K, V> = Result<HashMap<K, V>, async_graphql::Error>;
+
+#[derive(Clone)]
+pub struct Scope {
+    db: DatabaseConnection,
+    principal: Arc<Principal>,
+}
+
+/// Groups rows under a key, keeping their order.
+fn group<K: std::hash::Hash + Eq, V>(rows: Vec<V>, key: impl Fn(&V) -> K) -> HashMap<K, Vec<V>> {
+    let mut out: HashMap<K, Vec<V>> = HashMap::new();
+    for row in rows {
+        out.entry(key(&row)).or_default().push(row);
+    }
+    out
+}
+
+pub struct PartLoader(Scope);
+impl Loader<i32> for PartLoader {
+    type Value = part::Model;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[i32]) -> LoadResult<i32, part::Model> {
+        let rows = service::part::by_ids(&self.0.db, &self.0.principal, keys).await.map_err(to_gql)?;
+        Ok(rows.into_iter().map(|p| (p.id, p)).collect())
+    }
+}
+
+pub struct BomLoader(Scope);
+impl Loader<i32> for BomLoader {
+    type Value = bom::Model;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[i32]) -> LoadResult<i32, bom::Model> {
+        let rows = service::bom::by_ids(&self.0.db, &self.0.principal, keys).await.map_err(to_gql)?;
+        Ok(rows.into_iter().map(|b| (b.id, b)).collect())
+    }
+}
+
+pub struct LineLoader(Scope);
+impl Loader<i32> for LineLoader {
+    type Value = bom_line::Model;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[i32]) -> LoadResult<i32, bom_line::Model> {
+        let rows = service::bom_line::by_ids(&self.0.db, &self.0.principal, keys).await.map_err(to_gql)?;
+        Ok(rows.into_iter().map(|l| (l.id, l)).collect())
+    }
+}
+
+/// Lines of each BOM (key: BOM id).
+pub struct LinesByBomLoader(Scope);
+impl Loader<i32> for LinesByBomLoader {
+    type Value = Vec<bom_line::Model>;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[i32]) -> LoadResult<i32, Vec<bom_line::Model>> {
+        let rows = service::bom_line::for_boms(&self.0.db, &self.0.principal, keys).await.map_err(to_gql)?;
+        Ok(group(rows, |l| l.bom_id))
+    }
+}
+
+/// Everything the lines of one batch need: parts, substitutes, variants, offers, breaks.
+/// All keys of a batch share one bundle.
+pub struct LineBundleLoader(Scope);
+impl Loader<LineRef> for LineBundleLoader {
+    type Value = Arc<LineBundle>;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[LineRef]) -> LoadResult<LineRef, Arc<LineBundle>> {
+        let bundle = Arc::new(load_bundle(&self.0.db, &self.0.principal, keys).await.map_err(to_gql)?);
+        Ok(keys.iter().map(|k| (k.clone(), bundle.clone())).collect())
+    }
+}
+
+/// Substitutes of each line (key: line id), for lines reached without a bundle.
+pub struct SubstitutesByLineLoader(Scope);
+impl Loader<i32> for SubstitutesByLineLoader {
+    type Value = Vec<substitute::Model>;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[i32]) -> LoadResult<i32, Vec<substitute::Model>> {
+        let rows = service::substitute::for_lines(&self.0.db, &self.0.principal, keys).await.map_err(to_gql)?;
+        Ok(group(rows, |s| s.bom_line_id))
+    }
+}
+
+/// Offers of each part (key: part id).
+pub struct OffersByPartLoader(Scope);
+impl Loader<i32> for OffersByPartLoader {
+    type Value = Vec<supplier_offer::Model>;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[i32]) -> LoadResult<i32, Vec<supplier_offer::Model>> {
+        let rows = service::part::offers_for_parts(&self.0.db, keys).await.map_err(to_gql)?;
+        Ok(group(rows, |o| o.part_id))
+    }
+}
+
+/// Price breaks of each offer (key: offer id).
+pub struct BreaksByOfferLoader(Scope);
+impl Loader<i32> for BreaksByOfferLoader {
+    type Value = Vec<price_break::Model>;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[i32]) -> LoadResult<i32, Vec<price_break::Model>> {
+        let rows = service::part::breaks_for_offers(&self.0.db, keys).await.map_err(to_gql)?;
+        Ok(group(rows, |b| b.offer_id))
+    }
+}
+
+pub struct ProgramLinesLoader(Scope);
+impl Loader<i32> for ProgramLinesLoader {
+    type Value = Vec<program_line::Model>;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[i32]) -> LoadResult<i32, Vec<program_line::Model>> {
+        let rows = service::program::lines_for(&self.0.db, &self.0.principal, keys).await.map_err(to_gql)?;
+        Ok(group(rows, |l| l.program_id))
+    }
+}
+
+pub struct OverridesLoader(Scope);
+impl Loader<i32> for OverridesLoader {
+    type Value = Vec<part_override::Model>;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[i32]) -> LoadResult<i32, Vec<part_override::Model>> {
+        let rows = service::program::overrides_for(&self.0.db, &self.0.principal, keys).await.map_err(to_gql)?;
+        Ok(group(rows, |o| o.program_id))
+    }
+}
+
+pub struct Loaders {
+    pub parts: DataLoader<PartLoader>,
+    pub boms: DataLoader<BomLoader>,
+    pub lines: DataLoader<LineLoader>,
+    pub lines_by_bom: DataLoader<LinesByBomLoader>,
+    pub line_bundles: DataLoader<LineBundleLoader>,
+    pub substitutes_by_line: DataLoader<SubstitutesByLineLoader>,
+    pub offers_by_part: DataLoader<OffersByPartLoader>,
+    pub breaks_by_offer: DataLoader<BreaksByOfferLoader>,
+    pub program_lines: DataLoader<ProgramLinesLoader>,
+    pub overrides: DataLoader<OverridesLoader>,
+}
+
+impl Loaders {
+    pub fn new(db: DatabaseConnection, principal: Arc<Principal>) -> Self {
+        let scope = Scope { db, principal };
+        Self {
+            parts: DataLoader::new(PartLoader(scope.clone()), tokio::spawn),
+            boms: DataLoader::new(BomLoader(scope.clone()), tokio::spawn),
+            lines: DataLoader::new(LineLoader(scope.clone()), tokio::spawn),
+            lines_by_bom: DataLoader::new(LinesByBomLoader(scope.clone()), tokio::spawn),
+            line_bundles: DataLoader::new(LineBundleLoader(scope.clone()), tokio::spawn),
+            substitutes_by_line: DataLoader::new(SubstitutesByLineLoader(scope.clone()), tokio::spawn),
+            offers_by_part: DataLoader::new(OffersByPartLoader(scope.clone()), tokio::spawn),
+            breaks_by_offer: DataLoader::new(BreaksByOfferLoader(scope.clone()), tokio::spawn),
+            program_lines: DataLoader::new(ProgramLinesLoader(scope.clone()), tokio::spawn),
+            overrides: DataLoader::new(OverridesLoader(scope), tokio::spawn),
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! The GraphQL schema: one query and one mutation root, merged from the domain modules.
+pub mod bom;
+pub mod connection;
+pub mod context;
+pub mod error;
+pub mod loaders;
+pub mod part;
+pub mod program;
+pub mod structure;
+
+use async_graphql::{EmptySubscription, MergedObject, Schema};
+
+/// Query depth and complexity caps: generous enough for GraphiQL's introspection query and
+/// real front-end queries, tight enough to stop abusive nesting.
+pub const MAX_DEPTH: usize = 16;
+pub const MAX_COMPLEXITY: usize = 20_000;
+
+#[derive(MergedObject, Default)]
+pub struct Query(structure::StructureQuery, part::PartQuery, bom::BomQuery, program::ProgramQuery);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(part::PartMutation, bom::BomMutation, program::ProgramMutation);
+
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+
+pub fn build_schema() -> AppSchema {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .finish()
+}
+
+/// The SDL written to `schema.graphql`; async-graphql sorts types, so it is stable.
+pub fn sdl() -> String {
+    build_schema().sdl()
+}

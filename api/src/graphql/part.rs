@@ -1,0 +1,393 @@
+//! Parts, supplier offers and price breaks.
+use std::sync::Arc;
+
+use async_graphql::{Context, InputObject, Object, ID};
+use chrono::{DateTime, Utc};
+use entity::{part, price_break, supplier_offer};
+use rust_decimal::Decimal;
+use service::decimal::load;
+use service::figures::LineBundle;
+use service::part::{OfferInput, PartFilter, PartInput, PriceBreakInput};
+
+use super::connection::{connection, page_request, Conn};
+use super::context::{db, loaders, opt_id, parse_id, principal, to_id};
+use super::error::GqlResult;
+
+/// A catalogue part. When reached through a BOM line it carries that line's batch, so its
+/// offers need no further statement.
+pub struct Part {
+    pub model: part::Model,
+    pub bundle: Option<Arc<LineBundle>>,
+}
+
+impl Part {
+    pub fn new(model: part::Model) -> Self {
+        Self { model, bundle: None }
+    }
+}
+
+#[Object]
+impl Part {
+    async fn id(&self) -> ID {
+        to_id(self.model.id)
+    }
+    async fn team_id(&self) -> ID {
+        to_id(self.model.team_id)
+    }
+    async fn name(&self) -> &str {
+        &self.model.name
+    }
+    /// Internal part number.
+    async fn ipn(&self) -> &str {
+        &self.model.ipn
+    }
+    async fn description(&self) -> &str {
+        &self.model.description
+    }
+    /// Manufacturer part number.
+    async fn mpn(&self) -> &str {
+        &self.model.mpn
+    }
+    async fn manufacturer(&self) -> &str {
+        &self.model.manufacturer
+    }
+    async fn revision(&self) -> &str {
+        &self.model.revision
+    }
+    async fn units(&self) -> &str {
+        &self.model.units
+    }
+    async fn keywords(&self) -> &str {
+        &self.model.keywords
+    }
+    async fn link(&self) -> &str {
+        &self.model.link
+    }
+    async fn active(&self) -> bool {
+        self.model.active
+    }
+    async fn assembly(&self) -> bool {
+        self.model.assembly
+    }
+    async fn component(&self) -> bool {
+        self.model.component
+    }
+    async fn purchaseable(&self) -> bool {
+        self.model.purchaseable
+    }
+    async fn salable(&self) -> bool {
+        self.model.salable
+    }
+    async fn trackable(&self) -> bool {
+        self.model.trackable
+    }
+    #[graphql(name = "virtual")]
+    async fn is_virtual(&self) -> bool {
+        self.model.is_virtual
+    }
+    async fn is_template(&self) -> bool {
+        self.model.is_template
+    }
+    async fn variant_of(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
+        let Some(id) = self.model.variant_of else { return Ok(None) };
+        Ok(loaders(ctx).parts.load_one(id).await?.map(Part::new))
+    }
+    async fn in_stock(&self) -> Decimal {
+        load(&self.model.in_stock)
+    }
+    async fn allocated(&self) -> Decimal {
+        load(&self.model.allocated)
+    }
+    /// In stock less allocated, never below zero.
+    async fn available_stock(&self) -> Decimal {
+        service::part::available_stock(&self.model)
+    }
+    async fn on_order(&self) -> Decimal {
+        load(&self.model.on_order)
+    }
+    async fn building(&self) -> Decimal {
+        load(&self.model.building)
+    }
+    async fn external_stock(&self) -> Decimal {
+        load(&self.model.external_stock)
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.model.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.model.updated_at
+    }
+    async fn offers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Offer>> {
+        if let Some(bundle) = &self.bundle {
+            if let Some(offers) = bundle.offers.get(&self.model.id) {
+                return Ok(offers
+                    .iter()
+                    .map(|o| Offer { model: o.clone(), breaks: Some(bundle.breaks.get(&o.id).cloned().unwrap_or_default()) })
+                    .collect());
+            }
+            if bundle.parts.contains_key(&self.model.id) {
+                return Ok(Vec::new());
+            }
+        }
+        let offers = loaders(ctx).offers_by_part.load_one(self.model.id).await?.unwrap_or_default();
+        Ok(offers.into_iter().map(|model| Offer { model, breaks: None }).collect())
+    }
+}
+
+pub struct Offer {
+    pub model: supplier_offer::Model,
+    pub breaks: Option<Vec<price_break::Model>>,
+}
+
+#[Object]
+impl Offer {
+    async fn id(&self) -> ID {
+        to_id(self.model.id)
+    }
+    async fn supplier(&self) -> &str {
+        &self.model.supplier
+    }
+    async fn sku(&self) -> &str {
+        &self.model.sku
+    }
+    async fn stock(&self) -> Decimal {
+        load(&self.model.stock)
+    }
+    async fn moq(&self) -> Decimal {
+        load(&self.model.moq)
+    }
+    async fn order_multiple(&self) -> Decimal {
+        load(&self.model.order_multiple)
+    }
+    async fn lead_days(&self) -> Option<i32> {
+        self.model.lead_days
+    }
+    async fn currency(&self) -> &str {
+        &self.model.currency
+    }
+    async fn price_breaks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PriceBreak>> {
+        let rows = match &self.breaks {
+            Some(b) => b.clone(),
+            None => loaders(ctx).breaks_by_offer.load_one(self.model.id).await?.unwrap_or_default(),
+        };
+        Ok(rows.into_iter().map(PriceBreak).collect())
+    }
+}
+
+pub struct PriceBreak(pub price_break::Model);
+
+#[Object]
+impl PriceBreak {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+    async fn quantity(&self) -> Decimal {
+        load(&self.0.quantity)
+    }
+    async fn unit_price(&self) -> Decimal {
+        load(&self.0.unit_price)
+    }
+}
+
+#[derive(InputObject)]
+pub struct PriceBreakInputGql {
+    pub quantity: Decimal,
+    pub unit_price: Decimal,
+}
+
+#[derive(InputObject)]
+#[graphql(name = "OfferInput")]
+pub struct OfferInputGql {
+    pub supplier: String,
+    #[graphql(default)]
+    pub sku: String,
+    #[graphql(default)]
+    pub stock: Decimal,
+    #[graphql(default_with = "Decimal::ONE")]
+    pub moq: Decimal,
+    #[graphql(default_with = "Decimal::ONE")]
+    pub order_multiple: Decimal,
+    pub lead_days: Option<i32>,
+    #[graphql(default_with = "\"USD\".to_string()")]
+    pub currency: String,
+    #[graphql(default)]
+    pub price_breaks: Vec<PriceBreakInputGql>,
+}
+
+/// Fields of a part; on update, omitted fields keep their value. `offers`, when given,
+/// replaces all offers of the part.
+#[derive(InputObject, Default)]
+#[graphql(name = "PartInput")]
+pub struct PartInputGql {
+    pub team_id: Option<ID>,
+    pub name: Option<String>,
+    pub ipn: Option<String>,
+    pub description: Option<String>,
+    pub mpn: Option<String>,
+    pub manufacturer: Option<String>,
+    pub revision: Option<String>,
+    pub units: Option<String>,
+    pub keywords: Option<String>,
+    pub link: Option<String>,
+    pub active: Option<bool>,
+    pub assembly: Option<bool>,
+    pub component: Option<bool>,
+    pub purchaseable: Option<bool>,
+    pub salable: Option<bool>,
+    pub trackable: Option<bool>,
+    #[graphql(name = "virtual")]
+    pub is_virtual: Option<bool>,
+    pub is_template: Option<bool>,
+    pub variant_of: async_graphql::MaybeUndefined<ID>,
+    pub in_stock: Option<Decimal>,
+    pub allocated: Option<Decimal>,
+    pub on_order: Option<Decimal>,
+    pub building: Option<Decimal>,
+    pub external_stock: Option<Decimal>,
+    pub offers: Option<Vec<OfferInputGql>>,
+}
+
+impl PartInputGql {
+    fn into_service(self) -> async_graphql::Result<PartInput> {
+        let variant_of = match &self.variant_of {
+            async_graphql::MaybeUndefined::Undefined => None,
+            async_graphql::MaybeUndefined::Null => Some(None),
+            async_graphql::MaybeUndefined::Value(id) => Some(Some(parse_id("variant_of", id)?)),
+        };
+        Ok(PartInput {
+            team_id: opt_id("team_id", &self.team_id)?,
+            name: self.name,
+            ipn: self.ipn,
+            description: self.description,
+            mpn: self.mpn,
+            manufacturer: self.manufacturer,
+            revision: self.revision,
+            units: self.units,
+            keywords: self.keywords,
+            link: self.link,
+            active: self.active,
+            assembly: self.assembly,
+            component: self.component,
+            purchaseable: self.purchaseable,
+            salable: self.salable,
+            trackable: self.trackable,
+            is_virtual: self.is_virtual,
+            is_template: self.is_template,
+            variant_of,
+            in_stock: self.in_stock,
+            allocated: self.allocated,
+            on_order: self.on_order,
+            building: self.building,
+            external_stock: self.external_stock,
+            offers: self.offers.map(|offers| {
+                offers
+                    .into_iter()
+                    .map(|o| OfferInput {
+                        supplier: o.supplier,
+                        sku: o.sku,
+                        stock: o.stock,
+                        moq: o.moq,
+                        order_multiple: o.order_multiple,
+                        lead_days: o.lead_days,
+                        currency: o.currency,
+                        price_breaks: o
+                            .price_breaks
+                            .into_iter()
+                            .map(|b| PriceBreakInput { quantity: b.quantity, unit_price: b.unit_price })
+                            .collect(),
+                    })
+                    .collect()
+            }),
+        })
+    }
+}
+
+#[derive(InputObject, Default)]
+pub struct PartFilterInput {
+    /// Every whitespace- or comma-separated term must match name, IPN, description, MPN,
+    /// manufacturer, keywords or revision.
+    pub search: Option<String>,
+    pub active: Option<bool>,
+    pub assembly: Option<bool>,
+    pub component: Option<bool>,
+    pub purchaseable: Option<bool>,
+    pub salable: Option<bool>,
+    pub trackable: Option<bool>,
+    #[graphql(name = "virtual")]
+    pub is_virtual: Option<bool>,
+    pub is_template: Option<bool>,
+    pub variant_of: Option<ID>,
+    pub team_id: Option<ID>,
+}
+
+#[derive(Default)]
+pub struct PartQuery;
+
+#[Object]
+impl PartQuery {
+    async fn part(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Part> {
+        let p = principal(ctx)?;
+        let model = service::part::get(db(ctx), p, parse_id("id", &id)?).await.gql()?;
+        Ok(Part::new(model))
+    }
+
+    /// Parts ordered by name, then id.
+    #[allow(clippy::too_many_arguments)]
+    async fn parts(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PartFilterInput>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> async_graphql::Result<Conn<Part>> {
+        let p = principal(ctx)?;
+        let f = filter.unwrap_or_default();
+        let filter = PartFilter {
+            search: f.search,
+            active: f.active,
+            assembly: f.assembly,
+            component: f.component,
+            purchaseable: f.purchaseable,
+            salable: f.salable,
+            trackable: f.trackable,
+            is_virtual: f.is_virtual,
+            is_template: f.is_template,
+            variant_of: opt_id("variant_of", &f.variant_of)?,
+            team_id: opt_id("team_id", &f.team_id)?,
+        };
+        let page = service::part::list(db(ctx), p, &filter, page_request(after, before, first, last)?)
+            .await
+            .gql()?;
+        Ok(connection(page, Part::new))
+    }
+}
+
+#[derive(Default)]
+pub struct PartMutation;
+
+#[Object]
+impl PartMutation {
+    async fn create_part(&self, ctx: &Context<'_>, input: PartInputGql) -> async_graphql::Result<Part> {
+        let p = principal(ctx)?;
+        let model = service::part::create(db(ctx), p, input.into_service()?).await.gql()?;
+        Ok(Part::new(model))
+    }
+
+    async fn update_part(&self, ctx: &Context<'_>, id: ID, input: PartInputGql) -> async_graphql::Result<Part> {
+        let p = principal(ctx)?;
+        let model = service::part::update(db(ctx), p, parse_id("id", &id)?, input.into_service()?)
+            .await
+            .gql()?;
+        Ok(Part::new(model))
+    }
+
+    /// Refused (CONFLICT) while BOMs, substitutes or programs use the part.
+    async fn delete_part(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
+        let p = principal(ctx)?;
+        service::part::delete(db(ctx), p, parse_id("id", &id)?).await.gql()?;
+        Ok(id)
+    }
+}
+

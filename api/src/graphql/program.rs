@@ -1,0 +1,258 @@
+//! Production programs, their lines and part overrides.
+use async_graphql::{Context, InputObject, MaybeUndefined, Object, ID};
+use chrono::{DateTime, Utc};
+use entity::{part_override, program, program_line};
+use rust_decimal::Decimal;
+use service::decimal::{load, load_opt};
+use service::program::{OverrideInput, ProgramInput};
+
+use super::bom::Bom;
+use super::connection::{connection, page_request, Conn};
+use super::context::{db, loaders, opt_id, parse_id, principal, to_id};
+use super::error::GqlResult;
+use super::part::Part;
+
+pub struct Program(pub program::Model);
+
+#[Object]
+impl Program {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+    async fn team_id(&self) -> ID {
+        to_id(self.0.team_id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// draft, approved or complete.
+    async fn status(&self) -> &str {
+        &self.0.status
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    async fn lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProgramLine>> {
+        let rows = loaders(ctx).program_lines.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(ProgramLine).collect())
+    }
+    async fn part_overrides(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PartOverride>> {
+        let rows = loaders(ctx).overrides.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(PartOverride).collect())
+    }
+}
+
+pub struct ProgramLine(pub program_line::Model);
+
+#[Object]
+impl ProgramLine {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+    async fn program_id(&self) -> ID {
+        to_id(self.0.program_id)
+    }
+    async fn bom(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Bom>> {
+        Ok(loaders(ctx).boms.load_one(self.0.bom_id).await?.map(Bom))
+    }
+    /// Units of the BOM to build.
+    async fn quantity(&self) -> Decimal {
+        load(&self.0.quantity)
+    }
+}
+
+pub struct PartOverride(pub part_override::Model);
+
+#[Object]
+impl PartOverride {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+    async fn program_id(&self) -> ID {
+        to_id(self.0.program_id)
+    }
+    async fn part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
+        Ok(loaders(ctx).parts.load_one(self.0.part_id).await?.map(Part::new))
+    }
+    /// Leave the part out of the program.
+    async fn exclude(&self) -> bool {
+        self.0.exclude
+    }
+    /// Use this part instead.
+    async fn replacement_part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
+        let Some(id) = self.0.replacement_part_id else { return Ok(None) };
+        Ok(loaders(ctx).parts.load_one(id).await?.map(Part::new))
+    }
+    /// Count this quantity as on hand, whatever the stock figures say.
+    async fn on_hand_quantity(&self) -> Option<Decimal> {
+        load_opt(&self.0.on_hand_quantity)
+    }
+    /// Price the part at this unit price.
+    async fn unit_price(&self) -> Option<Decimal> {
+        load_opt(&self.0.unit_price)
+    }
+}
+
+#[derive(InputObject, Default)]
+pub struct ProgramInputGql {
+    pub team_id: Option<ID>,
+    pub name: Option<String>,
+    /// draft, approved or complete.
+    pub status: Option<String>,
+}
+
+impl ProgramInputGql {
+    fn into_service(self) -> async_graphql::Result<ProgramInput> {
+        Ok(ProgramInput { team_id: opt_id("team_id", &self.team_id)?, name: self.name, status: self.status })
+    }
+}
+
+#[derive(InputObject, Default)]
+pub struct PartOverrideInput {
+    /// Required when adding; fixed afterwards.
+    pub part_id: Option<ID>,
+    pub exclude: Option<bool>,
+    pub replacement_part_id: MaybeUndefined<ID>,
+    pub on_hand_quantity: MaybeUndefined<Decimal>,
+    pub unit_price: MaybeUndefined<Decimal>,
+}
+
+fn maybe<T: Clone>(v: &MaybeUndefined<T>) -> Option<Option<T>> {
+    match v {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(x) => Some(Some(x.clone())),
+    }
+}
+
+impl PartOverrideInput {
+    fn into_service(self) -> async_graphql::Result<OverrideInput> {
+        let replacement = match maybe(&self.replacement_part_id) {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some(id)) => Some(Some(parse_id("replacement_part_id", &id)?)),
+        };
+        Ok(OverrideInput {
+            part_id: opt_id("part_id", &self.part_id)?,
+            exclude: self.exclude,
+            replacement_part_id: replacement,
+            on_hand_quantity: maybe(&self.on_hand_quantity),
+            unit_price: maybe(&self.unit_price),
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct ProgramQuery;
+
+#[Object]
+impl ProgramQuery {
+    async fn program(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Program> {
+        let p = principal(ctx)?;
+        Ok(Program(service::program::get(db(ctx), p, parse_id("id", &id)?).await.gql()?))
+    }
+
+    /// Programs ordered by name, then id.
+    async fn programs(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<String>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> async_graphql::Result<Conn<Program>> {
+        let p = principal(ctx)?;
+        let page = service::program::list(db(ctx), p, status, page_request(after, before, first, last)?)
+            .await
+            .gql()?;
+        Ok(connection(page, Program))
+    }
+}
+
+#[derive(Default)]
+pub struct ProgramMutation;
+
+#[Object]
+impl ProgramMutation {
+    async fn create_program(&self, ctx: &Context<'_>, input: ProgramInputGql) -> async_graphql::Result<Program> {
+        let p = principal(ctx)?;
+        Ok(Program(service::program::create(db(ctx), p, input.into_service()?).await.gql()?))
+    }
+
+    async fn update_program(&self, ctx: &Context<'_>, id: ID, input: ProgramInputGql) -> async_graphql::Result<Program> {
+        let p = principal(ctx)?;
+        Ok(Program(
+            service::program::update(db(ctx), p, parse_id("id", &id)?, input.into_service()?).await.gql()?,
+        ))
+    }
+
+    async fn delete_program(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
+        let p = principal(ctx)?;
+        service::program::delete(db(ctx), p, parse_id("id", &id)?).await.gql()?;
+        Ok(id)
+    }
+
+    async fn add_program_line(
+        &self,
+        ctx: &Context<'_>,
+        program_id: ID,
+        bom_id: ID,
+        quantity: Decimal,
+    ) -> async_graphql::Result<ProgramLine> {
+        let p = principal(ctx)?;
+        let line = service::program::add_line(
+            db(ctx),
+            p,
+            parse_id("program_id", &program_id)?,
+            parse_id("bom_id", &bom_id)?,
+            quantity,
+        )
+        .await
+        .gql()?;
+        Ok(ProgramLine(line))
+    }
+
+    async fn update_program_line(&self, ctx: &Context<'_>, id: ID, quantity: Decimal) -> async_graphql::Result<ProgramLine> {
+        let p = principal(ctx)?;
+        Ok(ProgramLine(
+            service::program::update_line(db(ctx), p, parse_id("id", &id)?, quantity).await.gql()?,
+        ))
+    }
+
+    async fn remove_program_line(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
+        let p = principal(ctx)?;
+        service::program::remove_line(db(ctx), p, parse_id("id", &id)?).await.gql()?;
+        Ok(id)
+    }
+
+    async fn add_part_override(
+        &self,
+        ctx: &Context<'_>,
+        program_id: ID,
+        input: PartOverrideInput,
+    ) -> async_graphql::Result<PartOverride> {
+        let p = principal(ctx)?;
+        let o = service::program::add_override(db(ctx), p, parse_id("program_id", &program_id)?, input.into_service()?)
+            .await
+            .gql()?;
+        Ok(PartOverride(o))
+    }
+
+    async fn update_part_override(&self, ctx: &Context<'_>, id: ID, input: PartOverrideInput) -> async_graphql::Result<PartOverride> {
+        let p = principal(ctx)?;
+        let o = service::program::update_override(db(ctx), p, parse_id("id", &id)?, input.into_service()?)
+            .await
+            .gql()?;
+        Ok(PartOverride(o))
+    }
+
+    async fn remove_part_override(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
+        let p = principal(ctx)?;
+        service::program::remove_override(db(ctx), p, parse_id("id", &id)?).await.gql()?;
+        Ok(id)
+    }
+}
