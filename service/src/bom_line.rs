@@ -179,7 +179,7 @@ async fn check_line(
                     }
                 }
             }
-            _ => errors.add("part", "Select a valid part."),
+            _ => errors.add("part_id", "Select a valid part."),
         }
     }
     errors.into_result()

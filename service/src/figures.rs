@@ -181,7 +181,8 @@ impl LineBundle {
             .flatten()
             .filter_map(|s| self.parts.get(&s.part_id))
             .map(available_stock)
-            .sum();
+            .sum::<Decimal>()
+            .normalize();
         if line.allow_variants {
             f.available_variant_stock = self
                 .variants
@@ -189,14 +190,15 @@ impl LineBundle {
                 .into_iter()
                 .flatten()
                 .map(available_stock)
-                .sum();
+                .sum::<Decimal>()
+                .normalize();
         }
         let offers = self.offers.get(&part.id).map(Vec::as_slice).unwrap_or(&[]);
         if let Some((min, max, currency)) = price_range(offers, &self.breaks) {
-            f.pricing_min = Some(min);
-            f.pricing_max = Some(max);
-            f.pricing_min_total = Some(min * line.quantity);
-            f.pricing_max_total = Some(max * line.quantity);
+            f.pricing_min = Some(min.normalize());
+            f.pricing_max = Some(max.normalize());
+            f.pricing_min_total = Some((min * line.quantity).normalize());
+            f.pricing_max_total = Some((max * line.quantity).normalize());
             f.pricing_currency = Some(currency);
         }
         f

@@ -485,5 +485,5 @@ pub async fn ancestors(db: &impl ConnectionTrait, part_id: i32) -> ServiceResult
 
 /// Available stock as InvenTree defines it: in stock less allocated, never below zero.
 pub fn available_stock(part: &part::Model) -> Decimal {
-    (load(&part.in_stock) - load(&part.allocated)).max(Decimal::ZERO)
+    (load(&part.in_stock) - load(&part.allocated)).max(Decimal::ZERO).normalize()
 }

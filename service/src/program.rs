@@ -155,9 +155,9 @@ pub async fn add_line(db: &DatabaseConnection, p: &Principal, program_id: i32, b
     let program = get_for_write(&txn, p, program_id).await?;
     let bom = boms::get(&txn, p, bom_id)
         .await
-        .map_err(|_| FieldErrors::single("bom", "Select a valid BOM."))?;
+        .map_err(|_| FieldErrors::single("bom_id", "Select a valid BOM."))?;
     if bom.team_id != program.team_id || bom.archived {
-        return Err(FieldErrors::single("bom", "Select a valid BOM."));
+        return Err(FieldErrors::single("bom_id", "Select a valid BOM."));
     }
     let line = program_line::ActiveModel {
         team_id: Set(program.team_id),
@@ -202,15 +202,15 @@ async fn check_override(db: &impl ConnectionTrait, p: &Principal, team_id: i32, 
     let part_id = *o.part_id.as_ref();
     match part::get(db, p, part_id).await {
         Ok(part) if part.team_id == team_id => {}
-        _ => errors.add("part", "Select a valid part."),
+        _ => errors.add("part_id", "Select a valid part."),
     }
     if let Some(r) = *o.replacement_part_id.as_ref() {
         if r == part_id {
-            errors.add("replacement_part", "A part cannot replace itself.");
+            errors.add("replacement_part_id", "A part cannot replace itself.");
         }
         match part::get(db, p, r).await {
             Ok(part) if part.team_id == team_id => {}
-            _ => errors.add("replacement_part", "Select a valid part."),
+            _ => errors.add("replacement_part_id", "Select a valid part."),
         }
     }
     for (field, value) in [("on_hand_quantity", o.on_hand_quantity.as_ref()), ("unit_price", o.unit_price.as_ref())] {
@@ -241,7 +241,7 @@ fn apply_override(am: &mut part_override::ActiveModel, input: OverrideInput) {
 
 pub async fn add_override(db: &DatabaseConnection, p: &Principal, program_id: i32, input: OverrideInput) -> ServiceResult<part_override::Model> {
     let Some(part_id) = input.part_id else {
-        return Err(FieldErrors::single("part", "This field is required."));
+        return Err(FieldErrors::single("part_id", "This field is required."));
     };
     let txn = db.begin().await?;
     let program = get_for_write(&txn, p, program_id).await?;
@@ -251,7 +251,7 @@ pub async fn add_override(db: &DatabaseConnection, p: &Principal, program_id: i3
         .count(&txn)
         .await?;
     if existing > 0 {
-        return Err(FieldErrors::single("part", "This program already has an override for the part."));
+        return Err(FieldErrors::single("part_id", "This program already has an override for the part."));
     }
     let mut am = part_override::ActiveModel {
         team_id: Set(program.team_id),
@@ -284,7 +284,7 @@ pub async fn update_override(db: &DatabaseConnection, p: &Principal, id: i32, in
     let txn = db.begin().await?;
     let current = get_override_for_write(&txn, p, id).await?;
     if input.part_id.is_some_and(|pid| pid != current.part_id) {
-        return Err(FieldErrors::single("part", "The part of an override cannot change; remove it and add another."));
+        return Err(FieldErrors::single("part_id", "The part of an override cannot change; remove it and add another."));
     }
     let team_id = current.team_id;
     let mut am: part_override::ActiveModel = current.into();

@@ -43,11 +43,11 @@ pub async fn check_no_loop(db: &impl ConnectionTrait, assembly: Option<i32>, par
         return Ok(());
     };
     if assembly == part_id {
-        return Err(FieldErrors::single("part", "Part cannot be added to its own Bill of Materials"));
+        return Err(FieldErrors::single("part_id", "Part cannot be added to its own Bill of Materials"));
     }
     if parts_below(db, part_id).await?.contains(&assembly) {
         return Err(FieldErrors::single(
-            "part",
+            "part_id",
             "This part's own BOM (directly or further down) uses the assembly: that would be a BOM loop",
         ));
     }
@@ -140,5 +140,11 @@ pub async fn explode(
         frontier = next.into_iter().collect();
         level += 1;
     }
-    Ok(totals.into_values().collect())
+    Ok(totals
+        .into_values()
+        .map(|mut p| {
+            p.quantity = p.quantity.normalize();
+            p
+        })
+        .collect())
 }

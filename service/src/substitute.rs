@@ -48,12 +48,12 @@ pub async fn add(
     boms::get_for_write(&txn, p, line.bom_id, true).await?;
     let part = part::get(&txn, p, part_id)
         .await
-        .map_err(|_| FieldErrors::single("part", "Select a valid part."))?;
+        .map_err(|_| FieldErrors::single("part_id", "Select a valid part."))?;
     if part.team_id != line.team_id {
-        return Err(FieldErrors::single("part", "Select a valid part."));
+        return Err(FieldErrors::single("part_id", "Select a valid part."));
     }
     if line.part_id == Some(part_id) {
-        return Err(FieldErrors::single("part", "Substitute part cannot be the same as the master part"));
+        return Err(FieldErrors::single("part_id", "Substitute part cannot be the same as the master part"));
     }
     let exists = substitute::Entity::find()
         .filter(substitute::Column::BomLineId.eq(line_id))

@@ -1,1 +1,184 @@
+//! Test harness: the real HTTP app on a fresh database, driven with HTTP requests.
+//!
+//! SQLite (a temporary file) by default; PostgreSQL when `TEST_DATABASE_URL` is set, with a
+//! fresh database per test app, dropped when the app is dropped.
+use std::sync::atomic::{AtomicU64, Ordering};
 
+use api::{router, AppState};
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use rand::Rng;
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{json, Value};
+use service::auth::{self, NewUser, Role};
+use tower::ServiceExt;
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+enum Cleanup {
+    SqliteFile(std::path::PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+pub struct TestApp {
+    pub state: AppState,
+    router: Router,
+    cleanup: Cleanup,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&self.body)))
+    }
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn unique_name() -> String {
+    format!(
+        "bg_test_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst),
+        rand::thread_rng().gen::<u32>()
+    )
+}
+
+/// `postgres://u@h/db?x` with its database replaced.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let base = &base[..base.rfind('/').expect("database URL has a path")];
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        let (url, cleanup) = match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+            Some(admin_url) => {
+                let name = unique_name();
+                let admin = Database::connect(&admin_url).await.expect("connect TEST_DATABASE_URL");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create test database");
+                admin.close().await.ok();
+                (with_database(&admin_url, &name), Cleanup::Postgres { admin_url, name })
+            }
+            None => {
+                let path = std::env::temp_dir().join(format!("{}.db", unique_name()));
+                (format!("sqlite://{}?mode=rwc", path.display()), Cleanup::SqliteFile(path))
+            }
+        };
+        let state = AppState::open(&url).await.expect("open test database");
+        let router = router(state.clone());
+        Self { state, router, cleanup }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.cleanup, Cleanup::Postgres { .. })
+    }
+
+    /// Creates a user with a role in a team and returns a fresh API token for them.
+    pub async fn user(&self, username: &str, team: &str, role: Role) -> String {
+        auth::create_user(&self.state.db, NewUser { username, password: "password123", team, role })
+            .await
+            .expect("create user");
+        auth::create_token(&self.state.db, username, "test").await.expect("create token")
+    }
+
+    pub async fn request(&self, method: Method, path: &str, headers: &[(&str, &str)], body: Option<Value>) -> Reply {
+        let mut req = Request::builder().method(method).uri(path);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let body = match body {
+            Some(v) => {
+                req = req.header(header::CONTENT_TYPE, "application/json");
+                Body::from(serde_json::to_vec(&v).unwrap())
+            }
+            None => Body::empty(),
+        };
+        let resp = self.router.clone().oneshot(req.body(body).unwrap()).await.expect("infallible");
+        let status = resp.status();
+        let content_type = resp
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap_or_default().to_owned());
+        let body = resp.into_body().collect().await.expect("body").to_bytes().to_vec();
+        Reply { status, content_type, body }
+    }
+
+    /// POSTs a GraphQL request with a bearer token and returns the whole response body.
+    pub async fn gql(&self, token: &str, query: &str, variables: Value) -> Value {
+        let auth = format!("Bearer {token}");
+        let headers: Vec<(&str, &str)> = if token.is_empty() { vec![] } else { vec![("authorization", auth.as_str())] };
+        self.request(Method::POST, "/graphql", &headers, Some(json!({"query": query, "variables": variables})))
+            .await
+            .json()
+    }
+
+    /// Like `gql`, but panics on errors and returns `data`.
+    pub async fn data(&self, token: &str, query: &str, variables: Value) -> Value {
+        let resp = self.gql(token, query, variables).await;
+        assert!(resp.get("errors").is_none(), "unexpected errors: {resp:#}");
+        resp["data"].clone()
+    }
+
+    /// SQL statements run so far by this app's connection.
+    pub fn statements(&self) -> u64 {
+        self.state.metrics.db_statements.get()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::SqliteFile(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs inside the test's runtime; the cleanup needs one of its own.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                    rt.block_on(async move {
+                        if let Ok(admin) = Database::connect(&admin_url).await {
+                            let _ = admin
+                                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                                .await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// The error codes of a GraphQL response, in order.
+pub fn error_codes(resp: &Value) -> Vec<String> {
+    resp["errors"]
+        .as_array()
+        .map(|errs| {
+            errs.iter()
+                .map(|e| e["extensions"]["code"].as_str().unwrap_or("").to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub use service::auth::Role as TeamRole;

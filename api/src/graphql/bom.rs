@@ -1,7 +1,7 @@
 //! BOMs, their lines and substitutes.
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, InputObject, Json, MaybeUndefined, Object, SimpleObject, ID};
+use async_graphql::{Context, Enum, InputObject, Json, Lookahead, MaybeUndefined, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use entity::{bom, bom_line, substitute};
 use rust_decimal::Decimal;
@@ -11,6 +11,7 @@ use service::bom_line::{LineFilter, LineInput, LineOrder, LineOrderField};
 use service::decimal::load;
 use service::figures::{LineBundle, LineFigures, LineRef};
 use service::metadata::MetadataMode;
+use service::page::Page;
 
 use super::connection::{connection, page_request, Conn};
 use super::context::{db, loaders, opt_id, parse_id, principal, to_id};
@@ -80,27 +81,82 @@ impl Bom {
     }
     /// All lines, in line-number order.
     async fn lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<BomLine>> {
+        if needs_bundle(ctx.look_ahead()) {
+            let (lines, bundle) = loaders(ctx).bom_lines_bundles.load_one(self.0.id).await?.unwrap_or_default();
+            return Ok(lines.into_iter().map(|l| BomLine::with_bundle(l, bundle.clone())).collect());
+        }
         let lines = loaders(ctx).lines_by_bom.load_one(self.0.id).await?.unwrap_or_default();
-        Ok(lines.into_iter().map(BomLine).collect())
+        Ok(lines.into_iter().map(BomLine::new).collect())
     }
     async fn line_count(&self, ctx: &Context<'_>) -> async_graphql::Result<usize> {
         Ok(loaders(ctx).lines_by_bom.load_one(self.0.id).await?.map_or(0, |l| l.len()))
     }
 }
 
-pub struct BomLine(pub bom_line::Model);
+/// Fields of `BomLine` that read the line's bundle (parts, substitutes, figures).
+const BUNDLE_FIELDS: [&str; 13] = [
+    "part",
+    "substitutes",
+    "availableStock",
+    "availableSubstituteStock",
+    "availableVariantStock",
+    "onOrder",
+    "building",
+    "externalStock",
+    "pricingMin",
+    "pricingMax",
+    "pricingMinTotal",
+    "pricingMaxTotal",
+    "pricingCurrency",
+];
+
+/// True when the selected line fields need the bundle.
+pub fn needs_bundle(lines: Lookahead<'_>) -> bool {
+    BUNDLE_FIELDS.iter().any(|f| lines.field(f).exists())
+}
+
+/// Lines of a page, each carrying one bundle loaded for the whole page when needed.
+pub async fn lines_for_page(
+    ctx: &Context<'_>,
+    lines: Vec<bom_line::Model>,
+    selection: Lookahead<'_>,
+) -> async_graphql::Result<Vec<BomLine>> {
+    if !needs_bundle(selection) {
+        return Ok(lines.into_iter().map(BomLine::new).collect());
+    }
+    let refs: Vec<LineRef> = lines.iter().map(LineRef::from).collect();
+    let bundle = Arc::new(service::figures::load_bundle(db(ctx), principal(ctx)?, &refs).await.gql()?);
+    Ok(lines.into_iter().map(|l| BomLine::with_bundle(l, bundle.clone())).collect())
+}
+
+pub struct BomLine {
+    pub model: bom_line::Model,
+    bundle: Option<Arc<LineBundle>>,
+}
 
 impl BomLine {
+    pub fn new(model: bom_line::Model) -> Self {
+        Self { model, bundle: None }
+    }
+
+    pub fn with_bundle(model: bom_line::Model, bundle: Arc<LineBundle>) -> Self {
+        Self { model, bundle: Some(bundle) }
+    }
+
+    /// The preloaded bundle, or one batched with the other lines of this request.
     async fn bundle(&self, ctx: &Context<'_>) -> async_graphql::Result<Arc<LineBundle>> {
+        if let Some(b) = &self.bundle {
+            return Ok(b.clone());
+        }
         Ok(loaders(ctx)
             .line_bundles
-            .load_one(LineRef::from(&self.0))
+            .load_one(LineRef::from(&self.model))
             .await?
             .unwrap_or_default())
     }
 
     async fn figures(&self, ctx: &Context<'_>) -> async_graphql::Result<LineFigures> {
-        Ok(self.bundle(ctx).await?.figures(&LineRef::from(&self.0)))
+        Ok(self.bundle(ctx).await?.figures(&LineRef::from(&self.model)))
     }
 }
 
@@ -121,95 +177,95 @@ pub enum MatchStatus {
 #[Object]
 impl BomLine {
     async fn id(&self) -> ID {
-        to_id(self.0.id)
+        to_id(self.model.id)
     }
     async fn bom_id(&self) -> ID {
-        to_id(self.0.bom_id)
+        to_id(self.model.bom_id)
     }
     async fn bom(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Bom>> {
-        Ok(loaders(ctx).boms.load_one(self.0.bom_id).await?.map(Bom))
+        Ok(loaders(ctx).boms.load_one(self.model.bom_id).await?.map(Bom))
     }
     /// The resolved part; null while nothing matched.
     async fn part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
-        let Some(id) = self.0.part_id else { return Ok(None) };
+        let Some(id) = self.model.part_id else { return Ok(None) };
         let bundle = self.bundle(ctx).await?;
         Ok(bundle.parts.get(&id).cloned().map(|model| Part { model, bundle: Some(bundle.clone()) }))
     }
     async fn quantity(&self) -> Decimal {
-        load(&self.0.quantity)
+        load(&self.model.quantity)
     }
     /// Parsed reference designators.
     async fn reference_designators(&self) -> Vec<String> {
-        strings(&self.0.reference_designators)
+        strings(&self.model.reference_designators)
     }
     /// The reference string as given.
     async fn reference(&self) -> &str {
-        &self.0.reference
+        &self.model.reference
     }
     async fn note(&self) -> &str {
-        &self.0.note
+        &self.model.note
     }
     async fn overage(&self) -> &str {
-        &self.0.overage
+        &self.model.overage
     }
     async fn optional(&self) -> bool {
-        self.0.optional
+        self.model.optional
     }
     async fn consumable(&self) -> bool {
-        self.0.consumable
+        self.model.consumable
     }
     async fn inherited(&self) -> bool {
-        self.0.inherited
+        self.model.inherited
     }
     async fn allow_variants(&self) -> bool {
-        self.0.allow_variants
+        self.model.allow_variants
     }
     /// True while the line is unchanged since it was last validated.
     async fn validated(&self) -> bool {
-        service::bom_line::is_validated(&self.0)
+        service::bom_line::is_validated(&self.model)
     }
     async fn custom_id(&self) -> Option<&str> {
-        self.0.custom_id.as_deref()
+        self.model.custom_id.as_deref()
     }
     async fn mpn(&self) -> Option<&str> {
-        self.0.mpn.as_deref()
+        self.model.mpn.as_deref()
     }
     async fn alternative_mpns(&self) -> Vec<String> {
-        strings(&self.0.alternative_mpns)
+        strings(&self.model.alternative_mpns)
     }
     async fn manufacturer_name(&self) -> Option<&str> {
-        self.0.manufacturer_name.as_deref()
+        self.model.manufacturer_name.as_deref()
     }
     async fn description(&self) -> Option<&str> {
-        self.0.description.as_deref()
+        self.model.description.as_deref()
     }
     async fn link(&self) -> Option<&str> {
-        self.0.link.as_deref()
+        self.model.link.as_deref()
     }
     async fn comments(&self) -> Option<&str> {
-        self.0.comments.as_deref()
+        self.model.comments.as_deref()
     }
     async fn do_not_place(&self) -> bool {
-        self.0.do_not_place
+        self.model.do_not_place
     }
     async fn line_number(&self) -> Option<i32> {
-        self.0.line_number
+        self.model.line_number
     }
     async fn value(&self) -> Option<&str> {
-        self.0.value.as_deref()
+        self.model.value.as_deref()
     }
     async fn package(&self) -> Option<&str> {
-        self.0.package.as_deref()
+        self.model.package.as_deref()
     }
     async fn mount_type(&self) -> Option<&str> {
-        self.0.mount_type.as_deref()
+        self.model.mount_type.as_deref()
     }
     async fn is_custom_part(&self) -> bool {
-        self.0.is_custom_part
+        self.model.is_custom_part
     }
     async fn match_status(&self) -> MatchStatus {
         use service::bom_line::match_status as s;
-        match self.0.match_status.as_str() {
+        match self.model.match_status.as_str() {
             s::MATCHED => MatchStatus::Matched,
             s::AMBIGUOUS => MatchStatus::Ambiguous,
             s::CUSTOM => MatchStatus::Custom,
@@ -217,19 +273,19 @@ impl BomLine {
         }
     }
     async fn metadata(&self) -> Option<Json<Value>> {
-        self.0.metadata.clone().map(Json)
+        self.model.metadata.clone().map(Json)
     }
     async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+        self.model.created_at
     }
     async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+        self.model.updated_at
     }
     async fn substitutes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Substitute>> {
         let bundle = self.bundle(ctx).await?;
         Ok(bundle
             .substitutes
-            .get(&self.0.id)
+            .get(&self.model.id)
             .into_iter()
             .flatten()
             .map(|s| Substitute { model: s.clone(), bundle: Some(bundle.clone()) })
@@ -289,7 +345,7 @@ impl Substitute {
         to_id(self.model.bom_line_id)
     }
     async fn bom_line(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<BomLine>> {
-        Ok(loaders(ctx).lines.load_one(self.model.bom_line_id).await?.map(BomLine))
+        Ok(loaders(ctx).lines.load_one(self.model.bom_line_id).await?.map(BomLine::new))
     }
     async fn part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
         if let Some(bundle) = &self.bundle {
@@ -371,6 +427,7 @@ impl BomLineInput {
 }
 
 #[derive(InputObject, Default)]
+#[graphql(name = "BomInput")]
 pub struct BomInputGql {
     pub team_id: Option<ID>,
     pub name: Option<String>,
@@ -539,7 +596,7 @@ impl BomQuery {
 
     async fn bom_line(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<BomLine> {
         let p = principal(ctx)?;
-        Ok(BomLine(service::bom_line::get(db(ctx), p, parse_id("id", &id)?).await.gql()?))
+        Ok(BomLine::new(service::bom_line::get(db(ctx), p, parse_id("id", &id)?).await.gql()?))
     }
 
     /// BOM lines with InvenTree's filters; ordered by `orderBy`, ties by id.
@@ -591,7 +648,10 @@ impl BomQuery {
         let page = service::bom_line::list(db(ctx), p, &filter, order, page_request(after, before, first, last)?)
             .await
             .gql()?;
-        Ok(connection(page, BomLine))
+        let look = ctx.look_ahead();
+        let nodes = if look.field("nodes").exists() { look.field("nodes") } else { look.field("edges").field("node") };
+        let items = lines_for_page(ctx, page.items, nodes).await?;
+        Ok(connection(Page { items, total: page.total, window: page.window }, |l| l))
     }
 
     async fn substitute(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Substitute> {
@@ -647,7 +707,7 @@ impl BomMutation {
         let line = service::bom_line::add(db(ctx), p, parse_id("bom_id", &bom_id)?, input.into_service()?)
             .await
             .gql()?;
-        Ok(BomLine(line))
+        Ok(BomLine::new(line))
     }
 
     async fn update_bom_line(&self, ctx: &Context<'_>, id: ID, input: BomLineInput) -> async_graphql::Result<BomLine> {
@@ -655,7 +715,7 @@ impl BomMutation {
         let line = service::bom_line::update(db(ctx), p, parse_id("id", &id)?, input.into_service()?)
             .await
             .gql()?;
-        Ok(BomLine(line))
+        Ok(BomLine::new(line))
     }
 
     async fn remove_bom_line(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
@@ -667,7 +727,7 @@ impl BomMutation {
     /// Marks a line reviewed (`valid: true`) or clears the mark.
     async fn validate_bom_line(&self, ctx: &Context<'_>, id: ID, valid: bool) -> async_graphql::Result<BomLine> {
         let p = principal(ctx)?;
-        Ok(BomLine(service::bom_line::validate(db(ctx), p, parse_id("id", &id)?, valid).await.gql()?))
+        Ok(BomLine::new(service::bom_line::validate(db(ctx), p, parse_id("id", &id)?, valid).await.gql()?))
     }
 
     async fn add_substitute(

@@ -80,6 +80,26 @@ impl Loader<LineRef> for LineBundleLoader {
     }
 }
 
+/// The lines of each BOM together with one bundle for all lines of the batch (key: BOM id).
+/// `Bom.lines` uses it when the selection needs parts, substitutes or figures, so a whole
+/// BOM costs a fixed number of statements however its fields are scheduled.
+pub struct BomLinesBundleLoader(Scope);
+impl Loader<i32> for BomLinesBundleLoader {
+    type Value = (Vec<bom_line::Model>, Arc<LineBundle>);
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[i32]) -> LoadResult<i32, (Vec<bom_line::Model>, Arc<LineBundle>)> {
+        let (db, p) = (&self.0.db, &self.0.principal);
+        let lines = service::bom_line::for_boms(db, p, keys).await.map_err(to_gql)?;
+        let refs: Vec<LineRef> = lines.iter().map(LineRef::from).collect();
+        let bundle = Arc::new(load_bundle(db, p, &refs).await.map_err(to_gql)?);
+        let mut by_bom = group(lines, |l| l.bom_id);
+        Ok(keys
+            .iter()
+            .map(|k| (*k, (by_bom.remove(k).unwrap_or_default(), bundle.clone())))
+            .collect())
+    }
+}
+
 /// Substitutes of each line (key: line id), for lines reached without a bundle.
 pub struct SubstitutesByLineLoader(Scope);
 impl Loader<i32> for SubstitutesByLineLoader {
@@ -139,6 +159,7 @@ pub struct Loaders {
     pub lines: DataLoader<LineLoader>,
     pub lines_by_bom: DataLoader<LinesByBomLoader>,
     pub line_bundles: DataLoader<LineBundleLoader>,
+    pub bom_lines_bundles: DataLoader<BomLinesBundleLoader>,
     pub substitutes_by_line: DataLoader<SubstitutesByLineLoader>,
     pub offers_by_part: DataLoader<OffersByPartLoader>,
     pub breaks_by_offer: DataLoader<BreaksByOfferLoader>,
@@ -155,6 +176,7 @@ impl Loaders {
             lines: DataLoader::new(LineLoader(scope.clone()), tokio::spawn),
             lines_by_bom: DataLoader::new(LinesByBomLoader(scope.clone()), tokio::spawn),
             line_bundles: DataLoader::new(LineBundleLoader(scope.clone()), tokio::spawn),
+            bom_lines_bundles: DataLoader::new(BomLinesBundleLoader(scope.clone()), tokio::spawn),
             substitutes_by_line: DataLoader::new(SubstitutesByLineLoader(scope.clone()), tokio::spawn),
             offers_by_part: DataLoader::new(OffersByPartLoader(scope.clone()), tokio::spawn),
             breaks_by_offer: DataLoader::new(BreaksByOfferLoader(scope.clone()), tokio::spawn),

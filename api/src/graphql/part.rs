@@ -190,6 +190,7 @@ impl PriceBreak {
 }
 
 #[derive(InputObject)]
+#[graphql(name = "PriceBreakInput")]
 pub struct PriceBreakInputGql {
     pub quantity: Decimal,
     pub unit_price: Decimal,

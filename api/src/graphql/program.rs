@@ -97,6 +97,7 @@ impl PartOverride {
 }
 
 #[derive(InputObject, Default)]
+#[graphql(name = "ProgramInput")]
 pub struct ProgramInputGql {
     pub team_id: Option<ID>,
     pub name: Option<String>,

@@ -2,7 +2,7 @@
 use async_graphql::{Context, Object, SimpleObject, ID};
 use rust_decimal::Decimal;
 
-use super::bom::BomLine;
+use super::bom::{lines_for_page, BomLine};
 use super::context::{db, loaders, parse_id, principal, to_id};
 use super::error::GqlResult;
 use super::part::Part;
@@ -83,6 +83,6 @@ impl StructureQuery {
         let lines = service::bom_line::where_used(db(ctx), p, parse_id("part_id", &part_id)?)
             .await
             .gql()?;
-        Ok(lines.into_iter().map(BomLine).collect())
+        lines_for_page(ctx, lines, ctx.look_ahead()).await
     }
 }

@@ -1,0 +1,138 @@
+use axum::http::{Method, StatusCode};
+use base64::Engine;
+use serde_json::json;
+use tests::{error_codes, TeamRole, TestApp};
+
+#[tokio::test]
+async fn schema_file_matches_export() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../schema.graphql");
+    let on_disk = std::fs::read_to_string(path).expect("schema.graphql at the repository root");
+    assert!(
+        on_disk == api::graphql::sdl(),
+        "schema.graphql is stale: run `cargo run --bin bomgraph -- export-schema > schema.graphql`"
+    );
+}
+
+#[tokio::test]
+async fn health_and_metrics() {
+    let app = TestApp::new().await;
+    let health = app.request(Method::GET, "/healthz", &[], None).await;
+    assert_eq!(health.status, StatusCode::OK);
+    assert_eq!(health.json()["database"], "ok");
+    let token = app.user("m", "t", TeamRole::Admin).await;
+    app.data(&token, "{ parts { totalCount } }", json!({})).await;
+    let metrics = app.request(Method::GET, "/metrics", &[], None).await;
+    assert_eq!(metrics.status, StatusCode::OK);
+    let text = metrics.text();
+    assert!(text.contains("bomgraph_http_requests_total{method=\"POST\",path=\"/graphql\",status=\"200\"} 1"), "{text}");
+    assert!(text.contains("bomgraph_http_request_duration_seconds_bucket"), "{text}");
+    let statements: u64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("bomgraph_db_statements_total "))
+        .expect("statement counter")
+        .parse()
+        .unwrap();
+    assert!(statements > 0 && statements == app.statements());
+}
+
+#[tokio::test]
+async fn graphiql_is_served_without_a_cdn() {
+    let app = TestApp::new().await;
+    let page = app.request(Method::GET, "/graphiql", &[], None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(html.contains("/graphiql/graphiql.min.js") && html.contains("url: '/graphql'"));
+    assert!(!html.contains("https://"), "GraphiQL must not load anything from the internet");
+    for asset in ["graphiql.min.js", "graphiql.min.css", "react.production.min.js", "react-dom.production.min.js"] {
+        let r = app.request(Method::GET, &format!("/graphiql/{asset}"), &[], None).await;
+        assert_eq!(r.status, StatusCode::OK, "{asset}");
+        assert!(r.body.len() > 1000, "{asset}");
+    }
+}
+
+/// The query GraphiQL sends to load the schema must pass the depth and complexity limits.
+#[tokio::test]
+async fn graphiql_introspection_passes_limits() {
+    let app = TestApp::new().await;
+    let query = r#"
+      query IntrospectionQuery {
+        __schema {
+          queryType { name } mutationType { name } subscriptionType { name }
+          types { ...FullType }
+          directives { name description locations args { ...InputValue } }
+        }
+      }
+      fragment FullType on __Type {
+        kind name description
+        fields(includeDeprecated: true) {
+          name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason
+        }
+        inputFields { ...InputValue }
+        interfaces { ...TypeRef }
+        enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
+        possibleTypes { ...TypeRef }
+      }
+      fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
+      fragment TypeRef on __Type {
+        kind name ofType { kind name ofType { kind name ofType { kind name ofType {
+          kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }
+      }"#;
+    let resp = app.gql("", query, json!({})).await;
+    assert!(resp.get("errors").is_none(), "{resp:#}");
+    assert_eq!(resp["data"]["__schema"]["queryType"]["name"], "Query");
+}
+
+#[tokio::test]
+async fn authentication_schemes() {
+    let app = TestApp::new().await;
+    let token = app.user("bob", "t", TeamRole::Editor).await;
+    let me = "{ me { username teams { teamName role } } }";
+    for scheme in ["Bearer", "Token", "Api-Key"] {
+        let auth = format!("{scheme} {token}");
+        let r = app
+            .request(Method::POST, "/graphql", &[("authorization", &auth)], Some(json!({"query": me})))
+            .await;
+        assert_eq!(r.json()["data"]["me"]["username"], "bob", "{scheme}");
+    }
+    let basic = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode("bob:password123"));
+    let r = app.request(Method::POST, "/graphql", &[("authorization", &basic)], Some(json!({"query": me}))).await;
+    assert_eq!(r.json()["data"]["me"]["teams"][0]["role"], "editor");
+
+    let wrong = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode("bob:nope"));
+    let r = app.request(Method::POST, "/graphql", &[("authorization", &wrong)], Some(json!({"query": me}))).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(error_codes(&r.json()), ["UNAUTHENTICATED"]);
+
+    let r = app
+        .request(Method::POST, "/graphql", &[("authorization", "Bearer not-a-token")], Some(json!({"query": me})))
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(error_codes(&r.json()), ["UNAUTHENTICATED"]);
+
+    let anonymous = app.gql("", "{ parts { totalCount } }", json!({})).await;
+    assert_eq!(error_codes(&anonymous), ["UNAUTHENTICATED"]);
+    let anonymous = app.gql("", "mutation { createPart(input: {name: \"x\"}) { id } }", json!({})).await;
+    assert_eq!(error_codes(&anonymous), ["UNAUTHENTICATED"]);
+}
+
+#[tokio::test]
+async fn get_reads_but_never_writes() {
+    let app = TestApp::new().await;
+    let token = app.user("g", "t", TeamRole::Admin).await;
+    let auth = format!("Bearer {token}");
+    let r = app
+        .request(Method::GET, "/graphql?query=%7B%20me%20%7B%20username%20%7D%20%7D", &[("authorization", &auth)], None)
+        .await;
+    assert_eq!(r.json()["data"]["me"]["username"], "g");
+    let r = app
+        .request(
+            Method::GET,
+            "/graphql?query=mutation%20%7B%20createPart(input%3A%20%7Bname%3A%20%22x%22%7D)%20%7B%20id%20%7D%20%7D",
+            &[("authorization", &auth)],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    let parts = app.data(&token, "{ parts { totalCount } }", json!({})).await;
+    assert_eq!(parts["parts"]["totalCount"], 0);
+}

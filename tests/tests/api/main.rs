@@ -1,0 +1,12 @@
+//! Black-box tests of the HTTP app: GraphQL, auth, tenancy, rules, pagination, statements.
+//! They run on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set.
+mod boms;
+mod fixtures;
+mod http;
+mod lines;
+mod pagination;
+mod parts;
+mod programs;
+mod statements;
+mod structure;
+mod tenancy;
