@@ -32,23 +32,37 @@ impl AppState {
         let counter = metrics.db_statements.clone();
         let db = service::db::connect(database_url, Some(Box::new(move || counter.inc()))).await?;
         service::db::migrate(&db).await?;
-        Ok(Self { db, schema: build_schema(), metrics })
+        Ok(Self {
+            db,
+            schema: build_schema(),
+            metrics,
+        })
     }
 }
 
 fn graphql_error(status: StatusCode, e: ServiceError) -> Response {
-    let resp = async_graphql::Response::from_errors(vec![to_gql(e).into_server_error(Default::default())]);
+    let resp =
+        async_graphql::Response::from_errors(vec![to_gql(e).into_server_error(Default::default())]);
     (status, Json(resp)).into_response()
 }
 
 /// True when the request holds a mutation; GET may only read.
 fn is_mutation(req: &async_graphql::Request) -> bool {
     async_graphql::parser::parse_query(&req.query)
-        .map(|doc| doc.operations.iter().any(|(_, op)| op.node.ty == OperationType::Mutation))
+        .map(|doc| {
+            doc.operations
+                .iter()
+                .any(|(_, op)| op.node.ty == OperationType::Mutation)
+        })
         .unwrap_or(false)
 }
 
-async fn graphql(State(state): State<AppState>, method: Method, headers: HeaderMap, req: GraphQLRequest) -> Response {
+async fn graphql(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    req: GraphQLRequest,
+) -> Response {
     let principal = match auth::authenticate(&state.db, &headers).await {
         Ok(p) => p,
         Err(e) => return graphql_error(StatusCode::UNAUTHORIZED, e),
@@ -61,7 +75,9 @@ async fn graphql(State(state): State<AppState>, method: Method, headers: HeaderM
         );
     }
     let scope = principal.clone().unwrap_or_else(auth::anonymous);
-    req = req.data(state.db.clone()).data(Loaders::new(state.db.clone(), scope));
+    req = req
+        .data(state.db.clone())
+        .data(Loaders::new(state.db.clone(), scope));
     if let Some(p) = principal {
         req = req.data::<Arc<service::auth::Principal>>(p);
     }
@@ -73,7 +89,11 @@ async fn healthz(State(state): State<AppState>) -> Response {
         Ok(()) => Json(json!({"status": "ok", "database": "ok"})).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "error", "database": "unreachable"}))).into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({"status": "error", "database": "unreachable"})),
+            )
+                .into_response()
         }
     }
 }
@@ -84,7 +104,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::endpoint))
         .merge(graphiql::routes())
-        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -15,8 +15,13 @@ pub enum Credentials {
 
 /// `Ok(None)` when no credentials were sent; an error when the header is malformed.
 pub fn credentials(headers: &HeaderMap) -> Result<Option<Credentials>, ServiceError> {
-    let Some(value) = headers.get(AUTHORIZATION) else { return Ok(None) };
-    let value = value.to_str().map_err(|_| ServiceError::Unauthenticated)?.trim();
+    let Some(value) = headers.get(AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| ServiceError::Unauthenticated)?
+        .trim();
     let (scheme, rest) = value.split_once(' ').ok_or(ServiceError::Unauthenticated)?;
     let rest = rest.trim();
     if rest.is_empty() {
@@ -30,25 +35,37 @@ pub fn credentials(headers: &HeaderMap) -> Result<Option<Credentials>, ServiceEr
                 .map_err(|_| ServiceError::Unauthenticated)?;
             let text = String::from_utf8(raw).map_err(|_| ServiceError::Unauthenticated)?;
             let (username, password) = text.split_once(':').ok_or(ServiceError::Unauthenticated)?;
-            Ok(Some(Credentials::Basic { username: username.to_owned(), password: password.to_owned() }))
+            Ok(Some(Credentials::Basic {
+                username: username.to_owned(),
+                password: password.to_owned(),
+            }))
         }
         _ => Err(ServiceError::Unauthenticated),
     }
 }
 
 /// The principal of a request: `Ok(None)` without credentials, an error for bad ones.
-pub async fn authenticate(db: &DatabaseConnection, headers: &HeaderMap) -> Result<Option<Arc<Principal>>, ServiceError> {
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    headers: &HeaderMap,
+) -> Result<Option<Arc<Principal>>, ServiceError> {
     let principal = match credentials(headers)? {
         None => return Ok(None),
         Some(Credentials::Key(key)) => authenticate_token(db, &key).await?,
-        Some(Credentials::Basic { username, password }) => authenticate_password(db, &username, &password).await?,
+        Some(Credentials::Basic { username, password }) => {
+            authenticate_password(db, &username, &password).await?
+        }
     };
     Ok(Some(Arc::new(principal)))
 }
 
 /// The principal of an unauthenticated request: a member of no team, so it sees nothing.
 pub fn anonymous() -> Arc<Principal> {
-    Arc::new(Principal { user_id: 0, username: String::new(), teams: Vec::new() })
+    Arc::new(Principal {
+        user_id: 0,
+        username: String::new(),
+        teams: Vec::new(),
+    })
 }
 
 #[cfg(test)]
@@ -65,11 +82,17 @@ mod tests {
     #[test]
     fn schemes() {
         for scheme in ["Token", "Bearer", "Api-Key", "bearer"] {
-            assert_eq!(credentials(&with(&format!("{scheme} abc"))).unwrap(), Some(Credentials::Key("abc".into())));
+            assert_eq!(
+                credentials(&with(&format!("{scheme} abc"))).unwrap(),
+                Some(Credentials::Key("abc".into()))
+            );
         }
         assert_eq!(
             credentials(&with("Basic dTpwOnc=")).unwrap(),
-            Some(Credentials::Basic { username: "u".into(), password: "p:w".into() })
+            Some(Credentials::Basic {
+                username: "u".into(),
+                password: "p:w".into()
+            })
         );
         assert!(credentials(&with("Digest abc")).is_err());
         assert!(credentials(&with("Token")).is_err());

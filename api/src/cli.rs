@@ -5,7 +5,11 @@ use service::auth::Role;
 use service::db::DEFAULT_DATABASE_URL;
 
 #[derive(Parser, Debug)]
-#[command(name = "bomgraph", version, about = "A GraphQL server for bills of materials")]
+#[command(
+    name = "bomgraph",
+    version,
+    about = "A GraphQL server for bills of materials"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

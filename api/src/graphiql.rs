@@ -48,7 +48,13 @@ query FirstLook {
 "#;
 
 fn asset(body: &'static [u8], content_type: &'static str) -> impl IntoResponse {
-    ([(CONTENT_TYPE, content_type), (CACHE_CONTROL, "public, max-age=86400")], body)
+    (
+        [
+            (CONTENT_TYPE, content_type),
+            (CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        body,
+    )
 }
 
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
@@ -56,20 +62,38 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
         .route("/graphiql", get(|| async { Html(PAGE) }))
         .route(
             "/graphiql/graphiql.min.js",
-            get(|| async { asset(include_bytes!("../assets/graphiql/graphiql.min.js"), "text/javascript") }),
+            get(|| async {
+                asset(
+                    include_bytes!("../assets/graphiql/graphiql.min.js"),
+                    "text/javascript",
+                )
+            }),
         )
         .route(
             "/graphiql/graphiql.min.css",
-            get(|| async { asset(include_bytes!("../assets/graphiql/graphiql.min.css"), "text/css") }),
+            get(|| async {
+                asset(
+                    include_bytes!("../assets/graphiql/graphiql.min.css"),
+                    "text/css",
+                )
+            }),
         )
         .route(
             "/graphiql/react.production.min.js",
-            get(|| async { asset(include_bytes!("../assets/graphiql/react.production.min.js"), "text/javascript") }),
+            get(|| async {
+                asset(
+                    include_bytes!("../assets/graphiql/react.production.min.js"),
+                    "text/javascript",
+                )
+            }),
         )
         .route(
             "/graphiql/react-dom.production.min.js",
             get(|| async {
-                asset(include_bytes!("../assets/graphiql/react-dom.production.min.js"), "text/javascript")
+                asset(
+                    include_bytes!("../assets/graphiql/react-dom.production.min.js"),
+                    "text/javascript",
+                )
             }),
         )
 }

@@ -8,8 +8,11 @@ use service::ServiceError;
 use tracing_subscriber::EnvFilter;
 
 fn init_tracing() {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if std::env::var("BOMGRAPH_LOG_FORMAT").as_deref() == Ok("json") {
         builder.json().init();
     } else {
@@ -61,23 +64,46 @@ async fn run(cli: Cli) -> Result<(), String> {
                      {{\"Authorization\": \"Bearer <token>\"}}."
                 );
             }
-            let listener = tokio::net::TcpListener::bind(&bind).await.map_err(|e| format!("cannot bind {bind}: {e}"))?;
+            let listener = tokio::net::TcpListener::bind(&bind)
+                .await
+                .map_err(|e| format!("cannot bind {bind}: {e}"))?;
             tracing::info!(%bind, "bomgraph listening; GraphiQL at http://{bind}/graphiql");
             axum::serve(listener, router(state))
                 .with_graceful_shutdown(shutdown_signal())
                 .await
                 .map_err(|e| e.to_string())?;
         }
-        Command::User { command: UserCommand::Create { username, password, team, role: r, db } } => {
+        Command::User {
+            command:
+                UserCommand::Create {
+                    username,
+                    password,
+                    team,
+                    role: r,
+                    db,
+                },
+        } => {
             let state = AppState::open(&db.database_url).await.map_err(fail)?;
-            let user = auth::create_user(&state.db, NewUser { username: &username, password: &password, team: &team, role: role(&r) })
-                .await
-                .map_err(fail)?;
+            let user = auth::create_user(
+                &state.db,
+                NewUser {
+                    username: &username,
+                    password: &password,
+                    team: &team,
+                    role: role(&r),
+                },
+            )
+            .await
+            .map_err(fail)?;
             println!("user {} is {} of team {}", user.username, r, team);
         }
-        Command::Token { command: TokenCommand::Create { username, name, db } } => {
+        Command::Token {
+            command: TokenCommand::Create { username, name, db },
+        } => {
             let state = AppState::open(&db.database_url).await.map_err(fail)?;
-            let token = auth::create_token(&state.db, &username, &name).await.map_err(fail)?;
+            let token = auth::create_token(&state.db, &username, &name)
+                .await
+                .map_err(fail)?;
             println!("{token}");
         }
         Command::Demo { db } => {

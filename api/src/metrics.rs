@@ -5,7 +5,9 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, Opts, Registry, TextEncoder};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, Opts, Registry, TextEncoder,
+};
 
 use crate::app::AppState;
 
@@ -33,16 +35,31 @@ impl Metrics {
         )
         .expect("valid metric");
         let http_duration = HistogramVec::new(
-            HistogramOpts::new("bomgraph_http_request_duration_seconds", "HTTP request duration in seconds"),
+            HistogramOpts::new(
+                "bomgraph_http_request_duration_seconds",
+                "HTTP request duration in seconds",
+            ),
             &["method", "path"],
         )
         .expect("valid metric");
         let db_statements =
-            IntCounter::new("bomgraph_db_statements_total", "SQL statements executed").expect("valid metric");
-        registry.register(Box::new(http_requests.clone())).expect("registered once");
-        registry.register(Box::new(http_duration.clone())).expect("registered once");
-        registry.register(Box::new(db_statements.clone())).expect("registered once");
-        Self { registry, http_requests, http_duration, db_statements }
+            IntCounter::new("bomgraph_db_statements_total", "SQL statements executed")
+                .expect("valid metric");
+        registry
+            .register(Box::new(http_requests.clone()))
+            .expect("registered once");
+        registry
+            .register(Box::new(http_duration.clone()))
+            .expect("registered once");
+        registry
+            .register(Box::new(db_statements.clone()))
+            .expect("registered once");
+        Self {
+            registry,
+            http_requests,
+            http_duration,
+            db_statements,
+        }
     }
 
     pub fn render(&self) -> String {
@@ -66,7 +83,11 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
         .unwrap_or_else(|| "unmatched".into());
     let response = next.run(req).await;
     let status = response.status().as_u16().to_string();
-    state.metrics.http_requests.with_label_values(&[&method, &path, &status]).inc();
+    state
+        .metrics
+        .http_requests
+        .with_label_values(&[&method, &path, &status])
+        .inc();
     state
         .metrics
         .http_duration
@@ -76,5 +97,8 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
 }
 
 pub async fn endpoint(State(state): State<AppState>) -> impl IntoResponse {
-    ([(CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
+    (
+        [(CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
 }

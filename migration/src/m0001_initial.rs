@@ -23,7 +23,12 @@ fn dec_null(name: &'static str) -> ColumnDef {
     string_null(name)
 }
 
-fn fk(from: &'static str, col: &'static str, to: &'static str, on_delete: ForeignKeyAction) -> ForeignKeyCreateStatement {
+fn fk(
+    from: &'static str,
+    col: &'static str,
+    to: &'static str,
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .name(format!("fk_{from}_{col}"))
         .from(from, col)
@@ -34,8 +39,12 @@ fn fk(from: &'static str, col: &'static str, to: &'static str, on_delete: Foreig
 
 /// `team_id` plus its foreign key: every tenant-owned row carries its team.
 fn tenant(t: &mut TableCreateStatement, name: &'static str) {
-    t.col(integer("team_id"))
-        .foreign_key(&mut fk(name, "team_id", "team", ForeignKeyAction::Cascade));
+    t.col(integer("team_id")).foreign_key(&mut fk(
+        name,
+        "team_id",
+        "team",
+        ForeignKeyAction::Cascade,
+    ));
 }
 
 fn index(table: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
@@ -150,8 +159,10 @@ impl MigrationTrait for Migration {
             .col(string("currency"))
             .foreign_key(&mut fk("supplier_offer", "part_id", "part", Cascade));
         m.create_table(offer).await?;
-        m.create_index(index("supplier_offer", &["part_id"])).await?;
-        m.create_index(index("supplier_offer", &["team_id"])).await?;
+        m.create_index(index("supplier_offer", &["part_id"]))
+            .await?;
+        m.create_index(index("supplier_offer", &["team_id"]))
+            .await?;
 
         let mut price_break = table("price_break");
         tenant(&mut price_break, "price_break");
@@ -159,7 +170,12 @@ impl MigrationTrait for Migration {
             .col(integer("offer_id"))
             .col(dec("quantity"))
             .col(dec("unit_price"))
-            .foreign_key(&mut fk("price_break", "offer_id", "supplier_offer", Cascade));
+            .foreign_key(&mut fk(
+                "price_break",
+                "offer_id",
+                "supplier_offer",
+                Cascade,
+            ));
         m.create_table(price_break).await?;
         m.create_index(index("price_break", &["offer_id"])).await?;
         m.create_index(index("price_break", &["team_id"])).await?;
@@ -249,8 +265,12 @@ impl MigrationTrait for Migration {
             .foreign_key(&mut fk("substitute", "bom_line_id", "bom_line", Cascade))
             .foreign_key(&mut fk("substitute", "part_id", "part", Restrict));
         m.create_table(sub).await?;
-        m.create_index(index("substitute", &["bom_line_id", "part_id"]).unique().take())
-            .await?;
+        m.create_index(
+            index("substitute", &["bom_line_id", "part_id"])
+                .unique()
+                .take(),
+        )
+        .await?;
         m.create_index(index("substitute", &["part_id"])).await?;
         m.create_index(index("substitute", &["team_id"])).await?;
 
@@ -262,7 +282,8 @@ impl MigrationTrait for Migration {
             .col(timestamp_with_time_zone("created_at"))
             .col(timestamp_with_time_zone("updated_at"));
         m.create_table(program).await?;
-        m.create_index(index("program", &["team_id", "status"])).await?;
+        m.create_index(index("program", &["team_id", "status"]))
+            .await?;
 
         let mut pline = table("program_line");
         tenant(&mut pline, "program_line");
@@ -273,7 +294,8 @@ impl MigrationTrait for Migration {
             .foreign_key(&mut fk("program_line", "program_id", "program", Cascade))
             .foreign_key(&mut fk("program_line", "bom_id", "bom", Restrict));
         m.create_table(pline).await?;
-        m.create_index(index("program_line", &["program_id"])).await?;
+        m.create_index(index("program_line", &["program_id"]))
+            .await?;
         m.create_index(index("program_line", &["bom_id"])).await?;
         m.create_index(index("program_line", &["team_id"])).await?;
 
@@ -287,12 +309,22 @@ impl MigrationTrait for Migration {
             .col(dec_null("unit_price"))
             .foreign_key(&mut fk("part_override", "program_id", "program", Cascade))
             .foreign_key(&mut fk("part_override", "part_id", "part", Cascade))
-            .foreign_key(&mut fk("part_override", "replacement_part_id", "part", Restrict));
+            .foreign_key(&mut fk(
+                "part_override",
+                "replacement_part_id",
+                "part",
+                Restrict,
+            ));
         m.create_table(po).await?;
-        m.create_index(index("part_override", &["program_id", "part_id"]).unique().take())
-            .await?;
+        m.create_index(
+            index("part_override", &["program_id", "part_id"])
+                .unique()
+                .take(),
+        )
+        .await?;
         m.create_index(index("part_override", &["part_id"])).await?;
-        m.create_index(index("part_override", &["replacement_part_id"])).await?;
+        m.create_index(index("part_override", &["replacement_part_id"]))
+            .await?;
         m.create_index(index("part_override", &["team_id"])).await?;
 
         let mut job = table("job");
@@ -312,7 +344,8 @@ impl MigrationTrait for Migration {
             .col(timestamp_with_time_zone_null("finished_at"))
             .foreign_key(&mut fk("job", "created_by", "user", SetNull));
         m.create_table(job).await?;
-        m.create_index(index("job", &["status", "created_at"])).await?;
+        m.create_index(index("job", &["status", "created_at"]))
+            .await?;
         m.create_index(index("job", &["team_id"])).await?;
         m.create_index(index("job", &["created_by"])).await?;
         Ok(())

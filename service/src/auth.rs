@@ -3,7 +3,9 @@
 //! Tenancy lives here too: `Principal` answers which teams a request may read and write.
 //! A team the user does not belong to reads as "not found", so ids of other teams' rows
 //! reveal nothing.
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use chrono::Utc;
 use entity::{api_token, membership, team, user};
@@ -201,13 +203,21 @@ pub async fn create_token(
     issue_token(db, user.id, name).await
 }
 
-pub async fn issue_token(db: &impl ConnectionTrait, user_id: i32, name: &str) -> ServiceResult<String> {
+pub async fn issue_token(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    name: &str,
+) -> ServiceResult<String> {
     let mut bytes = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
     let key = format!("bg_{}", hex::encode(bytes));
     api_token::ActiveModel {
         user_id: Set(user_id),
-        name: Set(if name.is_empty() { "default".into() } else { name.to_owned() }),
+        name: Set(if name.is_empty() {
+            "default".into()
+        } else {
+            name.to_owned()
+        }),
         key_hash: Set(key_hash(&key)),
         created_at: Set(Utc::now()),
         revoked: Set(false),
@@ -231,9 +241,18 @@ pub async fn authenticate_token(db: &impl ConnectionTrait, key: &str) -> Service
         .expr_as(Expr::col((M, membership::Column::Role)), "role")
         .expr_as(Expr::col((T, team::Column::Name)), "team_name")
         .from(A)
-        .inner_join(U, Expr::col((U, user::Column::Id)).equals((A, api_token::Column::UserId)))
-        .left_join(M, Expr::col((M, membership::Column::UserId)).equals((U, user::Column::Id)))
-        .left_join(T, Expr::col((T, team::Column::Id)).equals((M, membership::Column::TeamId)))
+        .inner_join(
+            U,
+            Expr::col((U, user::Column::Id)).equals((A, api_token::Column::UserId)),
+        )
+        .left_join(
+            M,
+            Expr::col((M, membership::Column::UserId)).equals((U, user::Column::Id)),
+        )
+        .left_join(
+            T,
+            Expr::col((T, team::Column::Id)).equals((M, membership::Column::TeamId)),
+        )
         .and_where(Expr::col((A, api_token::Column::KeyHash)).eq(key_hash(key)))
         .and_where(Expr::col((A, api_token::Column::Revoked)).eq(false))
         .and_where(Expr::col((U, user::Column::IsActive)).eq(true))

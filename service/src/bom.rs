@@ -2,8 +2,8 @@
 use chrono::Utc;
 use entity::{bom, program_line};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde_json::Value;
 
@@ -56,7 +56,10 @@ fn validate(input: &BomInput, creating: bool) -> ServiceResult<()> {
         }
         _ => {}
     }
-    for (field, value) in [("version", &input.version), ("part_number", &input.part_number)] {
+    for (field, value) in [
+        ("version", &input.version),
+        ("part_number", &input.part_number),
+    ] {
         if value.as_ref().is_some_and(|v| v.chars().count() > 100) {
             errors.add(field, "Ensure this field has no more than 100 characters.");
         }
@@ -76,7 +79,11 @@ pub async fn get(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceRe
     Ok(bom)
 }
 
-pub async fn by_ids(db: &impl ConnectionTrait, p: &Principal, ids: &[i32]) -> ServiceResult<Vec<bom::Model>> {
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    ids: &[i32],
+) -> ServiceResult<Vec<bom::Model>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -98,7 +105,9 @@ pub(crate) async fn get_for_write(
     let bom = get(db, p, id).await?;
     p.ensure_write(bom.team_id, "bom")?;
     if bom.archived {
-        return Err(ServiceError::Conflict("The BOM is archived and cannot be changed.".into()));
+        return Err(ServiceError::Conflict(
+            "The BOM is archived and cannot be changed.".into(),
+        ));
     }
     if changing_lines && bom.approved {
         return Err(ServiceError::Conflict(
@@ -132,8 +141,17 @@ pub async fn list(
         use sea_orm::sea_query::{Expr, ExprTrait, Func};
         q = q.filter(
             sea_orm::Condition::any()
-                .add(Expr::expr(Func::lower(Expr::col((bom::Entity, bom::Column::Name)))).like(pattern.clone()))
-                .add(Expr::expr(Func::lower(Expr::col((bom::Entity, bom::Column::PartNumber)))).like(pattern)),
+                .add(
+                    Expr::expr(Func::lower(Expr::col((bom::Entity, bom::Column::Name))))
+                        .like(pattern.clone()),
+                )
+                .add(
+                    Expr::expr(Func::lower(Expr::col((
+                        bom::Entity,
+                        bom::Column::PartNumber,
+                    ))))
+                    .like(pattern),
+                ),
         );
     }
     let total = q.clone().count(db).await?;
@@ -146,7 +164,11 @@ pub async fn list(
         .limit(window.limit)
         .all(db)
         .await?;
-    Ok(Page { items, total, window })
+    Ok(Page {
+        items,
+        total,
+        window,
+    })
 }
 
 async fn check_assembly(
@@ -160,7 +182,10 @@ async fn check_assembly(
         .await
         .map_err(|_| FieldErrors::single("assembly_part_id", "Select a valid part."))?;
     if part.team_id != team_id {
-        return Err(FieldErrors::single("assembly_part_id", "Select a valid part."));
+        return Err(FieldErrors::single(
+            "assembly_part_id",
+            "Select a valid part.",
+        ));
     }
     if let Some(bom_id) = bom_id {
         structure::check_assembly_change(db, bom_id, assembly).await?;
@@ -168,7 +193,11 @@ async fn check_assembly(
     Ok(())
 }
 
-pub async fn create(db: &DatabaseConnection, p: &Principal, input: BomInput) -> ServiceResult<bom::Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    p: &Principal,
+    input: BomInput,
+) -> ServiceResult<bom::Model> {
     validate(&input, true)?;
     let team_id = p.write_team(input.team_id)?;
     let txn = db.begin().await?;
@@ -225,7 +254,12 @@ pub fn prefix_line_errors(e: ServiceError, index: usize) -> ServiceError {
 
 /// Changes a BOM's own fields. An approved BOM keeps its structure (assembly part), but its
 /// name, description and metadata may still be edited.
-pub async fn update(db: &DatabaseConnection, p: &Principal, id: i32, input: BomInput) -> ServiceResult<bom::Model> {
+pub async fn update(
+    db: &DatabaseConnection,
+    p: &Principal,
+    id: i32,
+    input: BomInput,
+) -> ServiceResult<bom::Model> {
     validate(&input, false)?;
     let txn = db.begin().await?;
     let current = get_for_write(&txn, p, id, false).await?;
@@ -286,7 +320,11 @@ pub async fn approve(db: &DatabaseConnection, p: &Principal, id: i32) -> Service
 }
 
 /// Deletes an unapproved BOM (with its lines); archives an approved one.
-pub async fn delete(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<DeleteOutcome> {
+pub async fn delete(
+    db: &DatabaseConnection,
+    p: &Principal,
+    id: i32,
+) -> ServiceResult<DeleteOutcome> {
     let txn = db.begin().await?;
     let current = get(&txn, p, id).await?;
     p.ensure_write(current.team_id, "bom")?;

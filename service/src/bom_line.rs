@@ -18,7 +18,9 @@ use crate::decimal::{load, store};
 use crate::figures::{load_bundle, LineRef};
 use crate::metadata::{self, MetadataMode};
 use crate::page::{Page, PageRequest};
-use crate::{bom as boms, designators, part as parts, structure, FieldErrors, ServiceError, ServiceResult};
+use crate::{
+    bom as boms, designators, part as parts, structure, FieldErrors, ServiceError, ServiceResult,
+};
 
 pub const MAX_REFERENCE: usize = 5000;
 pub const MAX_NOTE: usize = 500;
@@ -157,17 +159,26 @@ async fn check_line(
         errors.add("quantity", "Quantity must be greater than zero");
     }
     if line.reference.as_ref().chars().count() > MAX_REFERENCE {
-        errors.add("reference", format!("Ensure this field has no more than {MAX_REFERENCE} characters."));
+        errors.add(
+            "reference",
+            format!("Ensure this field has no more than {MAX_REFERENCE} characters."),
+        );
     }
     if line.note.as_ref().chars().count() > MAX_NOTE {
-        errors.add("note", format!("Ensure this field has no more than {MAX_NOTE} characters."));
+        errors.add(
+            "note",
+            format!("Ensure this field has no more than {MAX_NOTE} characters."),
+        );
     }
     check_overage(&mut errors, line.overage.as_ref());
     if let Some(part_id) = *line.part_id.as_ref() {
         match parts::get(db, p, part_id).await {
             Ok(part) if part.team_id == bom.team_id => {
                 if part.trackable && quantity.fract() != Decimal::ZERO {
-                    errors.add("quantity", "Quantity must be integer value for trackable parts");
+                    errors.add(
+                        "quantity",
+                        "Quantity must be integer value for trackable parts",
+                    );
                 }
                 if let Err(ServiceError::Validation(e)) =
                     structure::check_no_loop(db, bom.assembly_part_id, part_id).await
@@ -201,13 +212,34 @@ fn apply(am: &mut bom_line::ActiveModel, input: LineInput) {
             if let Some(v) = input.$field { am.$field = Set(v); }
         )*};
     }
-    set!(note, overage, optional, consumable, inherited, allow_variants, do_not_place, is_custom_part);
+    set!(
+        note,
+        overage,
+        optional,
+        consumable,
+        inherited,
+        allow_variants,
+        do_not_place,
+        is_custom_part
+    );
     macro_rules! set_opt {
         ($($field:ident),*) => {$(
             if let Some(v) = input.$field { am.$field = Set(Some(v)); }
         )*};
     }
-    set_opt!(custom_id, mpn, manufacturer_name, description, link, comments, line_number, value, package, mount_type, metadata);
+    set_opt!(
+        custom_id,
+        mpn,
+        manufacturer_name,
+        description,
+        link,
+        comments,
+        line_number,
+        value,
+        package,
+        mount_type,
+        metadata
+    );
     if let Some(alts) = input.alternative_mpns {
         am.alternative_mpns = Set(json!(alts));
     }
@@ -267,7 +299,10 @@ pub async fn insert(
     input: LineInput,
 ) -> ServiceResult<bom_line::Model> {
     if input.metadata.as_ref().is_some_and(|m| !m.is_object()) {
-        return Err(FieldErrors::single("metadata", "Metadata must be a JSON object."));
+        return Err(FieldErrors::single(
+            "metadata",
+            "Metadata must be a JSON object.",
+        ));
     }
     let mut am = blank(bom);
     apply(&mut am, input);
@@ -275,7 +310,12 @@ pub async fn insert(
     Ok(am.insert(db).await?)
 }
 
-pub async fn add(db: &DatabaseConnection, p: &Principal, bom_id: i32, input: LineInput) -> ServiceResult<bom_line::Model> {
+pub async fn add(
+    db: &DatabaseConnection,
+    p: &Principal,
+    bom_id: i32,
+    input: LineInput,
+) -> ServiceResult<bom_line::Model> {
     let txn = db.begin().await?;
     let bom = boms::get_for_write(&txn, p, bom_id, true).await?;
     let line = insert(&txn, p, &bom, input).await?;
@@ -283,7 +323,11 @@ pub async fn add(db: &DatabaseConnection, p: &Principal, bom_id: i32, input: Lin
     Ok(line)
 }
 
-pub async fn get(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceResult<bom_line::Model> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    id: i32,
+) -> ServiceResult<bom_line::Model> {
     let line = bom_line::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -292,7 +336,11 @@ pub async fn get(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceRe
     Ok(line)
 }
 
-pub async fn by_ids(db: &impl ConnectionTrait, p: &Principal, ids: &[i32]) -> ServiceResult<Vec<bom_line::Model>> {
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    ids: &[i32],
+) -> ServiceResult<Vec<bom_line::Model>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -304,7 +352,11 @@ pub async fn by_ids(db: &impl ConnectionTrait, p: &Principal, ids: &[i32]) -> Se
 }
 
 /// Lines of several BOMs, in line order.
-pub async fn for_boms(db: &impl ConnectionTrait, p: &Principal, bom_ids: &[i32]) -> ServiceResult<Vec<bom_line::Model>> {
+pub async fn for_boms(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    bom_ids: &[i32],
+) -> ServiceResult<Vec<bom_line::Model>> {
     if bom_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -328,9 +380,17 @@ async fn get_for_write(
     Ok((line, bom))
 }
 
-pub async fn update(db: &DatabaseConnection, p: &Principal, id: i32, input: LineInput) -> ServiceResult<bom_line::Model> {
+pub async fn update(
+    db: &DatabaseConnection,
+    p: &Principal,
+    id: i32,
+    input: LineInput,
+) -> ServiceResult<bom_line::Model> {
     if input.metadata.as_ref().is_some_and(|m| !m.is_object()) {
-        return Err(FieldErrors::single("metadata", "Metadata must be a JSON object."));
+        return Err(FieldErrors::single(
+            "metadata",
+            "Metadata must be a JSON object.",
+        ));
     }
     let txn = db.begin().await?;
     let (line, bom) = get_for_write(&txn, p, id).await?;
@@ -352,7 +412,11 @@ pub async fn remove(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceR
 }
 
 /// Removes many lines at once, all or none.
-pub async fn remove_many(db: &DatabaseConnection, p: &Principal, ids: &[i32]) -> ServiceResult<u64> {
+pub async fn remove_many(
+    db: &DatabaseConnection,
+    p: &Principal,
+    ids: &[i32],
+) -> ServiceResult<u64> {
     let txn = db.begin().await?;
     for id in ids {
         get_for_write(&txn, p, *id).await?;
@@ -366,7 +430,12 @@ pub async fn remove_many(db: &DatabaseConnection, p: &Principal, ids: &[i32]) ->
 }
 
 /// Marks a line reviewed (stores its checksum) or not reviewed (clears it).
-pub async fn validate(db: &DatabaseConnection, p: &Principal, id: i32, valid: bool) -> ServiceResult<bom_line::Model> {
+pub async fn validate(
+    db: &DatabaseConnection,
+    p: &Principal,
+    id: i32,
+    valid: bool,
+) -> ServiceResult<bom_line::Model> {
     let line = get(db, p, id).await?;
     let bom = boms::get(db, p, line.bom_id).await?;
     p.ensure_write(bom.team_id, "bom line")?;
@@ -392,12 +461,18 @@ pub async fn set_metadata(
 }
 
 /// Making a part trackable is refused while a line uses it with a fractional quantity.
-pub async fn check_trackable_quantities(db: &impl ConnectionTrait, part_id: i32) -> ServiceResult<()> {
+pub async fn check_trackable_quantities(
+    db: &impl ConnectionTrait,
+    part_id: i32,
+) -> ServiceResult<()> {
     let lines = bom_line::Entity::find()
         .filter(bom_line::Column::PartId.eq(part_id))
         .all(db)
         .await?;
-    if lines.iter().any(|l| load(&l.quantity).fract() != Decimal::ZERO) {
+    if lines
+        .iter()
+        .any(|l| load(&l.quantity).fract() != Decimal::ZERO)
+    {
         return Err(FieldErrors::single(
             "trackable",
             "BOM lines use this part with a fractional quantity; trackable parts need integers.",
@@ -437,16 +512,30 @@ async fn assembly_condition(db: &impl ConnectionTrait, part_id: i32) -> ServiceR
         .filter(bom::Column::Archived.eq(false))
         .all(db)
         .await?;
-    let own: Vec<i32> = boms.iter().filter(|b| b.assembly_part_id == Some(part_id)).map(|b| b.id).collect();
-    let inherited: Vec<i32> = boms.iter().filter(|b| b.assembly_part_id != Some(part_id)).map(|b| b.id).collect();
-    Ok(Condition::any().add(bom_line::Column::BomId.is_in(own)).add(
-        Condition::all()
-            .add(bom_line::Column::BomId.is_in(inherited))
-            .add(bom_line::Column::Inherited.eq(true)),
-    ))
+    let own: Vec<i32> = boms
+        .iter()
+        .filter(|b| b.assembly_part_id == Some(part_id))
+        .map(|b| b.id)
+        .collect();
+    let inherited: Vec<i32> = boms
+        .iter()
+        .filter(|b| b.assembly_part_id != Some(part_id))
+        .map(|b| b.id)
+        .collect();
+    Ok(Condition::any()
+        .add(bom_line::Column::BomId.is_in(own))
+        .add(
+            Condition::all()
+                .add(bom_line::Column::BomId.is_in(inherited))
+                .add(bom_line::Column::Inherited.eq(true)),
+        ))
 }
 
-pub async fn where_used(db: &DatabaseConnection, p: &Principal, part_id: i32) -> ServiceResult<Vec<bom_line::Model>> {
+pub async fn where_used(
+    db: &DatabaseConnection,
+    p: &Principal,
+    part_id: i32,
+) -> ServiceResult<Vec<bom_line::Model>> {
     parts::get(db, p, part_id).await?;
     Ok(bom_line::Entity::find()
         .filter(uses_condition(db, part_id).await?)
@@ -461,7 +550,11 @@ fn search_matches(line: &bom_line::Model, part: Option<&part::Model>, term: &str
     let hit = |s: &str| s.to_lowercase().contains(&term);
     hit(&line.reference)
         || part.is_some_and(|p| {
-            hit(&p.name) || hit(&p.description) || hit(&p.ipn) || hit(&p.revision) || hit(&p.keywords)
+            hit(&p.name)
+                || hit(&p.description)
+                || hit(&p.ipn)
+                || hit(&p.revision)
+                || hit(&p.keywords)
         })
 }
 
@@ -500,22 +593,31 @@ pub async fn list(
     let mut lines = q.order_by_asc(bom_line::Column::Id).all(db).await?;
     let refs: Vec<LineRef> = lines.iter().map(LineRef::from).collect();
     let bundle = load_bundle(db, p, &refs).await?;
-    let assemblies: HashSet<i32> = if filter.part_active.is_some() || filter.part_trackable.is_some() {
-        let bom_ids: Vec<i32> = lines.iter().map(|l| l.bom_id).collect::<HashSet<_>>().into_iter().collect();
-        let boms = boms::by_ids(db, p, &bom_ids).await?;
-        let assembly_ids: Vec<i32> = boms.iter().filter_map(|b| b.assembly_part_id).collect();
-        let assembly_parts = parts::by_ids(db, p, &assembly_ids).await?;
-        boms.iter()
-            .filter(|b| {
-                let part = b.assembly_part_id.and_then(|a| assembly_parts.iter().find(|x| x.id == a));
-                let ok = |want: Option<bool>, got: Option<bool>| want.is_none() || want == got;
-                ok(filter.part_active, part.map(|x| x.active)) && ok(filter.part_trackable, part.map(|x| x.trackable))
-            })
-            .map(|b| b.id)
-            .collect()
-    } else {
-        HashSet::new()
-    };
+    let assemblies: HashSet<i32> =
+        if filter.part_active.is_some() || filter.part_trackable.is_some() {
+            let bom_ids: Vec<i32> = lines
+                .iter()
+                .map(|l| l.bom_id)
+                .collect::<HashSet<_>>()
+                .into_iter()
+                .collect();
+            let boms = boms::by_ids(db, p, &bom_ids).await?;
+            let assembly_ids: Vec<i32> = boms.iter().filter_map(|b| b.assembly_part_id).collect();
+            let assembly_parts = parts::by_ids(db, p, &assembly_ids).await?;
+            boms.iter()
+                .filter(|b| {
+                    let part = b
+                        .assembly_part_id
+                        .and_then(|a| assembly_parts.iter().find(|x| x.id == a));
+                    let ok = |want: Option<bool>, got: Option<bool>| want.is_none() || want == got;
+                    ok(filter.part_active, part.map(|x| x.active))
+                        && ok(filter.part_trackable, part.map(|x| x.trackable))
+                })
+                .map(|b| b.id)
+                .collect()
+        } else {
+            HashSet::new()
+        };
     let terms: Vec<&str> = filter
         .search
         .iter()
@@ -529,11 +631,15 @@ pub async fn list(
         let want = |w: Option<bool>, got: bool| w.is_none_or(|w| w == got);
         want(filter.validated, is_validated(line))
             && want(filter.has_pricing, figures.pricing_min.is_some())
-            && want(filter.available_stock, figures.available_stock > Decimal::ZERO)
+            && want(
+                filter.available_stock,
+                figures.available_stock > Decimal::ZERO,
+            )
             && want(filter.on_order, figures.on_order > Decimal::ZERO)
             && want(filter.sub_part_trackable, part.is_some_and(|p| p.trackable))
             && want(filter.sub_part_assembly, part.is_some_and(|p| p.assembly))
-            && (filter.part_active.is_none() && filter.part_trackable.is_none() || assemblies.contains(&line.bom_id))
+            && (filter.part_active.is_none() && filter.part_trackable.is_none()
+                || assemblies.contains(&line.bom_id))
             && terms.iter().all(|t| search_matches(line, part, t))
     });
     let key_name = |l: &bom_line::Model| {

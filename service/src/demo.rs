@@ -34,56 +34,133 @@ fn offer(supplier: &str, stock: &str, breaks: &[(&str, &str)]) -> OfferInput {
         currency: "USD".into(),
         price_breaks: breaks
             .iter()
-            .map(|(q, p)| PriceBreakInput { quantity: dec(q), unit_price: dec(p) })
+            .map(|(q, p)| PriceBreakInput {
+                quantity: dec(q),
+                unit_price: dec(p),
+            })
             .collect(),
     }
 }
 
 pub async fn load(db: &DatabaseConnection) -> ServiceResult<DemoSummary> {
-    auth::create_user(db, NewUser { username: DEMO_USER, password: DEMO_PASSWORD, team: DEMO_TEAM, role: Role::Admin }).await?;
+    auth::create_user(
+        db,
+        NewUser {
+            username: DEMO_USER,
+            password: DEMO_PASSWORD,
+            team: DEMO_TEAM,
+            role: Role::Admin,
+        },
+    )
+    .await?;
     let token = auth::create_token(db, DEMO_USER, "demo").await?;
     let principal = auth::authenticate_token(db, &token).await?;
     let p = &principal;
 
     let catalogue = [
-        ("R 10k 0402", "RC0402FR-0710KL", "Yageo", "Resistor 10k 1% 0402", "5000", &[("1", "0.01"), ("1000", "0.002")][..]),
-        ("C 100n 0402", "GRM155R71C104KA88D", "Murata", "Capacitor 100nF 16V X7R 0402", "8000", &[("1", "0.02"), ("1000", "0.004")]),
-        ("C 100n 0402 alt", "CL05B104KO5NNNC", "Samsung", "Capacitor 100nF 16V X7R 0402", "3000", &[("1", "0.015")]),
-        ("MCU STM32G0", "STM32G031K8T6", "STMicroelectronics", "Microcontroller 64k flash", "40", &[("1", "2.10"), ("100", "1.65")]),
-        ("LDO 3V3", "AP2112K-3.3TRG1", "Diodes Inc", "LDO regulator 3.3V 600mA", "0", &[("1", "0.35")]),
-        ("USB-C receptacle", "USB4105-GF-A", "GCT", "USB Type-C receptacle", "120", &[("1", "0.80"), ("500", "0.55")]),
-        ("Enclosure", "ENC-100", "Hammond", "ABS enclosure", "15", &[]),
+        (
+            "R 10k 0402",
+            "RC0402FR-0710KL",
+            "Yageo",
+            "Resistor 10k 1% 0402",
+            "5000",
+            &[("1", "0.01"), ("1000", "0.002")][..],
+        ),
+        (
+            "C 100n 0402",
+            "GRM155R71C104KA88D",
+            "Murata",
+            "Capacitor 100nF 16V X7R 0402",
+            "8000",
+            &[("1", "0.02"), ("1000", "0.004")],
+        ),
+        (
+            "C 100n 0402 alt",
+            "CL05B104KO5NNNC",
+            "Samsung",
+            "Capacitor 100nF 16V X7R 0402",
+            "3000",
+            &[("1", "0.015")],
+        ),
+        (
+            "MCU STM32G0",
+            "STM32G031K8T6",
+            "STMicroelectronics",
+            "Microcontroller 64k flash",
+            "40",
+            &[("1", "2.10"), ("100", "1.65")],
+        ),
+        (
+            "LDO 3V3",
+            "AP2112K-3.3TRG1",
+            "Diodes Inc",
+            "LDO regulator 3.3V 600mA",
+            "0",
+            &[("1", "0.35")],
+        ),
+        (
+            "USB-C receptacle",
+            "USB4105-GF-A",
+            "GCT",
+            "USB Type-C receptacle",
+            "120",
+            &[("1", "0.80"), ("500", "0.55")],
+        ),
+        (
+            "Enclosure",
+            "ENC-100",
+            "Hammond",
+            "ABS enclosure",
+            "15",
+            &[],
+        ),
     ];
     let mut ids = Vec::new();
     for (name, mpn, manufacturer, description, stock, breaks) in catalogue {
-        let part = part::create(db, p, PartInput {
-            name: Some(name.into()),
-            mpn: Some(mpn.into()),
-            manufacturer: Some(manufacturer.into()),
-            description: Some(description.into()),
-            in_stock: Some(dec(stock)),
-            offers: Some(if breaks.is_empty() { vec![] } else { vec![offer("Digi-Key", "10000", breaks)] }),
-            ..Default::default()
-        })
+        let part = part::create(
+            db,
+            p,
+            PartInput {
+                name: Some(name.into()),
+                mpn: Some(mpn.into()),
+                manufacturer: Some(manufacturer.into()),
+                description: Some(description.into()),
+                in_stock: Some(dec(stock)),
+                offers: Some(if breaks.is_empty() {
+                    vec![]
+                } else {
+                    vec![offer("Digi-Key", "10000", breaks)]
+                }),
+                ..Default::default()
+            },
+        )
         .await?;
         ids.push(part.id);
     }
-    let board = part::create(db, p, PartInput {
-        name: Some("Sensor board".into()),
-        ipn: Some("PCBA-001".into()),
-        assembly: Some(true),
-        component: Some(true),
-        in_stock: Some(dec("3")),
-        ..Default::default()
-    })
+    let board = part::create(
+        db,
+        p,
+        PartInput {
+            name: Some("Sensor board".into()),
+            ipn: Some("PCBA-001".into()),
+            assembly: Some(true),
+            component: Some(true),
+            in_stock: Some(dec("3")),
+            ..Default::default()
+        },
+    )
     .await?;
-    let product = part::create(db, p, PartInput {
-        name: Some("Sensor unit".into()),
-        ipn: Some("PROD-001".into()),
-        assembly: Some(true),
-        salable: Some(true),
-        ..Default::default()
-    })
+    let product = part::create(
+        db,
+        p,
+        PartInput {
+            name: Some("Sensor unit".into()),
+            ipn: Some("PROD-001".into()),
+            assembly: Some(true),
+            salable: Some(true),
+            ..Default::default()
+        },
+    )
     .await?;
     let line = |part_id: i32, qty: &str, reference: &str| LineInput {
         part_id: Some(Some(part_id)),
@@ -91,20 +168,24 @@ pub async fn load(db: &DatabaseConnection) -> ServiceResult<DemoSummary> {
         reference: Some(reference.into()),
         ..Default::default()
     };
-    let board_bom = bom::create(db, p, BomInput {
-        name: Some("Sensor board".into()),
-        version: Some("A".into()),
-        part_number: Some("PCBA-001".into()),
-        assembly_part_id: Some(Some(board.id)),
-        lines: Some(vec![
-            line(ids[0], "4", "R1-R4"),
-            line(ids[1], "6", "C1-C6"),
-            line(ids[3], "1", "U1"),
-            line(ids[4], "1", "U2"),
-            line(ids[5], "1", "J1"),
-        ]),
-        ..Default::default()
-    })
+    let board_bom = bom::create(
+        db,
+        p,
+        BomInput {
+            name: Some("Sensor board".into()),
+            version: Some("A".into()),
+            part_number: Some("PCBA-001".into()),
+            assembly_part_id: Some(Some(board.id)),
+            lines: Some(vec![
+                line(ids[0], "4", "R1-R4"),
+                line(ids[1], "6", "C1-C6"),
+                line(ids[3], "1", "U1"),
+                line(ids[4], "1", "U2"),
+                line(ids[5], "1", "J1"),
+            ]),
+            ..Default::default()
+        },
+    )
     .await?;
     let cap_line = crate::bom_line::for_boms(db, p, &[board_bom.id])
         .await?
@@ -113,16 +194,32 @@ pub async fn load(db: &DatabaseConnection) -> ServiceResult<DemoSummary> {
         .expect("the demo board has a capacitor line");
     substitute::add(db, p, cap_line.id, ids[2], None).await?;
     bom::approve(db, p, board_bom.id).await?;
-    let unit_bom = bom::create(db, p, BomInput {
-        name: Some("Sensor unit".into()),
-        version: Some("1".into()),
-        part_number: Some("PROD-001".into()),
-        assembly_part_id: Some(Some(product.id)),
-        lines: Some(vec![line(board.id, "1", "A1"), line(ids[6], "1", "")]),
-        ..Default::default()
-    })
+    let unit_bom = bom::create(
+        db,
+        p,
+        BomInput {
+            name: Some("Sensor unit".into()),
+            version: Some("1".into()),
+            part_number: Some("PROD-001".into()),
+            assembly_part_id: Some(Some(product.id)),
+            lines: Some(vec![line(board.id, "1", "A1"), line(ids[6], "1", "")]),
+            ..Default::default()
+        },
+    )
     .await?;
-    let prog = program::create(db, p, program::ProgramInput { name: Some("First run".into()), ..Default::default() }).await?;
+    let prog = program::create(
+        db,
+        p,
+        program::ProgramInput {
+            name: Some("First run".into()),
+            ..Default::default()
+        },
+    )
+    .await?;
     program::add_line(db, p, prog.id, unit_bom.id, dec("100")).await?;
-    Ok(DemoSummary { token, parts: ids.len() + 2, boms: 2 })
+    Ok(DemoSummary {
+        token,
+        parts: ids.len() + 2,
+        boms: 2,
+    })
 }

@@ -4,7 +4,10 @@
 const MAX_RANGE: u32 = 10_000;
 
 fn split_prefix(token: &str) -> Option<(&str, u32)> {
-    let digits = token.len() - token.trim_start_matches(|c: char| !c.is_ascii_digit()).len();
+    let digits = token.len()
+        - token
+            .trim_start_matches(|c: char| !c.is_ascii_digit())
+            .len();
     let (prefix, number) = token.split_at(digits);
     if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
         return None;

@@ -80,7 +80,8 @@ async fn parts_with_variants(
     if ids.is_empty() || p.teams.is_empty() {
         return Ok((parts, variants));
     }
-    let list = |v: &mut dyn Iterator<Item = i32>| v.map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let list =
+        |v: &mut dyn Iterator<Item = i32>| v.map(|i| i.to_string()).collect::<Vec<_>>().join(",");
     let sql = format!(
         "WITH RECURSIVE tree(root_id, part_id, depth) AS ( \
            SELECT id, id, 0 FROM part WHERE id IN ({}) AND team_id IN ({}) \
@@ -159,7 +160,10 @@ pub fn price_range(
         .flat_map(|o| breaks.get(&o.id).into_iter().flatten())
         .map(|b| load(&b.unit_price));
     let (min, max) = prices.fold((None::<Decimal>, None::<Decimal>), |(lo, hi), v| {
-        (Some(lo.map_or(v, |x| x.min(v))), Some(hi.map_or(v, |x| x.max(v))))
+        (
+            Some(lo.map_or(v, |x| x.min(v))),
+            Some(hi.map_or(v, |x| x.max(v))),
+        )
     });
     Some((min?, max?, currency))
 }

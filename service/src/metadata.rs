@@ -14,7 +14,10 @@ pub enum MetadataMode {
 /// The metadata after applying `incoming`; only JSON objects are accepted.
 pub fn apply(current: Option<&Value>, incoming: Value, mode: MetadataMode) -> ServiceResult<Value> {
     let Value::Object(incoming) = incoming else {
-        return Err(FieldErrors::single("metadata", "Metadata must be a JSON object."));
+        return Err(FieldErrors::single(
+            "metadata",
+            "Metadata must be a JSON object.",
+        ));
     };
     let merged = match (mode, current) {
         (MetadataMode::Merge, Some(Value::Object(old))) => {
@@ -35,7 +38,12 @@ mod tests {
     #[test]
     fn merge_and_replace() {
         let old = json!({"a": 1, "b": {"x": 1}});
-        let merged = apply(Some(&old), json!({"b": {"y": 2}, "c": 3}), MetadataMode::Merge).unwrap();
+        let merged = apply(
+            Some(&old),
+            json!({"b": {"y": 2}, "c": 3}),
+            MetadataMode::Merge,
+        )
+        .unwrap();
         assert_eq!(merged, json!({"a": 1, "b": {"y": 2}, "c": 3}));
         let replaced = apply(Some(&old), json!({"c": 3}), MetadataMode::Replace).unwrap();
         assert_eq!(replaced, json!({"c": 3}));

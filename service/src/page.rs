@@ -82,8 +82,19 @@ impl PageRequest {
 mod tests {
     use super::*;
 
-    fn w(first: Option<u64>, after: Option<u64>, last: Option<u64>, before: Option<u64>) -> (u64, u64) {
-        let w = PageRequest { first, after, last, before }.window(10);
+    fn w(
+        first: Option<u64>,
+        after: Option<u64>,
+        last: Option<u64>,
+        before: Option<u64>,
+    ) -> (u64, u64) {
+        let w = PageRequest {
+            first,
+            after,
+            last,
+            before,
+        }
+        .window(10);
         (w.offset, w.limit)
     }
 

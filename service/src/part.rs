@@ -82,7 +82,10 @@ pub struct PartFilter {
 fn check_text(errors: &mut FieldErrors, field: &str, value: &Option<String>, max: usize) {
     if let Some(v) = value {
         if v.chars().count() > max {
-            errors.add(field, format!("Ensure this field has no more than {max} characters."));
+            errors.add(
+                field,
+                format!("Ensure this field has no more than {max} characters."),
+            );
         }
     }
 }
@@ -125,11 +128,17 @@ fn validate(input: &PartInput, creating: bool) -> ServiceResult<()> {
             errors.add("offers", "Supplier stock cannot be negative.");
         }
         if offer.currency.len() != 3 || !offer.currency.chars().all(|c| c.is_ascii_uppercase()) {
-            errors.add("offers", "currency must be a three-letter ISO 4217 code such as USD.");
+            errors.add(
+                "offers",
+                "currency must be a three-letter ISO 4217 code such as USD.",
+            );
         }
         for pb in &offer.price_breaks {
             if pb.quantity <= Decimal::ZERO {
-                errors.add("offers", "Price break quantities must be greater than zero.");
+                errors.add(
+                    "offers",
+                    "Price break quantities must be greater than zero.",
+                );
             }
             if pb.unit_price.is_sign_negative() && !pb.unit_price.is_zero() {
                 errors.add("offers", "Unit prices cannot be negative.");
@@ -150,7 +159,11 @@ pub async fn get(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceRe
 }
 
 /// Parts by id, restricted to the principal's teams (for loaders).
-pub async fn by_ids(db: &impl ConnectionTrait, p: &Principal, ids: &[i32]) -> ServiceResult<Vec<part::Model>> {
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    ids: &[i32],
+) -> ServiceResult<Vec<part::Model>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -204,7 +217,15 @@ pub async fn list(
     {
         use part::Column::*;
         q = q.filter(search_condition(
-            &[Name, Ipn, Description, Mpn, Manufacturer, Keywords, Revision],
+            &[
+                Name,
+                Ipn,
+                Description,
+                Mpn,
+                Manufacturer,
+                Keywords,
+                Revision,
+            ],
             term,
         ));
     }
@@ -217,7 +238,11 @@ pub async fn list(
         .limit(window.limit)
         .all(db)
         .await?;
-    Ok(Page { items, total, window })
+    Ok(Page {
+        items,
+        total,
+        window,
+    })
 }
 
 /// `variant_of` must be a part of the same team and must not make the variant tree a loop.
@@ -231,7 +256,10 @@ async fn check_variant_of(
     let mut seen = HashSet::new();
     while let Some(id) = current {
         if Some(id) == part_id || !seen.insert(id) {
-            return Err(FieldErrors::single("variant_of", "A part cannot be a variant of itself."));
+            return Err(FieldErrors::single(
+                "variant_of",
+                "A part cannot be a variant of itself.",
+            ));
         }
         let row = part::Entity::find_by_id(id)
             .filter(part::Column::TeamId.eq(team_id))
@@ -243,7 +271,11 @@ async fn check_variant_of(
     Ok(())
 }
 
-pub async fn create(db: &DatabaseConnection, p: &Principal, input: PartInput) -> ServiceResult<part::Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    p: &Principal,
+    input: PartInput,
+) -> ServiceResult<part::Model> {
     validate(&input, true)?;
     let team_id = p.write_team(input.team_id)?;
     let txn = db.begin().await?;
@@ -310,8 +342,26 @@ pub async fn update(
             if let Some(v) = input.$field.clone() { am.$field = Set(v); }
         )*};
     }
-    set!(ipn, description, mpn, manufacturer, revision, units, keywords, link);
-    set!(active, assembly, component, purchaseable, salable, trackable, is_virtual, is_template);
+    set!(
+        ipn,
+        description,
+        mpn,
+        manufacturer,
+        revision,
+        units,
+        keywords,
+        link
+    );
+    set!(
+        active,
+        assembly,
+        component,
+        purchaseable,
+        salable,
+        trackable,
+        is_virtual,
+        is_template
+    );
     if let Some(name) = &input.name {
         am.name = Set(name.trim().to_owned());
     }
@@ -472,18 +522,26 @@ pub async fn descendants(
 /// The part and its ancestors up the variant tree (`variant_of`), nearest first.
 pub async fn ancestors(db: &impl ConnectionTrait, part_id: i32) -> ServiceResult<Vec<i32>> {
     let mut out = Vec::new();
-    let mut current = part::Entity::find_by_id(part_id).one(db).await?.and_then(|p| p.variant_of);
+    let mut current = part::Entity::find_by_id(part_id)
+        .one(db)
+        .await?
+        .and_then(|p| p.variant_of);
     while let Some(id) = current {
         if out.contains(&id) || id == part_id {
             break;
         }
         out.push(id);
-        current = part::Entity::find_by_id(id).one(db).await?.and_then(|p| p.variant_of);
+        current = part::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .and_then(|p| p.variant_of);
     }
     Ok(out)
 }
 
 /// Available stock as InvenTree defines it: in stock less allocated, never below zero.
 pub fn available_stock(part: &part::Model) -> Decimal {
-    (load(&part.in_stock) - load(&part.allocated)).max(Decimal::ZERO).normalize()
+    (load(&part.in_stock) - load(&part.allocated))
+        .max(Decimal::ZERO)
+        .normalize()
 }

@@ -3,8 +3,8 @@ use chrono::Utc;
 use entity::{part_override, program, program_line};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use crate::auth::Principal;
@@ -40,13 +40,20 @@ fn validate(input: &ProgramInput, creating: bool) -> ServiceResult<()> {
     }
     if let Some(s) = &input.status {
         if !STATUSES.contains(&s.as_str()) {
-            errors.add("status", format!("\"{s}\" is not a valid choice (draft, approved, complete)."));
+            errors.add(
+                "status",
+                format!("\"{s}\" is not a valid choice (draft, approved, complete)."),
+            );
         }
     }
     errors.into_result()
 }
 
-pub async fn get(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceResult<program::Model> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    id: i32,
+) -> ServiceResult<program::Model> {
     let program = program::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -56,11 +63,17 @@ pub async fn get(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceRe
 }
 
 /// A program that may change: writable team, and not complete.
-async fn get_for_write(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceResult<program::Model> {
+async fn get_for_write(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    id: i32,
+) -> ServiceResult<program::Model> {
     let program = get(db, p, id).await?;
     p.ensure_write(program.team_id, "program")?;
     if program.status == "complete" {
-        return Err(ServiceError::Conflict("The program is complete and cannot be changed.".into()));
+        return Err(ServiceError::Conflict(
+            "The program is complete and cannot be changed.".into(),
+        ));
     }
     Ok(program)
 }
@@ -84,10 +97,18 @@ pub async fn list(
         .limit(window.limit)
         .all(db)
         .await?;
-    Ok(Page { items, total, window })
+    Ok(Page {
+        items,
+        total,
+        window,
+    })
 }
 
-pub async fn create(db: &DatabaseConnection, p: &Principal, input: ProgramInput) -> ServiceResult<program::Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    p: &Principal,
+    input: ProgramInput,
+) -> ServiceResult<program::Model> {
     validate(&input, true)?;
     let team_id = p.write_team(input.team_id)?;
     let now = Utc::now();
@@ -103,7 +124,12 @@ pub async fn create(db: &DatabaseConnection, p: &Principal, input: ProgramInput)
     .await?)
 }
 
-pub async fn update(db: &DatabaseConnection, p: &Principal, id: i32, input: ProgramInput) -> ServiceResult<program::Model> {
+pub async fn update(
+    db: &DatabaseConnection,
+    p: &Principal,
+    id: i32,
+    input: ProgramInput,
+) -> ServiceResult<program::Model> {
     validate(&input, false)?;
     let current = get_for_write(db, p, id).await?;
     let mut am: program::ActiveModel = current.into();
@@ -124,7 +150,11 @@ pub async fn delete(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceR
     Ok(())
 }
 
-pub async fn lines_for(db: &impl ConnectionTrait, p: &Principal, program_ids: &[i32]) -> ServiceResult<Vec<program_line::Model>> {
+pub async fn lines_for(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    program_ids: &[i32],
+) -> ServiceResult<Vec<program_line::Model>> {
     Ok(program_line::Entity::find()
         .filter(program_line::Column::ProgramId.is_in(program_ids.iter().copied()))
         .filter(program_line::Column::TeamId.is_in(p.team_ids()))
@@ -133,7 +163,11 @@ pub async fn lines_for(db: &impl ConnectionTrait, p: &Principal, program_ids: &[
         .await?)
 }
 
-pub async fn overrides_for(db: &impl ConnectionTrait, p: &Principal, program_ids: &[i32]) -> ServiceResult<Vec<part_override::Model>> {
+pub async fn overrides_for(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    program_ids: &[i32],
+) -> ServiceResult<Vec<part_override::Model>> {
     Ok(part_override::Entity::find()
         .filter(part_override::Column::ProgramId.is_in(program_ids.iter().copied()))
         .filter(part_override::Column::TeamId.is_in(p.team_ids()))
@@ -144,12 +178,21 @@ pub async fn overrides_for(db: &impl ConnectionTrait, p: &Principal, program_ids
 
 fn check_quantity(quantity: Decimal) -> ServiceResult<()> {
     if quantity <= Decimal::ZERO {
-        return Err(FieldErrors::single("quantity", "Quantity must be greater than zero"));
+        return Err(FieldErrors::single(
+            "quantity",
+            "Quantity must be greater than zero",
+        ));
     }
     Ok(())
 }
 
-pub async fn add_line(db: &DatabaseConnection, p: &Principal, program_id: i32, bom_id: i32, quantity: Decimal) -> ServiceResult<program_line::Model> {
+pub async fn add_line(
+    db: &DatabaseConnection,
+    p: &Principal,
+    program_id: i32,
+    bom_id: i32,
+    quantity: Decimal,
+) -> ServiceResult<program_line::Model> {
     check_quantity(quantity)?;
     let txn = db.begin().await?;
     let program = get_for_write(&txn, p, program_id).await?;
@@ -172,7 +215,11 @@ pub async fn add_line(db: &DatabaseConnection, p: &Principal, program_id: i32, b
     Ok(line)
 }
 
-async fn get_line_for_write(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceResult<program_line::Model> {
+async fn get_line_for_write(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    id: i32,
+) -> ServiceResult<program_line::Model> {
     let line = program_line::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -182,7 +229,12 @@ async fn get_line_for_write(db: &impl ConnectionTrait, p: &Principal, id: i32) -
     Ok(line)
 }
 
-pub async fn update_line(db: &DatabaseConnection, p: &Principal, id: i32, quantity: Decimal) -> ServiceResult<program_line::Model> {
+pub async fn update_line(
+    db: &DatabaseConnection,
+    p: &Principal,
+    id: i32,
+    quantity: Decimal,
+) -> ServiceResult<program_line::Model> {
     check_quantity(quantity)?;
     let line = get_line_for_write(db, p, id).await?;
     let mut am: program_line::ActiveModel = line.into();
@@ -197,7 +249,12 @@ pub async fn remove_line(db: &DatabaseConnection, p: &Principal, id: i32) -> Ser
 }
 
 /// The rules of an override as it would be after the write.
-async fn check_override(db: &impl ConnectionTrait, p: &Principal, team_id: i32, o: &part_override::ActiveModel) -> ServiceResult<()> {
+async fn check_override(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    team_id: i32,
+    o: &part_override::ActiveModel,
+) -> ServiceResult<()> {
     let mut errors = FieldErrors::new();
     let part_id = *o.part_id.as_ref();
     match part::get(db, p, part_id).await {
@@ -213,8 +270,15 @@ async fn check_override(db: &impl ConnectionTrait, p: &Principal, team_id: i32, 
             _ => errors.add("replacement_part_id", "Select a valid part."),
         }
     }
-    for (field, value) in [("on_hand_quantity", o.on_hand_quantity.as_ref()), ("unit_price", o.unit_price.as_ref())] {
-        if value.as_deref().map(crate::decimal::load).is_some_and(|v| v < Decimal::ZERO) {
+    for (field, value) in [
+        ("on_hand_quantity", o.on_hand_quantity.as_ref()),
+        ("unit_price", o.unit_price.as_ref()),
+    ] {
+        if value
+            .as_deref()
+            .map(crate::decimal::load)
+            .is_some_and(|v| v < Decimal::ZERO)
+        {
             errors.add(field, "Ensure this value is greater than or equal to 0.");
         }
     }
@@ -239,7 +303,12 @@ fn apply_override(am: &mut part_override::ActiveModel, input: OverrideInput) {
     }
 }
 
-pub async fn add_override(db: &DatabaseConnection, p: &Principal, program_id: i32, input: OverrideInput) -> ServiceResult<part_override::Model> {
+pub async fn add_override(
+    db: &DatabaseConnection,
+    p: &Principal,
+    program_id: i32,
+    input: OverrideInput,
+) -> ServiceResult<part_override::Model> {
     let Some(part_id) = input.part_id else {
         return Err(FieldErrors::single("part_id", "This field is required."));
     };
@@ -251,7 +320,10 @@ pub async fn add_override(db: &DatabaseConnection, p: &Principal, program_id: i3
         .count(&txn)
         .await?;
     if existing > 0 {
-        return Err(FieldErrors::single("part_id", "This program already has an override for the part."));
+        return Err(FieldErrors::single(
+            "part_id",
+            "This program already has an override for the part.",
+        ));
     }
     let mut am = part_override::ActiveModel {
         team_id: Set(program.team_id),
@@ -270,7 +342,11 @@ pub async fn add_override(db: &DatabaseConnection, p: &Principal, program_id: i3
     Ok(saved)
 }
 
-async fn get_override_for_write(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceResult<part_override::Model> {
+async fn get_override_for_write(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    id: i32,
+) -> ServiceResult<part_override::Model> {
     let o = part_override::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -280,11 +356,19 @@ async fn get_override_for_write(db: &impl ConnectionTrait, p: &Principal, id: i3
     Ok(o)
 }
 
-pub async fn update_override(db: &DatabaseConnection, p: &Principal, id: i32, input: OverrideInput) -> ServiceResult<part_override::Model> {
+pub async fn update_override(
+    db: &DatabaseConnection,
+    p: &Principal,
+    id: i32,
+    input: OverrideInput,
+) -> ServiceResult<part_override::Model> {
     let txn = db.begin().await?;
     let current = get_override_for_write(&txn, p, id).await?;
     if input.part_id.is_some_and(|pid| pid != current.part_id) {
-        return Err(FieldErrors::single("part_id", "The part of an override cannot change; remove it and add another."));
+        return Err(FieldErrors::single(
+            "part_id",
+            "The part of an override cannot change; remove it and add another.",
+        ));
     }
     let team_id = current.team_id;
     let mut am: part_override::ActiveModel = current.into();

@@ -3,7 +3,9 @@ use std::collections::{BTreeMap, HashSet};
 
 use entity::{bom, bom_line};
 use rust_decimal::Decimal;
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
 
 use crate::auth::Principal;
 use crate::decimal::load;
@@ -38,12 +40,19 @@ async fn parts_below(db: &impl ConnectionTrait, part_id: i32) -> ServiceResult<H
 }
 
 /// Using `part_id` in a BOM that builds `assembly` must not make a loop at any depth.
-pub async fn check_no_loop(db: &impl ConnectionTrait, assembly: Option<i32>, part_id: i32) -> ServiceResult<()> {
+pub async fn check_no_loop(
+    db: &impl ConnectionTrait,
+    assembly: Option<i32>,
+    part_id: i32,
+) -> ServiceResult<()> {
     let Some(assembly) = assembly else {
         return Ok(());
     };
     if assembly == part_id {
-        return Err(FieldErrors::single("part_id", "Part cannot be added to its own Bill of Materials"));
+        return Err(FieldErrors::single(
+            "part_id",
+            "Part cannot be added to its own Bill of Materials",
+        ));
     }
     if parts_below(db, part_id).await?.contains(&assembly) {
         return Err(FieldErrors::single(
@@ -55,15 +64,26 @@ pub async fn check_no_loop(db: &impl ConnectionTrait, assembly: Option<i32>, par
 }
 
 /// Giving an existing BOM a new assembly part must not make any of its lines a loop.
-pub async fn check_assembly_change(db: &impl ConnectionTrait, bom_id: i32, assembly: i32) -> ServiceResult<()> {
+pub async fn check_assembly_change(
+    db: &impl ConnectionTrait,
+    bom_id: i32,
+    assembly: i32,
+) -> ServiceResult<()> {
     let lines = bom_line::Entity::find()
         .filter(bom_line::Column::BomId.eq(bom_id))
         .all(db)
         .await?;
-    for part in lines.iter().filter_map(|l| l.part_id).collect::<HashSet<_>>() {
-        check_no_loop(db, Some(assembly), part)
-            .await
-            .map_err(|_| FieldErrors::single("assembly_part_id", "A line of this BOM uses the part (at some depth): that would be a BOM loop"))?;
+    for part in lines
+        .iter()
+        .filter_map(|l| l.part_id)
+        .collect::<HashSet<_>>()
+    {
+        check_no_loop(db, Some(assembly), part).await.map_err(|_| {
+            FieldErrors::single(
+                "assembly_part_id",
+                "A line of this BOM uses the part (at some depth): that would be a BOM loop",
+            )
+        })?;
     }
     Ok(())
 }
@@ -95,7 +115,10 @@ pub async fn explode(
     quantity: Decimal,
 ) -> ServiceResult<Vec<ExplodedPart>> {
     if quantity <= Decimal::ZERO {
-        return Err(FieldErrors::single("quantity", "Quantity must be greater than zero"));
+        return Err(FieldErrors::single(
+            "quantity",
+            "Quantity must be greater than zero",
+        ));
     }
     let root = boms::get(db, p, bom_id).await?;
     let mut totals: BTreeMap<i32, ExplodedPart> = BTreeMap::new();
@@ -118,7 +141,9 @@ pub async fn explode(
             .await?;
         let mut next: BTreeMap<i32, Decimal> = BTreeMap::new();
         for line in &lines {
-            let Some(part_id) = line.part_id else { continue };
+            let Some(part_id) = line.part_id else {
+                continue;
+            };
             let multiplier = frontier
                 .iter()
                 .filter(|(b, _)| *b == line.bom_id)

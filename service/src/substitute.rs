@@ -1,8 +1,8 @@
 //! Substitutes: approved alternative parts for one BOM line.
 use entity::substitute;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use serde_json::Value;
 
@@ -10,7 +10,11 @@ use crate::auth::Principal;
 use crate::metadata::{self, MetadataMode};
 use crate::{bom as boms, bom_line, part, FieldErrors, ServiceError, ServiceResult};
 
-pub async fn get(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceResult<substitute::Model> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    id: i32,
+) -> ServiceResult<substitute::Model> {
     let sub = substitute::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -19,7 +23,11 @@ pub async fn get(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceRe
     Ok(sub)
 }
 
-pub async fn for_lines(db: &impl ConnectionTrait, p: &Principal, line_ids: &[i32]) -> ServiceResult<Vec<substitute::Model>> {
+pub async fn for_lines(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    line_ids: &[i32],
+) -> ServiceResult<Vec<substitute::Model>> {
     if line_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -41,7 +49,10 @@ pub async fn add(
     metadata: Option<Value>,
 ) -> ServiceResult<substitute::Model> {
     if metadata.as_ref().is_some_and(|m| !m.is_object()) {
-        return Err(FieldErrors::single("metadata", "Metadata must be a JSON object."));
+        return Err(FieldErrors::single(
+            "metadata",
+            "Metadata must be a JSON object.",
+        ));
     }
     let txn = db.begin().await?;
     let line = bom_line::get(&txn, p, line_id).await?;
@@ -53,7 +64,10 @@ pub async fn add(
         return Err(FieldErrors::single("part_id", "Select a valid part."));
     }
     if line.part_id == Some(part_id) {
-        return Err(FieldErrors::single("part_id", "Substitute part cannot be the same as the master part"));
+        return Err(FieldErrors::single(
+            "part_id",
+            "Substitute part cannot be the same as the master part",
+        ));
     }
     let exists = substitute::Entity::find()
         .filter(substitute::Column::BomLineId.eq(line_id))

@@ -55,7 +55,9 @@ fn unique_name() -> String {
 
 /// `postgres://u@h/db?x` with its database replaced.
 fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let base = &base[..base.rfind('/').expect("database URL has a path")];
     match query {
         Some(q) => format!("{base}/{name}?{q}"),
@@ -65,25 +67,40 @@ fn with_database(url: &str, name: &str) -> String {
 
 impl TestApp {
     pub async fn new() -> Self {
-        let (url, cleanup) = match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+        let (url, cleanup) = match std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        {
             Some(admin_url) => {
                 let name = unique_name();
-                let admin = Database::connect(&admin_url).await.expect("connect TEST_DATABASE_URL");
+                let admin = Database::connect(&admin_url)
+                    .await
+                    .expect("connect TEST_DATABASE_URL");
                 admin
                     .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
                     .await
                     .expect("create test database");
                 admin.close().await.ok();
-                (with_database(&admin_url, &name), Cleanup::Postgres { admin_url, name })
+                (
+                    with_database(&admin_url, &name),
+                    Cleanup::Postgres { admin_url, name },
+                )
             }
             None => {
                 let path = std::env::temp_dir().join(format!("{}.db", unique_name()));
-                (format!("sqlite://{}?mode=rwc", path.display()), Cleanup::SqliteFile(path))
+                (
+                    format!("sqlite://{}?mode=rwc", path.display()),
+                    Cleanup::SqliteFile(path),
+                )
             }
         };
         let state = AppState::open(&url).await.expect("open test database");
         let router = router(state.clone());
-        Self { state, router, cleanup }
+        Self {
+            state,
+            router,
+            cleanup,
+        }
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -92,13 +109,29 @@ impl TestApp {
 
     /// Creates a user with a role in a team and returns a fresh API token for them.
     pub async fn user(&self, username: &str, team: &str, role: Role) -> String {
-        auth::create_user(&self.state.db, NewUser { username, password: "password123", team, role })
+        auth::create_user(
+            &self.state.db,
+            NewUser {
+                username,
+                password: "password123",
+                team,
+                role,
+            },
+        )
+        .await
+        .expect("create user");
+        auth::create_token(&self.state.db, username, "test")
             .await
-            .expect("create user");
-        auth::create_token(&self.state.db, username, "test").await.expect("create token")
+            .expect("create token")
     }
 
-    pub async fn request(&self, method: Method, path: &str, headers: &[(&str, &str)], body: Option<Value>) -> Reply {
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Reply {
         let mut req = Request::builder().method(method).uri(path);
         for (k, v) in headers {
             req = req.header(*k, *v);
@@ -110,23 +143,47 @@ impl TestApp {
             }
             None => Body::empty(),
         };
-        let resp = self.router.clone().oneshot(req.body(body).unwrap()).await.expect("infallible");
+        let resp = self
+            .router
+            .clone()
+            .oneshot(req.body(body).unwrap())
+            .await
+            .expect("infallible");
         let status = resp.status();
         let content_type = resp
             .headers()
             .get(header::CONTENT_TYPE)
             .map(|v| v.to_str().unwrap_or_default().to_owned());
-        let body = resp.into_body().collect().await.expect("body").to_bytes().to_vec();
-        Reply { status, content_type, body }
+        let body = resp
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
+        Reply {
+            status,
+            content_type,
+            body,
+        }
     }
 
     /// POSTs a GraphQL request with a bearer token and returns the whole response body.
     pub async fn gql(&self, token: &str, query: &str, variables: Value) -> Value {
         let auth = format!("Bearer {token}");
-        let headers: Vec<(&str, &str)> = if token.is_empty() { vec![] } else { vec![("authorization", auth.as_str())] };
-        self.request(Method::POST, "/graphql", &headers, Some(json!({"query": query, "variables": variables})))
-            .await
-            .json()
+        let headers: Vec<(&str, &str)> = if token.is_empty() {
+            vec![]
+        } else {
+            vec![("authorization", auth.as_str())]
+        };
+        self.request(
+            Method::POST,
+            "/graphql",
+            &headers,
+            Some(json!({"query": query, "variables": variables})),
+        )
+        .await
+        .json()
     }
 
     /// Like `gql`, but panics on errors and returns `data`.
@@ -154,11 +211,16 @@ impl Drop for TestApp {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // Drop runs inside the test's runtime; the cleanup needs one of its own.
                 let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
                     rt.block_on(async move {
                         if let Ok(admin) = Database::connect(&admin_url).await {
                             let _ = admin
-                                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                                .execute_unprepared(&format!(
+                                    "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                                ))
                                 .await;
                         }
                     });

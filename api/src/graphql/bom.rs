@@ -1,7 +1,9 @@
 //! BOMs, their lines and substitutes.
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, InputObject, Json, Lookahead, MaybeUndefined, Object, SimpleObject, ID};
+use async_graphql::{
+    Context, Enum, InputObject, Json, Lookahead, MaybeUndefined, Object, SimpleObject, ID,
+};
 use chrono::{DateTime, Utc};
 use entity::{bom, bom_line, substitute};
 use rust_decimal::Decimal;
@@ -42,7 +44,9 @@ impl Bom {
     }
     /// The part this BOM builds.
     async fn assembly_part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
-        let Some(id) = self.0.assembly_part_id else { return Ok(None) };
+        let Some(id) = self.0.assembly_part_id else {
+            return Ok(None);
+        };
         Ok(loaders(ctx).parts.load_one(id).await?.map(Part::new))
     }
     async fn approved(&self) -> bool {
@@ -82,14 +86,29 @@ impl Bom {
     /// All lines, in line-number order.
     async fn lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<BomLine>> {
         if needs_bundle(ctx.look_ahead()) {
-            let (lines, bundle) = loaders(ctx).bom_lines_bundles.load_one(self.0.id).await?.unwrap_or_default();
-            return Ok(lines.into_iter().map(|l| BomLine::with_bundle(l, bundle.clone())).collect());
+            let (lines, bundle) = loaders(ctx)
+                .bom_lines_bundles
+                .load_one(self.0.id)
+                .await?
+                .unwrap_or_default();
+            return Ok(lines
+                .into_iter()
+                .map(|l| BomLine::with_bundle(l, bundle.clone()))
+                .collect());
         }
-        let lines = loaders(ctx).lines_by_bom.load_one(self.0.id).await?.unwrap_or_default();
+        let lines = loaders(ctx)
+            .lines_by_bom
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(lines.into_iter().map(BomLine::new).collect())
     }
     async fn line_count(&self, ctx: &Context<'_>) -> async_graphql::Result<usize> {
-        Ok(loaders(ctx).lines_by_bom.load_one(self.0.id).await?.map_or(0, |l| l.len()))
+        Ok(loaders(ctx)
+            .lines_by_bom
+            .load_one(self.0.id)
+            .await?
+            .map_or(0, |l| l.len()))
     }
 }
 
@@ -125,8 +144,15 @@ pub async fn lines_for_page(
         return Ok(lines.into_iter().map(BomLine::new).collect());
     }
     let refs: Vec<LineRef> = lines.iter().map(LineRef::from).collect();
-    let bundle = Arc::new(service::figures::load_bundle(db(ctx), principal(ctx)?, &refs).await.gql()?);
-    Ok(lines.into_iter().map(|l| BomLine::with_bundle(l, bundle.clone())).collect())
+    let bundle = Arc::new(
+        service::figures::load_bundle(db(ctx), principal(ctx)?, &refs)
+            .await
+            .gql()?,
+    );
+    Ok(lines
+        .into_iter()
+        .map(|l| BomLine::with_bundle(l, bundle.clone()))
+        .collect())
 }
 
 pub struct BomLine {
@@ -136,11 +162,17 @@ pub struct BomLine {
 
 impl BomLine {
     pub fn new(model: bom_line::Model) -> Self {
-        Self { model, bundle: None }
+        Self {
+            model,
+            bundle: None,
+        }
     }
 
     pub fn with_bundle(model: bom_line::Model, bundle: Arc<LineBundle>) -> Self {
-        Self { model, bundle: Some(bundle) }
+        Self {
+            model,
+            bundle: Some(bundle),
+        }
     }
 
     /// The preloaded bundle, or one batched with the other lines of this request.
@@ -162,7 +194,11 @@ impl BomLine {
 
 fn strings(v: &Value) -> Vec<String> {
     v.as_array()
-        .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -183,13 +219,22 @@ impl BomLine {
         to_id(self.model.bom_id)
     }
     async fn bom(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Bom>> {
-        Ok(loaders(ctx).boms.load_one(self.model.bom_id).await?.map(Bom))
+        Ok(loaders(ctx)
+            .boms
+            .load_one(self.model.bom_id)
+            .await?
+            .map(Bom))
     }
     /// The resolved part; null while nothing matched.
     async fn part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
-        let Some(id) = self.model.part_id else { return Ok(None) };
+        let Some(id) = self.model.part_id else {
+            return Ok(None);
+        };
         let bundle = self.bundle(ctx).await?;
-        Ok(bundle.parts.get(&id).cloned().map(|model| Part { model, bundle: Some(bundle.clone()) }))
+        Ok(bundle.parts.get(&id).cloned().map(|model| Part {
+            model,
+            bundle: Some(bundle.clone()),
+        }))
     }
     async fn quantity(&self) -> Decimal {
         load(&self.model.quantity)
@@ -288,7 +333,10 @@ impl BomLine {
             .get(&self.model.id)
             .into_iter()
             .flatten()
-            .map(|s| Substitute { model: s.clone(), bundle: Some(bundle.clone()) })
+            .map(|s| Substitute {
+                model: s.clone(),
+                bundle: Some(bundle.clone()),
+            })
             .collect())
     }
     /// Stock of the part: in stock less allocated.
@@ -296,7 +344,10 @@ impl BomLine {
         Ok(self.figures(ctx).await?.available_stock)
     }
     /// Available stock of all substitute parts together.
-    async fn available_substitute_stock(&self, ctx: &Context<'_>) -> async_graphql::Result<Decimal> {
+    async fn available_substitute_stock(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Decimal> {
         Ok(self.figures(ctx).await?.available_substitute_stock)
     }
     /// Available stock of the part's variants; zero unless the line allows variants.
@@ -345,15 +396,26 @@ impl Substitute {
         to_id(self.model.bom_line_id)
     }
     async fn bom_line(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<BomLine>> {
-        Ok(loaders(ctx).lines.load_one(self.model.bom_line_id).await?.map(BomLine::new))
+        Ok(loaders(ctx)
+            .lines
+            .load_one(self.model.bom_line_id)
+            .await?
+            .map(BomLine::new))
     }
     async fn part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
         if let Some(bundle) = &self.bundle {
             if let Some(model) = bundle.parts.get(&self.model.part_id) {
-                return Ok(Some(Part { model: model.clone(), bundle: Some(bundle.clone()) }));
+                return Ok(Some(Part {
+                    model: model.clone(),
+                    bundle: Some(bundle.clone()),
+                }));
             }
         }
-        Ok(loaders(ctx).parts.load_one(self.model.part_id).await?.map(Part::new))
+        Ok(loaders(ctx)
+            .parts
+            .load_one(self.model.part_id)
+            .await?
+            .map(Part::new))
     }
     async fn metadata(&self) -> Option<Json<Value>> {
         self.model.metadata.clone().map(Json)
@@ -452,7 +514,12 @@ impl BomInputGql {
         };
         let lines = self
             .lines
-            .map(|lines| lines.into_iter().map(BomLineInput::into_service).collect::<Result<Vec<_>, _>>())
+            .map(|lines| {
+                lines
+                    .into_iter()
+                    .map(BomLineInput::into_service)
+                    .collect::<Result<Vec<_>, _>>()
+            })
             .transpose()?;
         Ok(BomInput {
             team_id: opt_id("team_id", &self.team_id)?,
@@ -566,7 +633,9 @@ pub struct BomQuery;
 impl BomQuery {
     async fn bom(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Bom> {
         let p = principal(ctx)?;
-        Ok(Bom(service::bom::get(db(ctx), p, parse_id("id", &id)?).await.gql()?))
+        Ok(Bom(service::bom::get(db(ctx), p, parse_id("id", &id)?)
+            .await
+            .gql()?))
     }
 
     /// BOMs ordered by name, version, id. Archived BOMs only with includeArchived.
@@ -588,15 +657,24 @@ impl BomQuery {
             assembly_part_id: opt_id("assembly_part_id", &f.assembly_part_id)?,
             team_id: opt_id("team_id", &f.team_id)?,
         };
-        let page = service::bom::list(db(ctx), p, &filter, page_request(after, before, first, last)?)
-            .await
-            .gql()?;
+        let page = service::bom::list(
+            db(ctx),
+            p,
+            &filter,
+            page_request(after, before, first, last)?,
+        )
+        .await
+        .gql()?;
         Ok(connection(page, Bom))
     }
 
     async fn bom_line(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<BomLine> {
         let p = principal(ctx)?;
-        Ok(BomLine::new(service::bom_line::get(db(ctx), p, parse_id("id", &id)?).await.gql()?))
+        Ok(BomLine::new(
+            service::bom_line::get(db(ctx), p, parse_id("id", &id)?)
+                .await
+                .gql()?,
+        ))
     }
 
     /// BOM lines with InvenTree's filters; ordered by `orderBy`, ties by id.
@@ -645,19 +723,41 @@ impl BomQuery {
             },
             descending: o.descending,
         });
-        let page = service::bom_line::list(db(ctx), p, &filter, order, page_request(after, before, first, last)?)
-            .await
-            .gql()?;
+        let page = service::bom_line::list(
+            db(ctx),
+            p,
+            &filter,
+            order,
+            page_request(after, before, first, last)?,
+        )
+        .await
+        .gql()?;
         let look = ctx.look_ahead();
-        let nodes = if look.field("nodes").exists() { look.field("nodes") } else { look.field("edges").field("node") };
+        let nodes = if look.field("nodes").exists() {
+            look.field("nodes")
+        } else {
+            look.field("edges").field("node")
+        };
         let items = lines_for_page(ctx, page.items, nodes).await?;
-        Ok(connection(Page { items, total: page.total, window: page.window }, |l| l))
+        Ok(connection(
+            Page {
+                items,
+                total: page.total,
+                window: page.window,
+            },
+            |l| l,
+        ))
     }
 
     async fn substitute(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Substitute> {
         let p = principal(ctx)?;
-        let model = service::substitute::get(db(ctx), p, parse_id("id", &id)?).await.gql()?;
-        Ok(Substitute { model, bundle: None })
+        let model = service::substitute::get(db(ctx), p, parse_id("id", &id)?)
+            .await
+            .gql()?;
+        Ok(Substitute {
+            model,
+            bundle: None,
+        })
     }
 }
 
@@ -667,13 +767,24 @@ pub struct BomMutation;
 #[Object]
 impl BomMutation {
     /// Creates a BOM, optionally with its lines, in one transaction.
-    async fn create_bom(&self, ctx: &Context<'_>, input: BomInputGql) -> async_graphql::Result<Bom> {
+    async fn create_bom(
+        &self,
+        ctx: &Context<'_>,
+        input: BomInputGql,
+    ) -> async_graphql::Result<Bom> {
         let p = principal(ctx)?;
-        Ok(Bom(service::bom::create(db(ctx), p, input.into_service()?).await.gql()?))
+        Ok(Bom(service::bom::create(db(ctx), p, input.into_service()?)
+            .await
+            .gql()?))
     }
 
     /// Changes the BOM's own fields (lines are changed with the line mutations).
-    async fn update_bom(&self, ctx: &Context<'_>, id: ID, input: BomInputGql) -> async_graphql::Result<Bom> {
+    async fn update_bom(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: BomInputGql,
+    ) -> async_graphql::Result<Bom> {
         let p = principal(ctx)?;
         if input.lines.is_some() {
             return Err(super::error::to_gql(service::FieldErrors::single(
@@ -681,15 +792,27 @@ impl BomMutation {
                 "Lines are changed with addBomLine, updateBomLine and removeBomLine.",
             )));
         }
-        Ok(Bom(service::bom::update(db(ctx), p, parse_id("id", &id)?, input.into_service()?)
-            .await
-            .gql()?))
+        Ok(Bom(service::bom::update(
+            db(ctx),
+            p,
+            parse_id("id", &id)?,
+            input.into_service()?,
+        )
+        .await
+        .gql()?))
     }
 
     /// Deletes an unapproved BOM; archives an approved one.
-    async fn delete_bom(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<DeleteBomResult> {
+    async fn delete_bom(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<DeleteBomResult> {
         let p = principal(ctx)?;
-        let outcome = match service::bom::delete(db(ctx), p, parse_id("id", &id)?).await.gql()? {
+        let outcome = match service::bom::delete(db(ctx), p, parse_id("id", &id)?)
+            .await
+            .gql()?
+        {
             DeleteOutcome::Deleted => DeleteBomOutcome::Deleted,
             DeleteOutcome::Archived => DeleteBomOutcome::Archived,
         };
@@ -699,35 +822,64 @@ impl BomMutation {
     /// Approves a BOM; this cannot be undone, and its lines are fixed from then on.
     async fn approve_bom(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Bom> {
         let p = principal(ctx)?;
-        Ok(Bom(service::bom::approve(db(ctx), p, parse_id("id", &id)?).await.gql()?))
+        Ok(Bom(service::bom::approve(db(ctx), p, parse_id("id", &id)?)
+            .await
+            .gql()?))
     }
 
-    async fn add_bom_line(&self, ctx: &Context<'_>, bom_id: ID, input: BomLineInput) -> async_graphql::Result<BomLine> {
+    async fn add_bom_line(
+        &self,
+        ctx: &Context<'_>,
+        bom_id: ID,
+        input: BomLineInput,
+    ) -> async_graphql::Result<BomLine> {
         let p = principal(ctx)?;
-        let line = service::bom_line::add(db(ctx), p, parse_id("bom_id", &bom_id)?, input.into_service()?)
-            .await
-            .gql()?;
+        let line = service::bom_line::add(
+            db(ctx),
+            p,
+            parse_id("bom_id", &bom_id)?,
+            input.into_service()?,
+        )
+        .await
+        .gql()?;
         Ok(BomLine::new(line))
     }
 
-    async fn update_bom_line(&self, ctx: &Context<'_>, id: ID, input: BomLineInput) -> async_graphql::Result<BomLine> {
+    async fn update_bom_line(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: BomLineInput,
+    ) -> async_graphql::Result<BomLine> {
         let p = principal(ctx)?;
-        let line = service::bom_line::update(db(ctx), p, parse_id("id", &id)?, input.into_service()?)
-            .await
-            .gql()?;
+        let line =
+            service::bom_line::update(db(ctx), p, parse_id("id", &id)?, input.into_service()?)
+                .await
+                .gql()?;
         Ok(BomLine::new(line))
     }
 
     async fn remove_bom_line(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
         let p = principal(ctx)?;
-        service::bom_line::remove(db(ctx), p, parse_id("id", &id)?).await.gql()?;
+        service::bom_line::remove(db(ctx), p, parse_id("id", &id)?)
+            .await
+            .gql()?;
         Ok(id)
     }
 
     /// Marks a line reviewed (`valid: true`) or clears the mark.
-    async fn validate_bom_line(&self, ctx: &Context<'_>, id: ID, valid: bool) -> async_graphql::Result<BomLine> {
+    async fn validate_bom_line(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        valid: bool,
+    ) -> async_graphql::Result<BomLine> {
         let p = principal(ctx)?;
-        Ok(BomLine::new(service::bom_line::validate(db(ctx), p, parse_id("id", &id)?, valid).await.gql()?))
+        Ok(BomLine::new(
+            service::bom_line::validate(db(ctx), p, parse_id("id", &id)?, valid)
+                .await
+                .gql()?,
+        ))
     }
 
     async fn add_substitute(
@@ -747,12 +899,17 @@ impl BomMutation {
         )
         .await
         .gql()?;
-        Ok(Substitute { model, bundle: None })
+        Ok(Substitute {
+            model,
+            bundle: None,
+        })
     }
 
     async fn remove_substitute(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
         let p = principal(ctx)?;
-        service::substitute::remove(db(ctx), p, parse_id("id", &id)?).await.gql()?;
+        service::substitute::remove(db(ctx), p, parse_id("id", &id)?)
+            .await
+            .gql()?;
         Ok(id)
     }
 
@@ -773,9 +930,24 @@ impl BomMutation {
         };
         let (db, value) = (db(ctx), metadata.0);
         let result = match target {
-            MetadataTarget::Bom => service::bom::set_metadata(db, p, id, value, mode).await.gql()?.metadata,
-            MetadataTarget::BomLine => service::bom_line::set_metadata(db, p, id, value, mode).await.gql()?.metadata,
-            MetadataTarget::Substitute => service::substitute::set_metadata(db, p, id, value, mode).await.gql()?.metadata,
+            MetadataTarget::Bom => {
+                service::bom::set_metadata(db, p, id, value, mode)
+                    .await
+                    .gql()?
+                    .metadata
+            }
+            MetadataTarget::BomLine => {
+                service::bom_line::set_metadata(db, p, id, value, mode)
+                    .await
+                    .gql()?
+                    .metadata
+            }
+            MetadataTarget::Substitute => {
+                service::substitute::set_metadata(db, p, id, value, mode)
+                    .await
+                    .gql()?
+                    .metadata
+            }
         };
         Ok(Json(result.unwrap_or(Value::Null)))
     }

@@ -70,7 +70,9 @@ pub fn connection<M, T: OutputType>(page: Page<M>, node: impl Fn(M) -> T) -> Con
     let mut conn = Connection::with_additional_fields(
         page.window.has_previous,
         page.window.has_next,
-        ConnectionTotals { total_count: page.total },
+        ConnectionTotals {
+            total_count: page.total,
+        },
     );
     let start = page.window.offset;
     conn.edges.extend(

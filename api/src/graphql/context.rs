@@ -24,8 +24,12 @@ pub fn loaders<'a>(ctx: &Context<'a>) -> &'a Loaders {
 
 /// Ids are integers carried in GraphQL's `ID`; a malformed one is a validation error.
 pub fn parse_id(field: &str, id: &ID) -> async_graphql::Result<i32> {
-    id.parse::<i32>()
-        .map_err(|_| to_gql(FieldErrors::single(field, format!("\"{}\" is not a valid id.", id.as_str()))))
+    id.parse::<i32>().map_err(|_| {
+        to_gql(FieldErrors::single(
+            field,
+            format!("\"{}\" is not a valid id.", id.as_str()),
+        ))
+    })
 }
 
 pub fn opt_id(field: &str, id: &Option<ID>) -> async_graphql::Result<Option<i32>> {
@@ -35,4 +39,3 @@ pub fn opt_id(field: &str, id: &Option<ID>) -> async_graphql::Result<Option<i32>
 pub fn to_id(id: i32) -> ID {
     ID(id.to_string())
 }
-

@@ -46,7 +46,11 @@ pub fn to_gql(e: ServiceError) -> Error {
             for (k, v) in &fields.0 {
                 map.insert(
                     async_graphql::Name::new(camel(k)),
-                    async_graphql::Value::List(v.iter().map(|m| async_graphql::Value::from(m.as_str())).collect()),
+                    async_graphql::Value::List(
+                        v.iter()
+                            .map(|m| async_graphql::Value::from(m.as_str()))
+                            .collect(),
+                    ),
                 );
             }
             ext.set("fields", async_graphql::Value::Object(map));
@@ -70,6 +74,9 @@ mod tests {
     #[test]
     fn camel_case() {
         assert_eq!(super::camel("part_id"), "partId");
-        assert_eq!(super::camel("lines[0].allow_variants"), "lines[0].allowVariants");
+        assert_eq!(
+            super::camel("lines[0].allow_variants"),
+            "lines[0].allowVariants"
+        );
     }
 }

@@ -3,7 +3,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use entity::{bom, bom_line, part, part_override, price_break, program_line, substitute, supplier_offer};
+use entity::{
+    bom, bom_line, part, part_override, price_break, program_line, substitute, supplier_offer,
+};
 use service::auth::Principal;
 use service::figures::{load_bundle, LineBundle, LineRef};
 use service::DatabaseConnection;
@@ -32,7 +34,9 @@ impl Loader<i32> for PartLoader {
     type Value = part::Model;
     type Error = async_graphql::Error;
     async fn load(&self, keys: &[i32]) -> LoadResult<i32, part::Model> {
-        let rows = service::part::by_ids(&self.0.db, &self.0.principal, keys).await.map_err(to_gql)?;
+        let rows = service::part::by_ids(&self.0.db, &self.0.principal, keys)
+            .await
+            .map_err(to_gql)?;
         Ok(rows.into_iter().map(|p| (p.id, p)).collect())
     }
 }
@@ -42,7 +46,9 @@ impl Loader<i32> for BomLoader {
     type Value = bom::Model;
     type Error = async_graphql::Error;
     async fn load(&self, keys: &[i32]) -> LoadResult<i32, bom::Model> {
-        let rows = service::bom::by_ids(&self.0.db, &self.0.principal, keys).await.map_err(to_gql)?;
+        let rows = service::bom::by_ids(&self.0.db, &self.0.principal, keys)
+            .await
+            .map_err(to_gql)?;
         Ok(rows.into_iter().map(|b| (b.id, b)).collect())
     }
 }
@@ -52,7 +58,9 @@ impl Loader<i32> for LineLoader {
     type Value = bom_line::Model;
     type Error = async_graphql::Error;
     async fn load(&self, keys: &[i32]) -> LoadResult<i32, bom_line::Model> {
-        let rows = service::bom_line::by_ids(&self.0.db, &self.0.principal, keys).await.map_err(to_gql)?;
+        let rows = service::bom_line::by_ids(&self.0.db, &self.0.principal, keys)
+            .await
+            .map_err(to_gql)?;
         Ok(rows.into_iter().map(|l| (l.id, l)).collect())
     }
 }
@@ -63,7 +71,9 @@ impl Loader<i32> for LinesByBomLoader {
     type Value = Vec<bom_line::Model>;
     type Error = async_graphql::Error;
     async fn load(&self, keys: &[i32]) -> LoadResult<i32, Vec<bom_line::Model>> {
-        let rows = service::bom_line::for_boms(&self.0.db, &self.0.principal, keys).await.map_err(to_gql)?;
+        let rows = service::bom_line::for_boms(&self.0.db, &self.0.principal, keys)
+            .await
+            .map_err(to_gql)?;
         Ok(group(rows, |l| l.bom_id))
     }
 }
@@ -75,7 +85,11 @@ impl Loader<LineRef> for LineBundleLoader {
     type Value = Arc<LineBundle>;
     type Error = async_graphql::Error;
     async fn load(&self, keys: &[LineRef]) -> LoadResult<LineRef, Arc<LineBundle>> {
-        let bundle = Arc::new(load_bundle(&self.0.db, &self.0.principal, keys).await.map_err(to_gql)?);
+        let bundle = Arc::new(
+            load_bundle(&self.0.db, &self.0.principal, keys)
+                .await
+                .map_err(to_gql)?,
+        );
         Ok(keys.iter().map(|k| (k.clone(), bundle.clone())).collect())
     }
 }
@@ -89,7 +103,9 @@ impl Loader<i32> for BomLinesBundleLoader {
     type Error = async_graphql::Error;
     async fn load(&self, keys: &[i32]) -> LoadResult<i32, (Vec<bom_line::Model>, Arc<LineBundle>)> {
         let (db, p) = (&self.0.db, &self.0.principal);
-        let lines = service::bom_line::for_boms(db, p, keys).await.map_err(to_gql)?;
+        let lines = service::bom_line::for_boms(db, p, keys)
+            .await
+            .map_err(to_gql)?;
         let refs: Vec<LineRef> = lines.iter().map(LineRef::from).collect();
         let bundle = Arc::new(load_bundle(db, p, &refs).await.map_err(to_gql)?);
         let mut by_bom = group(lines, |l| l.bom_id);
@@ -106,7 +122,9 @@ impl Loader<i32> for SubstitutesByLineLoader {
     type Value = Vec<substitute::Model>;
     type Error = async_graphql::Error;
     async fn load(&self, keys: &[i32]) -> LoadResult<i32, Vec<substitute::Model>> {
-        let rows = service::substitute::for_lines(&self.0.db, &self.0.principal, keys).await.map_err(to_gql)?;
+        let rows = service::substitute::for_lines(&self.0.db, &self.0.principal, keys)
+            .await
+            .map_err(to_gql)?;
         Ok(group(rows, |s| s.bom_line_id))
     }
 }
@@ -117,7 +135,9 @@ impl Loader<i32> for OffersByPartLoader {
     type Value = Vec<supplier_offer::Model>;
     type Error = async_graphql::Error;
     async fn load(&self, keys: &[i32]) -> LoadResult<i32, Vec<supplier_offer::Model>> {
-        let rows = service::part::offers_for_parts(&self.0.db, keys).await.map_err(to_gql)?;
+        let rows = service::part::offers_for_parts(&self.0.db, keys)
+            .await
+            .map_err(to_gql)?;
         Ok(group(rows, |o| o.part_id))
     }
 }
@@ -128,7 +148,9 @@ impl Loader<i32> for BreaksByOfferLoader {
     type Value = Vec<price_break::Model>;
     type Error = async_graphql::Error;
     async fn load(&self, keys: &[i32]) -> LoadResult<i32, Vec<price_break::Model>> {
-        let rows = service::part::breaks_for_offers(&self.0.db, keys).await.map_err(to_gql)?;
+        let rows = service::part::breaks_for_offers(&self.0.db, keys)
+            .await
+            .map_err(to_gql)?;
         Ok(group(rows, |b| b.offer_id))
     }
 }
@@ -138,7 +160,9 @@ impl Loader<i32> for ProgramLinesLoader {
     type Value = Vec<program_line::Model>;
     type Error = async_graphql::Error;
     async fn load(&self, keys: &[i32]) -> LoadResult<i32, Vec<program_line::Model>> {
-        let rows = service::program::lines_for(&self.0.db, &self.0.principal, keys).await.map_err(to_gql)?;
+        let rows = service::program::lines_for(&self.0.db, &self.0.principal, keys)
+            .await
+            .map_err(to_gql)?;
         Ok(group(rows, |l| l.program_id))
     }
 }
@@ -148,7 +172,9 @@ impl Loader<i32> for OverridesLoader {
     type Value = Vec<part_override::Model>;
     type Error = async_graphql::Error;
     async fn load(&self, keys: &[i32]) -> LoadResult<i32, Vec<part_override::Model>> {
-        let rows = service::program::overrides_for(&self.0.db, &self.0.principal, keys).await.map_err(to_gql)?;
+        let rows = service::program::overrides_for(&self.0.db, &self.0.principal, keys)
+            .await
+            .map_err(to_gql)?;
         Ok(group(rows, |o| o.program_id))
     }
 }
@@ -177,7 +203,10 @@ impl Loaders {
             lines_by_bom: DataLoader::new(LinesByBomLoader(scope.clone()), tokio::spawn),
             line_bundles: DataLoader::new(LineBundleLoader(scope.clone()), tokio::spawn),
             bom_lines_bundles: DataLoader::new(BomLinesBundleLoader(scope.clone()), tokio::spawn),
-            substitutes_by_line: DataLoader::new(SubstitutesByLineLoader(scope.clone()), tokio::spawn),
+            substitutes_by_line: DataLoader::new(
+                SubstitutesByLineLoader(scope.clone()),
+                tokio::spawn,
+            ),
             offers_by_part: DataLoader::new(OffersByPartLoader(scope.clone()), tokio::spawn),
             breaks_by_offer: DataLoader::new(BreaksByOfferLoader(scope.clone()), tokio::spawn),
             program_lines: DataLoader::new(ProgramLinesLoader(scope.clone()), tokio::spawn),

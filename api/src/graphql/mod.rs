@@ -16,10 +16,19 @@ pub const MAX_DEPTH: usize = 16;
 pub const MAX_COMPLEXITY: usize = 20_000;
 
 #[derive(MergedObject, Default)]
-pub struct Query(structure::StructureQuery, part::PartQuery, bom::BomQuery, program::ProgramQuery);
+pub struct Query(
+    structure::StructureQuery,
+    part::PartQuery,
+    bom::BomQuery,
+    program::ProgramQuery,
+);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(part::PartMutation, bom::BomMutation, program::ProgramMutation);
+pub struct Mutation(
+    part::PartMutation,
+    bom::BomMutation,
+    program::ProgramMutation,
+);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 

@@ -22,7 +22,10 @@ pub struct Part {
 
 impl Part {
     pub fn new(model: part::Model) -> Self {
-        Self { model, bundle: None }
+        Self {
+            model,
+            bundle: None,
+        }
     }
 }
 
@@ -89,7 +92,9 @@ impl Part {
         self.model.is_template
     }
     async fn variant_of(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
-        let Some(id) = self.model.variant_of else { return Ok(None) };
+        let Some(id) = self.model.variant_of else {
+            return Ok(None);
+        };
         Ok(loaders(ctx).parts.load_one(id).await?.map(Part::new))
     }
     async fn in_stock(&self) -> Decimal {
@@ -122,15 +127,28 @@ impl Part {
             if let Some(offers) = bundle.offers.get(&self.model.id) {
                 return Ok(offers
                     .iter()
-                    .map(|o| Offer { model: o.clone(), breaks: Some(bundle.breaks.get(&o.id).cloned().unwrap_or_default()) })
+                    .map(|o| Offer {
+                        model: o.clone(),
+                        breaks: Some(bundle.breaks.get(&o.id).cloned().unwrap_or_default()),
+                    })
                     .collect());
             }
             if bundle.parts.contains_key(&self.model.id) {
                 return Ok(Vec::new());
             }
         }
-        let offers = loaders(ctx).offers_by_part.load_one(self.model.id).await?.unwrap_or_default();
-        Ok(offers.into_iter().map(|model| Offer { model, breaks: None }).collect())
+        let offers = loaders(ctx)
+            .offers_by_part
+            .load_one(self.model.id)
+            .await?
+            .unwrap_or_default();
+        Ok(offers
+            .into_iter()
+            .map(|model| Offer {
+                model,
+                breaks: None,
+            })
+            .collect())
     }
 }
 
@@ -168,7 +186,11 @@ impl Offer {
     async fn price_breaks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PriceBreak>> {
         let rows = match &self.breaks {
             Some(b) => b.clone(),
-            None => loaders(ctx).breaks_by_offer.load_one(self.model.id).await?.unwrap_or_default(),
+            None => loaders(ctx)
+                .breaks_by_offer
+                .load_one(self.model.id)
+                .await?
+                .unwrap_or_default(),
         };
         Ok(rows.into_iter().map(PriceBreak).collect())
     }
@@ -294,7 +316,10 @@ impl PartInputGql {
                         price_breaks: o
                             .price_breaks
                             .into_iter()
-                            .map(|b| PriceBreakInput { quantity: b.quantity, unit_price: b.unit_price })
+                            .map(|b| PriceBreakInput {
+                                quantity: b.quantity,
+                                unit_price: b.unit_price,
+                            })
                             .collect(),
                     })
                     .collect()
@@ -328,7 +353,9 @@ pub struct PartQuery;
 impl PartQuery {
     async fn part(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Part> {
         let p = principal(ctx)?;
-        let model = service::part::get(db(ctx), p, parse_id("id", &id)?).await.gql()?;
+        let model = service::part::get(db(ctx), p, parse_id("id", &id)?)
+            .await
+            .gql()?;
         Ok(Part::new(model))
     }
 
@@ -358,9 +385,14 @@ impl PartQuery {
             variant_of: opt_id("variant_of", &f.variant_of)?,
             team_id: opt_id("team_id", &f.team_id)?,
         };
-        let page = service::part::list(db(ctx), p, &filter, page_request(after, before, first, last)?)
-            .await
-            .gql()?;
+        let page = service::part::list(
+            db(ctx),
+            p,
+            &filter,
+            page_request(after, before, first, last)?,
+        )
+        .await
+        .gql()?;
         Ok(connection(page, Part::new))
     }
 }
@@ -370,13 +402,24 @@ pub struct PartMutation;
 
 #[Object]
 impl PartMutation {
-    async fn create_part(&self, ctx: &Context<'_>, input: PartInputGql) -> async_graphql::Result<Part> {
+    async fn create_part(
+        &self,
+        ctx: &Context<'_>,
+        input: PartInputGql,
+    ) -> async_graphql::Result<Part> {
         let p = principal(ctx)?;
-        let model = service::part::create(db(ctx), p, input.into_service()?).await.gql()?;
+        let model = service::part::create(db(ctx), p, input.into_service()?)
+            .await
+            .gql()?;
         Ok(Part::new(model))
     }
 
-    async fn update_part(&self, ctx: &Context<'_>, id: ID, input: PartInputGql) -> async_graphql::Result<Part> {
+    async fn update_part(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: PartInputGql,
+    ) -> async_graphql::Result<Part> {
         let p = principal(ctx)?;
         let model = service::part::update(db(ctx), p, parse_id("id", &id)?, input.into_service()?)
             .await
@@ -387,8 +430,9 @@ impl PartMutation {
     /// Refused (CONFLICT) while BOMs, substitutes or programs use the part.
     async fn delete_part(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
         let p = principal(ctx)?;
-        service::part::delete(db(ctx), p, parse_id("id", &id)?).await.gql()?;
+        service::part::delete(db(ctx), p, parse_id("id", &id)?)
+            .await
+            .gql()?;
         Ok(id)
     }
 }
-

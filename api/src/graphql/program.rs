@@ -36,11 +36,19 @@ impl Program {
         self.0.updated_at
     }
     async fn lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProgramLine>> {
-        let rows = loaders(ctx).program_lines.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = loaders(ctx)
+            .program_lines
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.into_iter().map(ProgramLine).collect())
     }
     async fn part_overrides(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PartOverride>> {
-        let rows = loaders(ctx).overrides.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = loaders(ctx)
+            .overrides
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.into_iter().map(PartOverride).collect())
     }
 }
@@ -75,7 +83,11 @@ impl PartOverride {
         to_id(self.0.program_id)
     }
     async fn part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
-        Ok(loaders(ctx).parts.load_one(self.0.part_id).await?.map(Part::new))
+        Ok(loaders(ctx)
+            .parts
+            .load_one(self.0.part_id)
+            .await?
+            .map(Part::new))
     }
     /// Leave the part out of the program.
     async fn exclude(&self) -> bool {
@@ -83,7 +95,9 @@ impl PartOverride {
     }
     /// Use this part instead.
     async fn replacement_part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
-        let Some(id) = self.0.replacement_part_id else { return Ok(None) };
+        let Some(id) = self.0.replacement_part_id else {
+            return Ok(None);
+        };
         Ok(loaders(ctx).parts.load_one(id).await?.map(Part::new))
     }
     /// Count this quantity as on hand, whatever the stock figures say.
@@ -107,7 +121,11 @@ pub struct ProgramInputGql {
 
 impl ProgramInputGql {
     fn into_service(self) -> async_graphql::Result<ProgramInput> {
-        Ok(ProgramInput { team_id: opt_id("team_id", &self.team_id)?, name: self.name, status: self.status })
+        Ok(ProgramInput {
+            team_id: opt_id("team_id", &self.team_id)?,
+            name: self.name,
+            status: self.status,
+        })
     }
 }
 
@@ -153,7 +171,11 @@ pub struct ProgramQuery;
 impl ProgramQuery {
     async fn program(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Program> {
         let p = principal(ctx)?;
-        Ok(Program(service::program::get(db(ctx), p, parse_id("id", &id)?).await.gql()?))
+        Ok(Program(
+            service::program::get(db(ctx), p, parse_id("id", &id)?)
+                .await
+                .gql()?,
+        ))
     }
 
     /// Programs ordered by name, then id.
@@ -167,9 +189,14 @@ impl ProgramQuery {
         last: Option<i32>,
     ) -> async_graphql::Result<Conn<Program>> {
         let p = principal(ctx)?;
-        let page = service::program::list(db(ctx), p, status, page_request(after, before, first, last)?)
-            .await
-            .gql()?;
+        let page = service::program::list(
+            db(ctx),
+            p,
+            status,
+            page_request(after, before, first, last)?,
+        )
+        .await
+        .gql()?;
         Ok(connection(page, Program))
     }
 }
@@ -179,21 +206,38 @@ pub struct ProgramMutation;
 
 #[Object]
 impl ProgramMutation {
-    async fn create_program(&self, ctx: &Context<'_>, input: ProgramInputGql) -> async_graphql::Result<Program> {
-        let p = principal(ctx)?;
-        Ok(Program(service::program::create(db(ctx), p, input.into_service()?).await.gql()?))
-    }
-
-    async fn update_program(&self, ctx: &Context<'_>, id: ID, input: ProgramInputGql) -> async_graphql::Result<Program> {
+    async fn create_program(
+        &self,
+        ctx: &Context<'_>,
+        input: ProgramInputGql,
+    ) -> async_graphql::Result<Program> {
         let p = principal(ctx)?;
         Ok(Program(
-            service::program::update(db(ctx), p, parse_id("id", &id)?, input.into_service()?).await.gql()?,
+            service::program::create(db(ctx), p, input.into_service()?)
+                .await
+                .gql()?,
+        ))
+    }
+
+    async fn update_program(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: ProgramInputGql,
+    ) -> async_graphql::Result<Program> {
+        let p = principal(ctx)?;
+        Ok(Program(
+            service::program::update(db(ctx), p, parse_id("id", &id)?, input.into_service()?)
+                .await
+                .gql()?,
         ))
     }
 
     async fn delete_program(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
         let p = principal(ctx)?;
-        service::program::delete(db(ctx), p, parse_id("id", &id)?).await.gql()?;
+        service::program::delete(db(ctx), p, parse_id("id", &id)?)
+            .await
+            .gql()?;
         Ok(id)
     }
 
@@ -217,16 +261,25 @@ impl ProgramMutation {
         Ok(ProgramLine(line))
     }
 
-    async fn update_program_line(&self, ctx: &Context<'_>, id: ID, quantity: Decimal) -> async_graphql::Result<ProgramLine> {
+    async fn update_program_line(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        quantity: Decimal,
+    ) -> async_graphql::Result<ProgramLine> {
         let p = principal(ctx)?;
         Ok(ProgramLine(
-            service::program::update_line(db(ctx), p, parse_id("id", &id)?, quantity).await.gql()?,
+            service::program::update_line(db(ctx), p, parse_id("id", &id)?, quantity)
+                .await
+                .gql()?,
         ))
     }
 
     async fn remove_program_line(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
         let p = principal(ctx)?;
-        service::program::remove_line(db(ctx), p, parse_id("id", &id)?).await.gql()?;
+        service::program::remove_line(db(ctx), p, parse_id("id", &id)?)
+            .await
+            .gql()?;
         Ok(id)
     }
 
@@ -237,23 +290,40 @@ impl ProgramMutation {
         input: PartOverrideInput,
     ) -> async_graphql::Result<PartOverride> {
         let p = principal(ctx)?;
-        let o = service::program::add_override(db(ctx), p, parse_id("program_id", &program_id)?, input.into_service()?)
-            .await
-            .gql()?;
+        let o = service::program::add_override(
+            db(ctx),
+            p,
+            parse_id("program_id", &program_id)?,
+            input.into_service()?,
+        )
+        .await
+        .gql()?;
         Ok(PartOverride(o))
     }
 
-    async fn update_part_override(&self, ctx: &Context<'_>, id: ID, input: PartOverrideInput) -> async_graphql::Result<PartOverride> {
+    async fn update_part_override(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: PartOverrideInput,
+    ) -> async_graphql::Result<PartOverride> {
         let p = principal(ctx)?;
-        let o = service::program::update_override(db(ctx), p, parse_id("id", &id)?, input.into_service()?)
-            .await
-            .gql()?;
+        let o = service::program::update_override(
+            db(ctx),
+            p,
+            parse_id("id", &id)?,
+            input.into_service()?,
+        )
+        .await
+        .gql()?;
         Ok(PartOverride(o))
     }
 
     async fn remove_part_override(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
         let p = principal(ctx)?;
-        service::program::remove_override(db(ctx), p, parse_id("id", &id)?).await.gql()?;
+        service::program::remove_override(db(ctx), p, parse_id("id", &id)?)
+            .await
+            .gql()?;
         Ok(id)
     }
 }

@@ -13,7 +13,11 @@ pub struct ExplodedPart(service::structure::ExplodedPart);
 #[Object]
 impl ExplodedPart {
     async fn part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
-        Ok(loaders(ctx).parts.load_one(self.0.part_id).await?.map(Part::new))
+        Ok(loaders(ctx)
+            .parts
+            .load_one(self.0.part_id)
+            .await?
+            .map(Part::new))
     }
     /// Total quantity for the requested number of units.
     async fn quantity(&self) -> Decimal {
@@ -58,7 +62,11 @@ impl StructureQuery {
             teams: p
                 .teams
                 .iter()
-                .map(|t| TeamMembership { team_id: to_id(t.team_id), team_name: t.team_name.clone(), role: t.role.as_str().into() })
+                .map(|t| TeamMembership {
+                    team_id: to_id(t.team_id),
+                    team_name: t.team_name.clone(),
+                    role: t.role.as_str().into(),
+                })
                 .collect(),
         })
     }
@@ -78,7 +86,11 @@ impl StructureQuery {
     }
 
     /// Lines that use the part: directly, as a substitute, or through allowVariants.
-    async fn where_used(&self, ctx: &Context<'_>, part_id: ID) -> async_graphql::Result<Vec<BomLine>> {
+    async fn where_used(
+        &self,
+        ctx: &Context<'_>,
+        part_id: ID,
+    ) -> async_graphql::Result<Vec<BomLine>> {
         let p = principal(ctx)?;
         let lines = service::bom_line::where_used(db(ctx), p, parse_id("part_id", &part_id)?)
             .await

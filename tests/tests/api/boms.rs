@@ -30,7 +30,10 @@ async fn create_bom_with_lines_and_read_it_back() {
     assert_eq!(got["assemblyPart"]["name"], "Board");
     assert_eq!(got["metadata"], json!({"origin": "test"}));
     assert_eq!(got["lineCount"], 2);
-    assert_eq!(got["lines"][0]["referenceDesignators"], json!(["R1", "R2", "R3", "R4"]));
+    assert_eq!(
+        got["lines"][0]["referenceDesignators"],
+        json!(["R1", "R2", "R3", "R4"])
+    );
     assert_eq!(got["lines"][0]["matchStatus"], "MATCHED");
     assert_eq!(got["lines"][1]["referenceDesignators"], json!(["C1", "C2"]));
     assert_eq!(got["lines"][1]["optional"], true);
@@ -49,8 +52,17 @@ async fn create_bom_is_all_or_nothing() {
     )
     .await;
     assert_eq!(code, "VALIDATION");
-    assert!(err["extensions"]["fields"]["lines[1].quantity"].is_array(), "{err}");
-    let count = app.data(&t, "{ boms { totalCount } bomLines { totalCount } }", json!({})).await;
+    assert!(
+        err["extensions"]["fields"]["lines[1].quantity"].is_array(),
+        "{err}"
+    );
+    let count = app
+        .data(
+            &t,
+            "{ boms { totalCount } bomLines { totalCount } }",
+            json!({}),
+        )
+        .await;
     assert_eq!(count["boms"]["totalCount"], 0);
     assert_eq!(count["bomLines"]["totalCount"], 0);
 }
@@ -63,7 +75,13 @@ async fn update_bom_fields() {
         .data(&t, "mutation($b: ID!) { updateBom(id: $b, input: {name: \"New\", version: \"2\"}) { name version } }", json!({"b": b}))
         .await;
     assert_eq!(got["updateBom"], json!({"name": "New", "version": "2"}));
-    let (code, _) = fails(&app, &t, "mutation($b: ID!) { updateBom(id: $b, input: {name: \"\"}) { name } }", json!({"b": b})).await;
+    let (code, _) = fails(
+        &app,
+        &t,
+        "mutation($b: ID!) { updateBom(id: $b, input: {name: \"\"}) { name } }",
+        json!({"b": b}),
+    )
+    .await;
     assert_eq!(code, "VALIDATION");
 }
 
@@ -75,47 +93,119 @@ async fn approval_is_one_way_and_freezes_lines() {
     let b = bom(&app, &t, json!({"name": "B"})).await;
     let l = line(&app, &t, &b, json!({"partId": r, "quantity": "1"})).await;
     let approved = app
-        .data(&t, "mutation($b: ID!) { approveBom(id: $b) { approved approvedAt approvedBy } }", json!({"b": b}))
+        .data(
+            &t,
+            "mutation($b: ID!) { approveBom(id: $b) { approved approvedAt approvedBy } }",
+            json!({"b": b}),
+        )
         .await;
     assert_eq!(approved["approveBom"]["approved"], true);
     assert!(approved["approveBom"]["approvedAt"].is_string());
     assert!(approved["approveBom"]["approvedBy"].is_string());
-    let again = app.data(&t, "mutation($b: ID!) { approveBom(id: $b) { approved } }", json!({"b": b})).await;
+    let again = app
+        .data(
+            &t,
+            "mutation($b: ID!) { approveBom(id: $b) { approved } }",
+            json!({"b": b}),
+        )
+        .await;
     assert_eq!(again["approveBom"]["approved"], true);
 
     let attempts = [
-        (ADD_LINE, json!({"b": b, "i": {"partId": c, "quantity": "1"}})),
-        ("mutation($l: ID!) { updateBomLine(id: $l, input: {quantity: \"2\"}) { id } }", json!({"l": l})),
-        ("mutation($l: ID!) { removeBomLine(id: $l) }", json!({"l": l})),
-        ("mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }", json!({"l": l, "p": c})),
-        ("mutation($b: ID!, $p: ID!) { updateBom(id: $b, input: {assemblyPartId: $p}) { id } }", json!({"b": b, "p": c})),
+        (
+            ADD_LINE,
+            json!({"b": b, "i": {"partId": c, "quantity": "1"}}),
+        ),
+        (
+            "mutation($l: ID!) { updateBomLine(id: $l, input: {quantity: \"2\"}) { id } }",
+            json!({"l": l}),
+        ),
+        (
+            "mutation($l: ID!) { removeBomLine(id: $l) }",
+            json!({"l": l}),
+        ),
+        (
+            "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
+            json!({"l": l, "p": c}),
+        ),
+        (
+            "mutation($b: ID!, $p: ID!) { updateBom(id: $b, input: {assemblyPartId: $p}) { id } }",
+            json!({"b": b, "p": c}),
+        ),
     ];
     for (q, vars) in attempts {
         let (code, err) = fails(&app, &t, q, vars).await;
         assert_eq!(code, "CONFLICT", "{q}");
-        assert!(err["message"].as_str().unwrap().contains("approved"), "{err}");
+        assert!(
+            err["message"].as_str().unwrap().contains("approved"),
+            "{err}"
+        );
     }
-    let got = app.data(&t, "query($b: ID!) { bom(id: $b) { lines { quantity } } }", json!({"b": b})).await;
+    let got = app
+        .data(
+            &t,
+            "query($b: ID!) { bom(id: $b) { lines { quantity } } }",
+            json!({"b": b}),
+        )
+        .await;
     assert_eq!(got["bom"]["lines"], json!([{"quantity": "1"}]));
     // the BOM's own descriptive fields stay editable
-    app.data(&t, "mutation($b: ID!) { updateBom(id: $b, input: {description: \"rev note\"}) { id } }", json!({"b": b})).await;
+    app.data(
+        &t,
+        "mutation($b: ID!) { updateBom(id: $b, input: {description: \"rev note\"}) { id } }",
+        json!({"b": b}),
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn delete_removes_draft_and_archives_approved() {
     let (app, t) = app_with_admin().await;
     let r = named_part(&app, &t, "R").await;
-    let draft = bom(&app, &t, json!({"name": "Draft", "lines": [{"partId": r, "quantity": "1"}]})).await;
-    let released = bom(&app, &t, json!({"name": "Released", "lines": [{"partId": r, "quantity": "1"}]})).await;
-    app.data(&t, "mutation($b: ID!) { approveBom(id: $b) { id } }", json!({"b": released})).await;
+    let draft = bom(
+        &app,
+        &t,
+        json!({"name": "Draft", "lines": [{"partId": r, "quantity": "1"}]}),
+    )
+    .await;
+    let released = bom(
+        &app,
+        &t,
+        json!({"name": "Released", "lines": [{"partId": r, "quantity": "1"}]}),
+    )
+    .await;
+    app.data(
+        &t,
+        "mutation($b: ID!) { approveBom(id: $b) { id } }",
+        json!({"b": released}),
+    )
+    .await;
 
     let del = "mutation($b: ID!) { deleteBom(id: $b) { id outcome } }";
-    assert_eq!(app.data(&t, del, json!({"b": draft})).await["deleteBom"]["outcome"], "DELETED");
-    assert_eq!(app.data(&t, del, json!({"b": released})).await["deleteBom"]["outcome"], "ARCHIVED");
+    assert_eq!(
+        app.data(&t, del, json!({"b": draft})).await["deleteBom"]["outcome"],
+        "DELETED"
+    );
+    assert_eq!(
+        app.data(&t, del, json!({"b": released})).await["deleteBom"]["outcome"],
+        "ARCHIVED"
+    );
 
-    let (code, _) = fails(&app, &t, "query($b: ID!) { bom(id: $b) { id } }", json!({"b": draft})).await;
+    let (code, _) = fails(
+        &app,
+        &t,
+        "query($b: ID!) { bom(id: $b) { id } }",
+        json!({"b": draft}),
+    )
+    .await;
     assert_eq!(code, "NOT_FOUND");
-    let kept = app.data(&t, "query($b: ID!) { bom(id: $b) { archived lines { id } } }", json!({"b": released})).await;
+    let kept = app
+        .data(
+            &t,
+            "query($b: ID!) { bom(id: $b) { archived lines { id } } }",
+            json!({"b": released}),
+        )
+        .await;
     assert_eq!(kept["bom"]["archived"], true);
     assert_eq!(kept["bom"]["lines"].as_array().unwrap().len(), 1);
     let lists = app
@@ -123,7 +213,13 @@ async fn delete_removes_draft_and_archives_approved() {
         .await;
     assert_eq!(lists["a"]["totalCount"], 0);
     assert_eq!(lists["b"]["nodes"], json!([{"name": "Released"}]));
-    let (code, _) = fails(&app, &t, "mutation($b: ID!) { updateBom(id: $b, input: {name: \"x\"}) { id } }", json!({"b": released})).await;
+    let (code, _) = fails(
+        &app,
+        &t,
+        "mutation($b: ID!) { updateBom(id: $b, input: {name: \"x\"}) { id } }",
+        json!({"b": released}),
+    )
+    .await;
     assert_eq!(code, "CONFLICT");
 }
 
@@ -135,18 +231,54 @@ async fn metadata_merge_and_replace() {
     let b = bom(&app, &t, json!({"name": "B"})).await;
     let l = line(&app, &t, &b, json!({"partId": r, "quantity": "1"})).await;
     let sub = app
-        .data(&t, "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }", json!({"l": l, "p": s}))
+        .data(
+            &t,
+            "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
+            json!({"l": l, "p": s}),
+        )
         .await["addSubstitute"]["id"]
         .clone();
     let set = "mutation($t: MetadataTarget!, $id: ID!, $m: JSON!, $mode: MetadataMode!) { setMetadata(target: $t, id: $id, metadata: $m, mode: $mode) }";
-    for (target, id) in [("BOM", b.as_str()), ("BOM_LINE", l.as_str()), ("SUBSTITUTE", sub.as_str().unwrap())] {
-        let first = app.data(&t, set, json!({"t": target, "id": id, "m": {"a": 1, "b": {"x": 1}}, "mode": "REPLACE"})).await;
+    for (target, id) in [
+        ("BOM", b.as_str()),
+        ("BOM_LINE", l.as_str()),
+        ("SUBSTITUTE", sub.as_str().unwrap()),
+    ] {
+        let first = app
+            .data(
+                &t,
+                set,
+                json!({"t": target, "id": id, "m": {"a": 1, "b": {"x": 1}}, "mode": "REPLACE"}),
+            )
+            .await;
         assert_eq!(first["setMetadata"], json!({"a": 1, "b": {"x": 1}}));
-        let merged = app.data(&t, set, json!({"t": target, "id": id, "m": {"b": {"y": 2}, "c": 3}, "mode": "MERGE"})).await;
-        assert_eq!(merged["setMetadata"], json!({"a": 1, "b": {"y": 2}, "c": 3}), "{target}");
-        let replaced = app.data(&t, set, json!({"t": target, "id": id, "m": {"z": true}, "mode": "REPLACE"})).await;
+        let merged = app
+            .data(
+                &t,
+                set,
+                json!({"t": target, "id": id, "m": {"b": {"y": 2}, "c": 3}, "mode": "MERGE"}),
+            )
+            .await;
+        assert_eq!(
+            merged["setMetadata"],
+            json!({"a": 1, "b": {"y": 2}, "c": 3}),
+            "{target}"
+        );
+        let replaced = app
+            .data(
+                &t,
+                set,
+                json!({"t": target, "id": id, "m": {"z": true}, "mode": "REPLACE"}),
+            )
+            .await;
         assert_eq!(replaced["setMetadata"], json!({"z": true}));
-        let (code, _) = fails(&app, &t, set, json!({"t": target, "id": id, "m": [1, 2], "mode": "MERGE"})).await;
+        let (code, _) = fails(
+            &app,
+            &t,
+            set,
+            json!({"t": target, "id": id, "m": [1, 2], "mode": "MERGE"}),
+        )
+        .await;
         assert_eq!(code, "VALIDATION");
     }
     let read = app

@@ -9,7 +9,11 @@ pub async fn app_with_admin() -> (TestApp, String) {
 
 pub async fn part(app: &TestApp, token: &str, input: Value) -> String {
     let data = app
-        .data(token, "mutation($i: PartInput!) { createPart(input: $i) { id } }", json!({ "i": input }))
+        .data(
+            token,
+            "mutation($i: PartInput!) { createPart(input: $i) { id } }",
+            json!({ "i": input }),
+        )
         .await;
     data["createPart"]["id"].as_str().unwrap().to_owned()
 }
@@ -20,7 +24,11 @@ pub async fn named_part(app: &TestApp, token: &str, name: &str) -> String {
 
 pub async fn bom(app: &TestApp, token: &str, input: Value) -> String {
     let data = app
-        .data(token, "mutation($i: BomInput!) { createBom(input: $i) { id } }", json!({ "i": input }))
+        .data(
+            token,
+            "mutation($i: BomInput!) { createBom(input: $i) { id } }",
+            json!({ "i": input }),
+        )
         .await;
     data["createBom"]["id"].as_str().unwrap().to_owned()
 }
@@ -29,7 +37,9 @@ pub const ADD_LINE: &str =
     "mutation($b: ID!, $i: BomLineInput!) { addBomLine(bomId: $b, input: $i) { id validated quantity } }";
 
 pub async fn line(app: &TestApp, token: &str, bom_id: &str, input: Value) -> String {
-    let data = app.data(token, ADD_LINE, json!({ "b": bom_id, "i": input })).await;
+    let data = app
+        .data(token, ADD_LINE, json!({ "b": bom_id, "i": input }))
+        .await;
     data["addBomLine"]["id"].as_str().unwrap().to_owned()
 }
 

@@ -20,12 +20,21 @@ async fn health_and_metrics() {
     assert_eq!(health.status, StatusCode::OK);
     assert_eq!(health.json()["database"], "ok");
     let token = app.user("m", "t", TeamRole::Admin).await;
-    app.data(&token, "{ parts { totalCount } }", json!({})).await;
+    app.data(&token, "{ parts { totalCount } }", json!({}))
+        .await;
     let metrics = app.request(Method::GET, "/metrics", &[], None).await;
     assert_eq!(metrics.status, StatusCode::OK);
     let text = metrics.text();
-    assert!(text.contains("bomgraph_http_requests_total{method=\"POST\",path=\"/graphql\",status=\"200\"} 1"), "{text}");
-    assert!(text.contains("bomgraph_http_request_duration_seconds_bucket"), "{text}");
+    assert!(
+        text.contains(
+            "bomgraph_http_requests_total{method=\"POST\",path=\"/graphql\",status=\"200\"} 1"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("bomgraph_http_request_duration_seconds_bucket"),
+        "{text}"
+    );
     let statements: u64 = text
         .lines()
         .find_map(|l| l.strip_prefix("bomgraph_db_statements_total "))
@@ -42,9 +51,19 @@ async fn graphiql_is_served_without_a_cdn() {
     assert_eq!(page.status, StatusCode::OK);
     let html = page.text();
     assert!(html.contains("/graphiql/graphiql.min.js") && html.contains("url: '/graphql'"));
-    assert!(!html.contains("https://"), "GraphiQL must not load anything from the internet");
-    for asset in ["graphiql.min.js", "graphiql.min.css", "react.production.min.js", "react-dom.production.min.js"] {
-        let r = app.request(Method::GET, &format!("/graphiql/{asset}"), &[], None).await;
+    assert!(
+        !html.contains("https://"),
+        "GraphiQL must not load anything from the internet"
+    );
+    for asset in [
+        "graphiql.min.js",
+        "graphiql.min.css",
+        "react.production.min.js",
+        "react-dom.production.min.js",
+    ] {
+        let r = app
+            .request(Method::GET, &format!("/graphiql/{asset}"), &[], None)
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{asset}");
         assert!(r.body.len() > 1000, "{asset}");
     }
@@ -90,28 +109,64 @@ async fn authentication_schemes() {
     for scheme in ["Bearer", "Token", "Api-Key"] {
         let auth = format!("{scheme} {token}");
         let r = app
-            .request(Method::POST, "/graphql", &[("authorization", &auth)], Some(json!({"query": me})))
+            .request(
+                Method::POST,
+                "/graphql",
+                &[("authorization", &auth)],
+                Some(json!({"query": me})),
+            )
             .await;
         assert_eq!(r.json()["data"]["me"]["username"], "bob", "{scheme}");
     }
-    let basic = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode("bob:password123"));
-    let r = app.request(Method::POST, "/graphql", &[("authorization", &basic)], Some(json!({"query": me}))).await;
+    let basic = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode("bob:password123")
+    );
+    let r = app
+        .request(
+            Method::POST,
+            "/graphql",
+            &[("authorization", &basic)],
+            Some(json!({"query": me})),
+        )
+        .await;
     assert_eq!(r.json()["data"]["me"]["teams"][0]["role"], "editor");
 
-    let wrong = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode("bob:nope"));
-    let r = app.request(Method::POST, "/graphql", &[("authorization", &wrong)], Some(json!({"query": me}))).await;
+    let wrong = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode("bob:nope")
+    );
+    let r = app
+        .request(
+            Method::POST,
+            "/graphql",
+            &[("authorization", &wrong)],
+            Some(json!({"query": me})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert_eq!(error_codes(&r.json()), ["UNAUTHENTICATED"]);
 
     let r = app
-        .request(Method::POST, "/graphql", &[("authorization", "Bearer not-a-token")], Some(json!({"query": me})))
+        .request(
+            Method::POST,
+            "/graphql",
+            &[("authorization", "Bearer not-a-token")],
+            Some(json!({"query": me})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert_eq!(error_codes(&r.json()), ["UNAUTHENTICATED"]);
 
     let anonymous = app.gql("", "{ parts { totalCount } }", json!({})).await;
     assert_eq!(error_codes(&anonymous), ["UNAUTHENTICATED"]);
-    let anonymous = app.gql("", "mutation { createPart(input: {name: \"x\"}) { id } }", json!({})).await;
+    let anonymous = app
+        .gql(
+            "",
+            "mutation { createPart(input: {name: \"x\"}) { id } }",
+            json!({}),
+        )
+        .await;
     assert_eq!(error_codes(&anonymous), ["UNAUTHENTICATED"]);
 }
 
@@ -121,7 +176,12 @@ async fn get_reads_but_never_writes() {
     let token = app.user("g", "t", TeamRole::Admin).await;
     let auth = format!("Bearer {token}");
     let r = app
-        .request(Method::GET, "/graphql?query=%7B%20me%20%7B%20username%20%7D%20%7D", &[("authorization", &auth)], None)
+        .request(
+            Method::GET,
+            "/graphql?query=%7B%20me%20%7B%20username%20%7D%20%7D",
+            &[("authorization", &auth)],
+            None,
+        )
         .await;
     assert_eq!(r.json()["data"]["me"]["username"], "g");
     let r = app
@@ -133,6 +193,8 @@ async fn get_reads_but_never_writes() {
         )
         .await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
-    let parts = app.data(&token, "{ parts { totalCount } }", json!({})).await;
+    let parts = app
+        .data(&token, "{ parts { totalCount } }", json!({}))
+        .await;
     assert_eq!(parts["parts"]["totalCount"], 0);
 }

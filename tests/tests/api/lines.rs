@@ -7,7 +7,10 @@ const UPDATE: &str = "mutation($l: ID!, $i: BomLineInput!) { updateBomLine(id: $
 async fn field_error(app: &tests::TestApp, t: &str, b: &str, input: Value, field: &str) {
     let (code, err) = fails(app, t, ADD_LINE, json!({"b": b, "i": input})).await;
     assert_eq!(code, "VALIDATION", "{input}");
-    assert!(err["extensions"]["fields"][field].is_array(), "expected an error on {field}: {err}");
+    assert!(
+        err["extensions"]["fields"][field].is_array(),
+        "expected an error on {field}: {err}"
+    );
 }
 
 #[tokio::test]
@@ -18,25 +21,93 @@ async fn line_rules() {
     let tracked = part(&app, &t, json!({"name": "Serialised", "trackable": true})).await;
     let b = bom(&app, &t, json!({"name": "B", "assemblyPartId": asm})).await;
 
-    field_error(&app, &t, &b, json!({"partId": r, "quantity": "0"}), "quantity").await;
-    field_error(&app, &t, &b, json!({"partId": r, "quantity": "-2"}), "quantity").await;
-    field_error(&app, &t, &b, json!({"partId": tracked, "quantity": "1.5"}), "quantity").await;
+    field_error(
+        &app,
+        &t,
+        &b,
+        json!({"partId": r, "quantity": "0"}),
+        "quantity",
+    )
+    .await;
+    field_error(
+        &app,
+        &t,
+        &b,
+        json!({"partId": r, "quantity": "-2"}),
+        "quantity",
+    )
+    .await;
+    field_error(
+        &app,
+        &t,
+        &b,
+        json!({"partId": tracked, "quantity": "1.5"}),
+        "quantity",
+    )
+    .await;
     line(&app, &t, &b, json!({"partId": tracked, "quantity": "2"})).await;
-    field_error(&app, &t, &b, json!({"partId": asm, "quantity": "1"}), "partId").await;
-    field_error(&app, &t, &b, json!({"partId": "999999", "quantity": "1"}), "partId").await;
+    field_error(
+        &app,
+        &t,
+        &b,
+        json!({"partId": asm, "quantity": "1"}),
+        "partId",
+    )
+    .await;
+    field_error(
+        &app,
+        &t,
+        &b,
+        json!({"partId": "999999", "quantity": "1"}),
+        "partId",
+    )
+    .await;
     for bad in ["-1", "101%", "abc", "-5%"] {
-        field_error(&app, &t, &b, json!({"partId": r, "quantity": "1", "overage": bad}), "overage").await;
+        field_error(
+            &app,
+            &t,
+            &b,
+            json!({"partId": r, "quantity": "1", "overage": bad}),
+            "overage",
+        )
+        .await;
     }
     for good in ["", "0", "3", "2.5", "100%", "0%", "12.5%"] {
-        line(&app, &t, &b, json!({"partId": r, "quantity": "1", "overage": good})).await;
+        line(
+            &app,
+            &t,
+            &b,
+            json!({"partId": r, "quantity": "1", "overage": good}),
+        )
+        .await;
     }
-    field_error(&app, &t, &b, json!({"partId": r, "quantity": "1", "reference": "R".repeat(5001)}), "reference").await;
-    field_error(&app, &t, &b, json!({"partId": r, "quantity": "1", "note": "n".repeat(501)}), "note").await;
+    field_error(
+        &app,
+        &t,
+        &b,
+        json!({"partId": r, "quantity": "1", "reference": "R".repeat(5001)}),
+        "reference",
+    )
+    .await;
+    field_error(
+        &app,
+        &t,
+        &b,
+        json!({"partId": r, "quantity": "1", "note": "n".repeat(501)}),
+        "note",
+    )
+    .await;
     line(&app, &t, &b, json!({"partId": r, "quantity": "1", "reference": "R".repeat(5000), "note": "n".repeat(500)})).await;
     // duplicate (assembly, part) lines are allowed
     line(&app, &t, &b, json!({"partId": r, "quantity": "1"})).await;
     // a line without a part is kept, unmatched
-    let unmatched = app.data(&t, ADD_LINE, json!({"b": b, "i": {"quantity": "1", "mpn": "XYZ-1"}})).await;
+    let unmatched = app
+        .data(
+            &t,
+            ADD_LINE,
+            json!({"b": b, "i": {"quantity": "1", "mpn": "XYZ-1"}}),
+        )
+        .await;
     assert!(unmatched["addBomLine"]["id"].is_string());
 }
 
@@ -46,19 +117,54 @@ async fn bom_loops_are_rejected_at_any_depth() {
     let a = named_part(&app, &t, "A").await;
     let b = named_part(&app, &t, "B").await;
     let c = named_part(&app, &t, "C").await;
-    let bom_a = bom(&app, &t, json!({"name": "A", "assemblyPartId": a, "lines": [{"partId": b, "quantity": "1"}]})).await;
-    let bom_b = bom(&app, &t, json!({"name": "B", "assemblyPartId": b, "lines": [{"partId": c, "quantity": "1"}]})).await;
+    let bom_a = bom(
+        &app,
+        &t,
+        json!({"name": "A", "assemblyPartId": a, "lines": [{"partId": b, "quantity": "1"}]}),
+    )
+    .await;
+    let bom_b = bom(
+        &app,
+        &t,
+        json!({"name": "B", "assemblyPartId": b, "lines": [{"partId": c, "quantity": "1"}]}),
+    )
+    .await;
     let bom_c = bom(&app, &t, json!({"name": "C", "assemblyPartId": c})).await;
     // C uses A would close A -> B -> C -> A
-    field_error(&app, &t, &bom_c, json!({"partId": a, "quantity": "1"}), "partId").await;
-    field_error(&app, &t, &bom_b, json!({"partId": a, "quantity": "1"}), "partId").await;
+    field_error(
+        &app,
+        &t,
+        &bom_c,
+        json!({"partId": a, "quantity": "1"}),
+        "partId",
+    )
+    .await;
+    field_error(
+        &app,
+        &t,
+        &bom_b,
+        json!({"partId": a, "quantity": "1"}),
+        "partId",
+    )
+    .await;
     // moving a line onto a looping part is refused too
-    let lines = app.data(&t, "query($b: ID!) { bom(id: $b) { lines { id } } }", json!({"b": bom_b})).await;
+    let lines = app
+        .data(
+            &t,
+            "query($b: ID!) { bom(id: $b) { lines { id } } }",
+            json!({"b": bom_b}),
+        )
+        .await;
     let l = lines["bom"]["lines"][0]["id"].as_str().unwrap().to_owned();
     let (code, _) = fails(&app, &t, UPDATE, json!({"l": l, "i": {"partId": a}})).await;
     assert_eq!(code, "VALIDATION");
     // and so is giving a BOM an assembly part that its own lines use below
-    let loose = bom(&app, &t, json!({"name": "Loose", "lines": [{"partId": b, "quantity": "1"}]})).await;
+    let loose = bom(
+        &app,
+        &t,
+        json!({"name": "Loose", "lines": [{"partId": b, "quantity": "1"}]}),
+    )
+    .await;
     let (code, _) = fails(
         &app,
         &t,
@@ -76,11 +182,25 @@ async fn validated_follows_the_checksum() {
     let r = named_part(&app, &t, "R").await;
     let r2 = named_part(&app, &t, "R2").await;
     let b = bom(&app, &t, json!({"name": "B"})).await;
-    let l = line(&app, &t, &b, json!({"partId": r, "quantity": "1", "reference": "R1"})).await;
-    let validate = "mutation($l: ID!, $v: Boolean!) { validateBomLine(id: $l, valid: $v) { validated } }";
-    assert_eq!(app.data(&t, validate, json!({"l": l, "v": true})).await["validateBomLine"]["validated"], true);
+    let l = line(
+        &app,
+        &t,
+        &b,
+        json!({"partId": r, "quantity": "1", "reference": "R1"}),
+    )
+    .await;
+    let validate =
+        "mutation($l: ID!, $v: Boolean!) { validateBomLine(id: $l, valid: $v) { validated } }";
+    assert_eq!(
+        app.data(&t, validate, json!({"l": l, "v": true})).await["validateBomLine"]["validated"],
+        true
+    );
     // a field outside the checksum keeps it valid
-    assert_eq!(app.data(&t, UPDATE, json!({"l": l, "i": {"note": "checked"}})).await["updateBomLine"]["validated"], true);
+    assert_eq!(
+        app.data(&t, UPDATE, json!({"l": l, "i": {"note": "checked"}}))
+            .await["updateBomLine"]["validated"],
+        true
+    );
     // every hashed field un-validates it
     for change in [
         json!({"quantity": "2"}),
@@ -92,11 +212,16 @@ async fn validated_follows_the_checksum() {
         json!({"partId": r2}),
     ] {
         app.data(&t, validate, json!({"l": l, "v": true})).await;
-        let got = app.data(&t, UPDATE, json!({"l": l, "i": change.clone()})).await;
+        let got = app
+            .data(&t, UPDATE, json!({"l": l, "i": change.clone()}))
+            .await;
         assert_eq!(got["updateBomLine"]["validated"], false, "{change}");
     }
     app.data(&t, validate, json!({"l": l, "v": true})).await;
-    assert_eq!(app.data(&t, validate, json!({"l": l, "v": false})).await["validateBomLine"]["validated"], false);
+    assert_eq!(
+        app.data(&t, validate, json!({"l": l, "v": false})).await["validateBomLine"]["validated"],
+        false
+    );
 }
 
 #[tokio::test]
@@ -112,14 +237,34 @@ async fn substitutes() {
     assert_eq!(sub["bomLine"]["id"], l);
     let (code, err) = fails(&app, &t, add, json!({"l": l, "p": s1})).await;
     assert_eq!(code, "VALIDATION");
-    assert!(err["extensions"]["fields"]["nonFieldErrors"].is_array(), "{err}");
+    assert!(
+        err["extensions"]["fields"]["nonFieldErrors"].is_array(),
+        "{err}"
+    );
     let (code, err) = fails(&app, &t, add, json!({"l": l, "p": r})).await;
     assert_eq!(code, "VALIDATION");
     assert!(err["extensions"]["fields"]["partId"].is_array(), "{err}");
-    let got = app.data(&t, "query($s: ID!) { substitute(id: $s) { part { name } } }", json!({"s": sub["id"]})).await;
+    let got = app
+        .data(
+            &t,
+            "query($s: ID!) { substitute(id: $s) { part { name } } }",
+            json!({"s": sub["id"]}),
+        )
+        .await;
     assert_eq!(got["substitute"]["part"]["name"], "S1");
-    app.data(&t, "mutation($s: ID!) { removeSubstitute(id: $s) }", json!({"s": sub["id"]})).await;
-    let got = app.data(&t, "query($l: ID!) { bomLine(id: $l) { substitutes { id } } }", json!({"l": l})).await;
+    app.data(
+        &t,
+        "mutation($s: ID!) { removeSubstitute(id: $s) }",
+        json!({"s": sub["id"]}),
+    )
+    .await;
+    let got = app
+        .data(
+            &t,
+            "query($l: ID!) { bomLine(id: $l) { substitutes { id } } }",
+            json!({"l": l}),
+        )
+        .await;
     assert_eq!(got["bomLine"]["substitutes"], json!([]));
 }
 
@@ -129,8 +274,19 @@ async fn remove_line() {
     let r = named_part(&app, &t, "R").await;
     let b = bom(&app, &t, json!({"name": "B"})).await;
     let l = line(&app, &t, &b, json!({"partId": r, "quantity": "1"})).await;
-    app.data(&t, "mutation($l: ID!) { removeBomLine(id: $l) }", json!({"l": l})).await;
-    let (code, _) = fails(&app, &t, "query($l: ID!) { bomLine(id: $l) { id } }", json!({"l": l})).await;
+    app.data(
+        &t,
+        "mutation($l: ID!) { removeBomLine(id: $l) }",
+        json!({"l": l}),
+    )
+    .await;
+    let (code, _) = fails(
+        &app,
+        &t,
+        "query($l: ID!) { bomLine(id: $l) { id } }",
+        json!({"l": l}),
+    )
+    .await;
     assert_eq!(code, "NOT_FOUND");
 }
 
@@ -146,13 +302,44 @@ async fn computed_figures() {
                           {"supplier": "C", "currency": "EUR", "priceBreaks": [{"quantity": "1", "unitPrice": "0.01"}]}]}),
     )
     .await;
-    let v1 = part(&app, &t, json!({"name": "Cap X7R", "variantOf": tmpl, "inStock": "5"})).await;
-    part(&app, &t, json!({"name": "Cap X7R tape", "variantOf": v1, "inStock": "3", "allocated": "5"})).await;
-    part(&app, &t, json!({"name": "Cap X5R", "variantOf": tmpl, "inStock": "8", "allocated": "1"})).await;
-    let s = part(&app, &t, json!({"name": "Other cap", "inStock": "40", "allocated": "15"})).await;
+    let v1 = part(
+        &app,
+        &t,
+        json!({"name": "Cap X7R", "variantOf": tmpl, "inStock": "5"}),
+    )
+    .await;
+    part(
+        &app,
+        &t,
+        json!({"name": "Cap X7R tape", "variantOf": v1, "inStock": "3", "allocated": "5"}),
+    )
+    .await;
+    part(
+        &app,
+        &t,
+        json!({"name": "Cap X5R", "variantOf": tmpl, "inStock": "8", "allocated": "1"}),
+    )
+    .await;
+    let s = part(
+        &app,
+        &t,
+        json!({"name": "Other cap", "inStock": "40", "allocated": "15"}),
+    )
+    .await;
     let b = bom(&app, &t, json!({"name": "B"})).await;
-    let l = line(&app, &t, &b, json!({"partId": tmpl, "quantity": "10", "allowVariants": true})).await;
-    app.data(&t, "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }", json!({"l": l, "p": s})).await;
+    let l = line(
+        &app,
+        &t,
+        &b,
+        json!({"partId": tmpl, "quantity": "10", "allowVariants": true}),
+    )
+    .await;
+    app.data(
+        &t,
+        "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
+        json!({"l": l, "p": s}),
+    )
+    .await;
     let q = "query($l: ID!) { bomLine(id: $l) { availableStock availableSubstituteStock availableVariantStock onOrder building externalStock
                pricingMin pricingMax pricingMinTotal pricingMaxTotal pricingCurrency } }";
     let f = app.data(&t, q, json!({"l": l})).await["bomLine"].clone();
@@ -169,34 +356,90 @@ async fn computed_figures() {
     assert_eq!(f["pricingMaxTotal"], "1.2");
     assert_eq!(f["pricingCurrency"], "USD");
     // without allow_variants, variant stock does not count
-    app.data(&t, UPDATE, json!({"l": l, "i": {"allowVariants": false}})).await;
-    assert_eq!(app.data(&t, q, json!({"l": l})).await["bomLine"]["availableVariantStock"], "0");
+    app.data(&t, UPDATE, json!({"l": l, "i": {"allowVariants": false}}))
+        .await;
+    assert_eq!(
+        app.data(&t, q, json!({"l": l})).await["bomLine"]["availableVariantStock"],
+        "0"
+    );
 }
 
 fn ids(v: &Value) -> Vec<String> {
-    v["bomLines"]["nodes"].as_array().unwrap().iter().map(|n| n["reference"].as_str().unwrap().to_owned()).collect()
+    v["bomLines"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["reference"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[tokio::test]
 async fn bom_lines_filters_and_ordering() {
     let (app, t) = app_with_admin().await;
-    let tmpl = part(&app, &t, json!({"name": "Widget", "isTemplate": true, "assembly": true})).await;
-    let variant = part(&app, &t, json!({"name": "Widget blue", "variantOf": tmpl, "assembly": true})).await;
-    let res = part(&app, &t, json!({"name": "Resistor", "description": "thick film", "inStock": "5",
-        "offers": [{"supplier": "A", "priceBreaks": [{"quantity": "1", "unitPrice": "0.1"}]}]})).await;
-    let cap = part(&app, &t, json!({"name": "Capacitor", "keywords": "ceramic", "onOrder": "3"})).await;
-    let chip = part(&app, &t, json!({"name": "Chip", "trackable": true, "assembly": true})).await;
+    let tmpl = part(
+        &app,
+        &t,
+        json!({"name": "Widget", "isTemplate": true, "assembly": true}),
+    )
+    .await;
+    let variant = part(
+        &app,
+        &t,
+        json!({"name": "Widget blue", "variantOf": tmpl, "assembly": true}),
+    )
+    .await;
+    let res = part(
+        &app,
+        &t,
+        json!({"name": "Resistor", "description": "thick film", "inStock": "5",
+        "offers": [{"supplier": "A", "priceBreaks": [{"quantity": "1", "unitPrice": "0.1"}]}]}),
+    )
+    .await;
+    let cap = part(
+        &app,
+        &t,
+        json!({"name": "Capacitor", "keywords": "ceramic", "onOrder": "3"}),
+    )
+    .await;
+    let chip = part(
+        &app,
+        &t,
+        json!({"name": "Chip", "trackable": true, "assembly": true}),
+    )
+    .await;
     let alt = named_part(&app, &t, "Alt resistor").await;
     let base = bom(&app, &t, json!({"name": "Widget", "assemblyPartId": tmpl, "lines": [
         {"partId": res, "quantity": "2", "reference": "R1", "inherited": true},
         {"partId": cap, "quantity": "5", "reference": "C1", "inherited": false, "optional": true}]})).await;
-    let blue = bom(&app, &t, json!({"name": "Widget blue", "assemblyPartId": variant, "lines": [
+    let blue = bom(
+        &app,
+        &t,
+        json!({"name": "Widget blue", "assemblyPartId": variant, "lines": [
         {"partId": chip, "quantity": "1", "reference": "U1", "consumable": true},
-        {"partId": tmpl, "quantity": "3", "reference": "X1", "allowVariants": true}]})).await;
+        {"partId": tmpl, "quantity": "3", "reference": "X1", "allowVariants": true}]}),
+    )
+    .await;
     let _ = blue;
-    let r1 = app.data(&t, "{ bomLines(filter: {search: \"R1\"}) { nodes { id } } }", json!({})).await["bomLines"]["nodes"][0]["id"].clone();
-    app.data(&t, "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }", json!({"l": r1, "p": alt})).await;
-    app.data(&t, "mutation($l: ID!) { validateBomLine(id: $l, valid: true) { id } }", json!({"l": r1})).await;
+    let r1 = app
+        .data(
+            &t,
+            "{ bomLines(filter: {search: \"R1\"}) { nodes { id } } }",
+            json!({}),
+        )
+        .await["bomLines"]["nodes"][0]["id"]
+        .clone();
+    app.data(
+        &t,
+        "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
+        json!({"l": r1, "p": alt}),
+    )
+    .await;
+    app.data(
+        &t,
+        "mutation($l: ID!) { validateBomLine(id: $l, valid: true) { id } }",
+        json!({"l": r1}),
+    )
+    .await;
 
     let q = "query($f: BomLineFilterInput, $o: BomLineOrder) { bomLines(filter: $f, orderBy: $o) { totalCount nodes { reference } } }";
     let run = |f: Value| {
@@ -209,8 +452,16 @@ async fn bom_lines_filters_and_ordering() {
     assert_eq!(run(json!({"part": variant})).await, ["R1", "U1", "X1"]);
     assert_eq!(run(json!({"part": tmpl})).await, ["R1", "C1"]);
     assert_eq!(run(json!({"uses": res})).await, ["R1"]);
-    assert_eq!(run(json!({"uses": alt})).await, ["R1"], "substitutes count as uses");
-    assert_eq!(run(json!({"uses": variant})).await, ["X1"], "allow_variants of an ancestor counts");
+    assert_eq!(
+        run(json!({"uses": alt})).await,
+        ["R1"],
+        "substitutes count as uses"
+    );
+    assert_eq!(
+        run(json!({"uses": variant})).await,
+        ["X1"],
+        "allow_variants of an ancestor counts"
+    );
     assert_eq!(run(json!({"validated": true})).await, ["R1"]);
     assert_eq!(run(json!({"validated": false})).await, ["C1", "U1", "X1"]);
     assert_eq!(run(json!({"optional": true})).await, ["C1"]);
@@ -219,20 +470,35 @@ async fn bom_lines_filters_and_ordering() {
     assert_eq!(run(json!({"allowVariants": true})).await, ["X1"]);
     assert_eq!(run(json!({"hasPricing": true})).await, ["R1"]);
     assert_eq!(run(json!({"availableStock": true})).await, ["R1"]);
-    assert_eq!(run(json!({"availableStock": false})).await, ["C1", "U1", "X1"]);
+    assert_eq!(
+        run(json!({"availableStock": false})).await,
+        ["C1", "U1", "X1"]
+    );
     assert_eq!(run(json!({"onOrder": true})).await, ["C1"]);
     assert_eq!(run(json!({"subPartTrackable": true})).await, ["U1"]);
     assert_eq!(run(json!({"subPartAssembly": true})).await, ["U1", "X1"]);
     assert_eq!(run(json!({"search": "thick"})).await, ["R1"]);
     assert_eq!(run(json!({"search": "ceramic, capacitor"})).await, ["C1"]);
-    assert_eq!(run(json!({"search": "ceramic resistor"})).await, Vec::<String>::new());
+    assert_eq!(
+        run(json!({"search": "ceramic resistor"})).await,
+        Vec::<String>::new()
+    );
 
     let ordered = |o: Value| {
         let app = &app;
         let t = &t;
         async move { ids(&app.data(t, q, json!({"o": o})).await) }
     };
-    assert_eq!(ordered(json!({"field": "QUANTITY", "descending": true})).await, ["C1", "X1", "R1", "U1"]);
-    assert_eq!(ordered(json!({"field": "SUB_PART"})).await, ["C1", "U1", "R1", "X1"]);
-    assert_eq!(ordered(json!({"field": "AVAILABLE_STOCK", "descending": true})).await[0], "R1");
+    assert_eq!(
+        ordered(json!({"field": "QUANTITY", "descending": true})).await,
+        ["C1", "X1", "R1", "U1"]
+    );
+    assert_eq!(
+        ordered(json!({"field": "SUB_PART"})).await,
+        ["C1", "U1", "R1", "X1"]
+    );
+    assert_eq!(
+        ordered(json!({"field": "AVAILABLE_STOCK", "descending": true})).await[0],
+        "R1"
+    );
 }

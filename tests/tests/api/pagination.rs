@@ -3,7 +3,12 @@ use serde_json::{json, Value};
 use crate::fixtures::{app_with_admin, fails, part};
 
 fn names(v: &Value) -> Vec<String> {
-    v["parts"]["edges"].as_array().unwrap().iter().map(|e| e["node"]["name"].as_str().unwrap().to_owned()).collect()
+    v["parts"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["name"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 const Q: &str = "query($first: Int, $after: String, $last: Int, $before: String) {
@@ -67,6 +72,10 @@ async fn page_size_is_capped() {
     let all = app.data(&t, Q, json!({"first": 100000})).await;
     assert_eq!(names(&all).len(), 3);
     assert_eq!(service::page::MAX_PAGE_SIZE, 500);
-    let w = service::page::PageRequest { first: Some(100000), ..Default::default() }.window(10_000);
+    let w = service::page::PageRequest {
+        first: Some(100000),
+        ..Default::default()
+    }
+    .window(10_000);
     assert_eq!(w.limit, 500);
 }

@@ -34,21 +34,47 @@ async fn part_crud_with_offers() {
         )
         .await;
     assert_eq!(upd["updatePart"]["description"], "32-bit");
-    assert_eq!(upd["updatePart"]["name"], "MCU", "omitted fields keep their value");
+    assert_eq!(
+        upd["updatePart"]["name"], "MCU",
+        "omitted fields keep their value"
+    );
     assert_eq!(upd["updatePart"]["offers"], json!([]));
 
-    app.data(&t, "mutation($id: ID!) { deletePart(id: $id) }", json!({"id": id})).await;
-    let (code, _) = fails(&app, &t, "query($id: ID!) { part(id: $id) { id } }", json!({"id": id})).await;
+    app.data(
+        &t,
+        "mutation($id: ID!) { deletePart(id: $id) }",
+        json!({"id": id}),
+    )
+    .await;
+    let (code, _) = fails(
+        &app,
+        &t,
+        "query($id: ID!) { part(id: $id) { id } }",
+        json!({"id": id}),
+    )
+    .await;
     assert_eq!(code, "NOT_FOUND");
 }
 
 #[tokio::test]
 async fn part_validation() {
     let (app, t) = app_with_admin().await;
-    let (code, err) = fails(&app, &t, "mutation { createPart(input: {name: \"  \"}) { id } }", json!({})).await;
+    let (code, err) = fails(
+        &app,
+        &t,
+        "mutation { createPart(input: {name: \"  \"}) { id } }",
+        json!({}),
+    )
+    .await;
     assert_eq!(code, "VALIDATION");
     assert!(err["extensions"]["fields"]["name"].is_array(), "{err}");
-    let (code, err) = fails(&app, &t, "mutation { createPart(input: {name: \"x\", inStock: \"-1\"}) { id } }", json!({})).await;
+    let (code, err) = fails(
+        &app,
+        &t,
+        "mutation { createPart(input: {name: \"x\", inStock: \"-1\"}) { id } }",
+        json!({}),
+    )
+    .await;
     assert_eq!(code, "VALIDATION");
     assert!(err["extensions"]["fields"]["inStock"].is_array(), "{err}");
     let (code, _) = fails(
@@ -59,9 +85,18 @@ async fn part_validation() {
     )
     .await;
     assert_eq!(code, "VALIDATION");
-    let (code, _) = fails(&app, &t, "mutation { updatePart(id: \"abc\", input: {}) { id } }", json!({})).await;
+    let (code, _) = fails(
+        &app,
+        &t,
+        "mutation { updatePart(id: \"abc\", input: {}) { id } }",
+        json!({}),
+    )
+    .await;
     assert_eq!(code, "VALIDATION");
-    assert_eq!(app.data(&t, "{ parts { totalCount } }", json!({})).await["parts"]["totalCount"], 0);
+    assert_eq!(
+        app.data(&t, "{ parts { totalCount } }", json!({})).await["parts"]["totalCount"],
+        0
+    );
 }
 
 #[tokio::test]
@@ -77,9 +112,21 @@ async fn variant_tree_cannot_loop() {
     )
     .await;
     assert_eq!(code, "VALIDATION");
-    let (code, _) = fails(&app, &t, "mutation($a: ID!) { updatePart(id: $a, input: {variantOf: $a}) { id } }", json!({"a": a})).await;
+    let (code, _) = fails(
+        &app,
+        &t,
+        "mutation($a: ID!) { updatePart(id: $a, input: {variantOf: $a}) { id } }",
+        json!({"a": a}),
+    )
+    .await;
     assert_eq!(code, "VALIDATION");
-    let got = app.data(&t, "query($b: ID!) { part(id: $b) { variantOf { name } } }", json!({"b": b})).await;
+    let got = app
+        .data(
+            &t,
+            "query($b: ID!) { part(id: $b) { variantOf { name } } }",
+            json!({"b": b}),
+        )
+        .await;
     assert_eq!(got["part"]["variantOf"]["name"], "A");
 }
 
@@ -87,28 +134,75 @@ async fn variant_tree_cannot_loop() {
 async fn part_in_use_cannot_be_deleted() {
     let (app, t) = app_with_admin().await;
     let p = named_part(&app, &t, "R1").await;
-    bom(&app, &t, json!({"name": "B", "lines": [{"partId": p, "quantity": "1"}]})).await;
-    let (code, err) = fails(&app, &t, "mutation($id: ID!) { deletePart(id: $id) }", json!({"id": p})).await;
+    bom(
+        &app,
+        &t,
+        json!({"name": "B", "lines": [{"partId": p, "quantity": "1"}]}),
+    )
+    .await;
+    let (code, err) = fails(
+        &app,
+        &t,
+        "mutation($id: ID!) { deletePart(id: $id) }",
+        json!({"id": p}),
+    )
+    .await;
     assert_eq!(code, "CONFLICT");
     let msg = err["message"].as_str().unwrap();
-    assert!(msg.contains("1 BOM lines") && !msg.to_lowercase().contains("sql"), "{msg}");
+    assert!(
+        msg.contains("1 BOM lines") && !msg.to_lowercase().contains("sql"),
+        "{msg}"
+    );
 }
 
 #[tokio::test]
 async fn parts_search_and_flags() {
     let (app, t) = app_with_admin().await;
-    part(&app, &t, json!({"name": "Resistor 10k", "keywords": "smd passive", "ipn": "R-10K"})).await;
-    part(&app, &t, json!({"name": "Resistor 1k", "keywords": "tht", "active": false})).await;
+    part(
+        &app,
+        &t,
+        json!({"name": "Resistor 10k", "keywords": "smd passive", "ipn": "R-10K"}),
+    )
+    .await;
+    part(
+        &app,
+        &t,
+        json!({"name": "Resistor 1k", "keywords": "tht", "active": false}),
+    )
+    .await;
     part(&app, &t, json!({"name": "Board", "assembly": true})).await;
     let q = "query($f: PartFilterInput) { parts(filter: $f) { totalCount nodes { name } } }";
     let names = |v: serde_json::Value| {
-        v["parts"]["nodes"].as_array().unwrap().iter().map(|n| n["name"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
+        v["parts"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["name"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
     };
-    assert_eq!(names(app.data(&t, q, json!({"f": {"search": "resistor"}})).await), ["Resistor 10k", "Resistor 1k"]);
-    assert_eq!(names(app.data(&t, q, json!({"f": {"search": "RESISTOR, smd"}})).await), ["Resistor 10k"]);
-    assert_eq!(names(app.data(&t, q, json!({"f": {"search": "r-10k"}})).await), ["Resistor 10k"]);
-    assert_eq!(names(app.data(&t, q, json!({"f": {"active": false}})).await), ["Resistor 1k"]);
-    assert_eq!(names(app.data(&t, q, json!({"f": {"assembly": true}})).await), ["Board"]);
+    assert_eq!(
+        names(app.data(&t, q, json!({"f": {"search": "resistor"}})).await),
+        ["Resistor 10k", "Resistor 1k"]
+    );
+    assert_eq!(
+        names(
+            app.data(&t, q, json!({"f": {"search": "RESISTOR, smd"}}))
+                .await
+        ),
+        ["Resistor 10k"]
+    );
+    assert_eq!(
+        names(app.data(&t, q, json!({"f": {"search": "r-10k"}})).await),
+        ["Resistor 10k"]
+    );
+    assert_eq!(
+        names(app.data(&t, q, json!({"f": {"active": false}})).await),
+        ["Resistor 1k"]
+    );
+    assert_eq!(
+        names(app.data(&t, q, json!({"f": {"assembly": true}})).await),
+        ["Board"]
+    );
 }
 
 /// Quantities and prices are exact on every backend.
@@ -122,7 +216,12 @@ async fn decimals_round_trip_exactly() {
                "offers": [{"supplier": "S", "priceBreaks": [{"quantity": "1", "unitPrice": "0.000123"}]}]}),
     )
     .await;
-    let b = bom(&app, &t, json!({"name": "B", "lines": [{"partId": p, "quantity": "12345678.12345"}]})).await;
+    let b = bom(
+        &app,
+        &t,
+        json!({"name": "B", "lines": [{"partId": p, "quantity": "12345678.12345"}]}),
+    )
+    .await;
     let got = app
         .data(
             &t,
@@ -133,7 +232,10 @@ async fn decimals_round_trip_exactly() {
     let line = &got["bom"]["lines"][0];
     assert_eq!(line["quantity"], "12345678.12345");
     assert_eq!(line["part"]["inStock"], "98765432.000001");
-    assert_eq!(line["part"]["offers"][0]["priceBreaks"][0]["unitPrice"], "0.000123");
+    assert_eq!(
+        line["part"]["offers"][0]["priceBreaks"][0]["unitPrice"],
+        "0.000123"
+    );
     assert_eq!(line["pricingMin"], "0.000123");
     assert_eq!(line["pricingMinTotal"], "1518.51840918435");
 }

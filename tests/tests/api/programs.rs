@@ -7,9 +7,18 @@ async fn program_lifecycle() {
     let (app, t) = app_with_admin().await;
     let r = named_part(&app, &t, "R").await;
     let alt = named_part(&app, &t, "R alt").await;
-    let b = bom(&app, &t, json!({"name": "Board", "lines": [{"partId": r, "quantity": "2"}]})).await;
+    let b = bom(
+        &app,
+        &t,
+        json!({"name": "Board", "lines": [{"partId": r, "quantity": "2"}]}),
+    )
+    .await;
     let prog = app
-        .data(&t, "mutation { createProgram(input: {name: \"Pilot\"}) { id status } }", json!({}))
+        .data(
+            &t,
+            "mutation { createProgram(input: {name: \"Pilot\"}) { id status } }",
+            json!({}),
+        )
         .await["createProgram"]
         .clone();
     assert_eq!(prog["status"], "draft");
@@ -23,7 +32,11 @@ async fn program_lifecycle() {
     let (code, _) = fails(&app, &t, "mutation($p: ID!, $b: ID!) { addProgramLine(programId: $p, bomId: $b, quantity: \"0\") { id } }", json!({"p": id, "b": b})).await;
     assert_eq!(code, "VALIDATION");
     let upd = app
-        .data(&t, "mutation($l: ID!) { updateProgramLine(id: $l, quantity: \"100\") { quantity } }", json!({"l": pl["id"]}))
+        .data(
+            &t,
+            "mutation($l: ID!) { updateProgramLine(id: $l, quantity: \"100\") { quantity } }",
+            json!({"l": pl["id"]}),
+        )
         .await;
     assert_eq!(upd["updateProgramLine"]["quantity"], "100");
 
@@ -36,14 +49,29 @@ async fn program_lifecycle() {
     assert_eq!(o["unitPrice"], "0.015");
     let (code, _) = fails(&app, &t, add, json!({"p": id, "i": {"partId": r}})).await;
     assert_eq!(code, "VALIDATION", "one override per part");
-    let (code, _) = fails(&app, &t, add, json!({"p": id, "i": {"partId": alt, "replacementPartId": alt}})).await;
+    let (code, _) = fails(
+        &app,
+        &t,
+        add,
+        json!({"p": id, "i": {"partId": alt, "replacementPartId": alt}}),
+    )
+    .await;
     assert_eq!(code, "VALIDATION", "a part cannot replace itself");
-    let (code, _) = fails(&app, &t, add, json!({"p": id, "i": {"partId": alt, "unitPrice": "-1"}})).await;
+    let (code, _) = fails(
+        &app,
+        &t,
+        add,
+        json!({"p": id, "i": {"partId": alt, "unitPrice": "-1"}}),
+    )
+    .await;
     assert_eq!(code, "VALIDATION");
     let upd = app
         .data(&t, "mutation($o: ID!) { updatePartOverride(id: $o, input: {exclude: true, replacementPartId: null}) { exclude replacementPart { name } unitPrice } }", json!({"o": o["id"]}))
         .await;
-    assert_eq!(upd["updatePartOverride"], json!({"exclude": true, "replacementPart": null, "unitPrice": "0.015"}));
+    assert_eq!(
+        upd["updatePartOverride"],
+        json!({"exclude": true, "replacementPart": null, "unitPrice": "0.015"})
+    );
 
     let read = app
         .data(&t, "query($p: ID!) { program(id: $p) { name lines { quantity } partOverrides { exclude } } programs { totalCount } }", json!({"p": id}))
@@ -52,18 +80,40 @@ async fn program_lifecycle() {
     assert_eq!(read["program"]["partOverrides"], json!([{"exclude": true}]));
     assert_eq!(read["programs"]["totalCount"], 1);
 
-    let status = "mutation($p: ID!, $s: String!) { updateProgram(id: $p, input: {status: $s}) { status } }";
+    let status =
+        "mutation($p: ID!, $s: String!) { updateProgram(id: $p, input: {status: $s}) { status } }";
     let (code, _) = fails(&app, &t, status, json!({"p": id, "s": "shipped"})).await;
     assert_eq!(code, "VALIDATION");
-    app.data(&t, status, json!({"p": id, "s": "complete"})).await;
-    let (code, _) = fails(&app, &t, "mutation($l: ID!) { removeProgramLine(id: $l) }", json!({"l": pl["id"]})).await;
+    app.data(&t, status, json!({"p": id, "s": "complete"}))
+        .await;
+    let (code, _) = fails(
+        &app,
+        &t,
+        "mutation($l: ID!) { removeProgramLine(id: $l) }",
+        json!({"l": pl["id"]}),
+    )
+    .await;
     assert_eq!(code, "CONFLICT", "a complete program is frozen");
 
     // a BOM used by a program cannot be deleted
-    let (code, _) = fails(&app, &t, "mutation($b: ID!) { deleteBom(id: $b) { id } }", json!({"b": b})).await;
+    let (code, _) = fails(
+        &app,
+        &t,
+        "mutation($b: ID!) { deleteBom(id: $b) { id } }",
+        json!({"b": b}),
+    )
+    .await;
     assert_eq!(code, "CONFLICT");
-    app.data(&t, "mutation($p: ID!) { deleteProgram(id: $p) }", json!({"p": id})).await;
-    assert_eq!(app.data(&t, "{ programs { totalCount } }", json!({})).await["programs"]["totalCount"], 0);
+    app.data(
+        &t,
+        "mutation($p: ID!) { deleteProgram(id: $p) }",
+        json!({"p": id}),
+    )
+    .await;
+    assert_eq!(
+        app.data(&t, "{ programs { totalCount } }", json!({})).await["programs"]["totalCount"],
+        0
+    );
 }
 
 #[tokio::test]
@@ -71,11 +121,34 @@ async fn program_lines_and_overrides_can_be_removed() {
     let (app, t) = app_with_admin().await;
     let r = named_part(&app, &t, "R").await;
     let b = bom(&app, &t, json!({"name": "Board"})).await;
-    let id = app.data(&t, "mutation { createProgram(input: {name: \"P\"}) { id } }", json!({})).await["createProgram"]["id"].clone();
+    let id = app
+        .data(
+            &t,
+            "mutation { createProgram(input: {name: \"P\"}) { id } }",
+            json!({}),
+        )
+        .await["createProgram"]["id"]
+        .clone();
     let l = app.data(&t, "mutation($p: ID!, $b: ID!) { addProgramLine(programId: $p, bomId: $b, quantity: \"1\") { id } }", json!({"p": id, "b": b})).await["addProgramLine"]["id"].clone();
     let o = app.data(&t, "mutation($p: ID!, $r: ID!) { addPartOverride(programId: $p, input: {partId: $r, exclude: true}) { id } }", json!({"p": id, "r": r})).await["addPartOverride"]["id"].clone();
-    app.data(&t, "mutation($l: ID!) { removeProgramLine(id: $l) }", json!({"l": l})).await;
-    app.data(&t, "mutation($o: ID!) { removePartOverride(id: $o) }", json!({"o": o})).await;
-    let read = app.data(&t, "query($p: ID!) { program(id: $p) { lines { id } partOverrides { id } } }", json!({"p": id})).await;
+    app.data(
+        &t,
+        "mutation($l: ID!) { removeProgramLine(id: $l) }",
+        json!({"l": l}),
+    )
+    .await;
+    app.data(
+        &t,
+        "mutation($o: ID!) { removePartOverride(id: $o) }",
+        json!({"o": o}),
+    )
+    .await;
+    let read = app
+        .data(
+            &t,
+            "query($p: ID!) { program(id: $p) { lines { id } partOverrides { id } } }",
+            json!({"p": id}),
+        )
+        .await;
     assert_eq!(read["program"], json!({"lines": [], "partOverrides": []}));
 }

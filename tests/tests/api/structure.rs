@@ -11,12 +11,32 @@ async fn explosion_multiplies_through_sub_assemblies() {
     let screw = named_part(&app, &t, "Screw").await;
     // an archived older board BOM must not be used
     let old = bom(&app, &t, json!({"name": "Board v0", "assemblyPartId": board, "lines": [{"partId": screw, "quantity": "99"}]})).await;
-    app.data(&t, "mutation($b: ID!) { approveBom(id: $b) { id } }", json!({"b": old})).await;
-    app.data(&t, "mutation($b: ID!) { deleteBom(id: $b) { outcome } }", json!({"b": old})).await;
-    bom(&app, &t, json!({"name": "Board", "assemblyPartId": board, "lines": [
-        {"partId": r, "quantity": "4"}, {"partId": screw, "quantity": "0.5"}]})).await;
-    let top = bom(&app, &t, json!({"name": "Product", "assemblyPartId": product, "lines": [
-        {"partId": board, "quantity": "2"}, {"partId": screw, "quantity": "4"}]})).await;
+    app.data(
+        &t,
+        "mutation($b: ID!) { approveBom(id: $b) { id } }",
+        json!({"b": old}),
+    )
+    .await;
+    app.data(
+        &t,
+        "mutation($b: ID!) { deleteBom(id: $b) { outcome } }",
+        json!({"b": old}),
+    )
+    .await;
+    bom(
+        &app,
+        &t,
+        json!({"name": "Board", "assemblyPartId": board, "lines": [
+        {"partId": r, "quantity": "4"}, {"partId": screw, "quantity": "0.5"}]}),
+    )
+    .await;
+    let top = bom(
+        &app,
+        &t,
+        json!({"name": "Product", "assemblyPartId": product, "lines": [
+        {"partId": board, "quantity": "2"}, {"partId": screw, "quantity": "4"}]}),
+    )
+    .await;
     let got = app
         .data(&t, "query($b: ID!) { bomExplosion(bomId: $b, quantity: \"10\") { part { name } quantity level isAssembly } }", json!({"b": top}))
         .await;
@@ -51,9 +71,32 @@ async fn where_used_covers_direct_substitute_and_variant_use() {
     bom(&app, &t, json!({"name": "Variants", "lines": [{"partId": tmpl, "quantity": "1", "allowVariants": true, "reference": "variants"}]})).await;
     bom(&app, &t, json!({"name": "Strict", "lines": [{"partId": tmpl, "quantity": "1", "reference": "strict"}]})).await;
     let b = bom(&app, &t, json!({"name": "Sub", "lines": [{"partId": other, "quantity": "1", "reference": "substitute"}]})).await;
-    let line = app.data(&t, "query($b: ID!) { bom(id: $b) { lines { id } } }", json!({"b": b})).await["bom"]["lines"][0]["id"].clone();
-    app.data(&t, "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }", json!({"l": line, "p": var})).await;
-    let got = app.data(&t, "query($p: ID!) { whereUsed(partId: $p) { reference bom { name } } }", json!({"p": var})).await;
-    let refs: Vec<&str> = got["whereUsed"].as_array().unwrap().iter().map(|l| l["reference"].as_str().unwrap()).collect();
+    let line = app
+        .data(
+            &t,
+            "query($b: ID!) { bom(id: $b) { lines { id } } }",
+            json!({"b": b}),
+        )
+        .await["bom"]["lines"][0]["id"]
+        .clone();
+    app.data(
+        &t,
+        "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
+        json!({"l": line, "p": var}),
+    )
+    .await;
+    let got = app
+        .data(
+            &t,
+            "query($p: ID!) { whereUsed(partId: $p) { reference bom { name } } }",
+            json!({"p": var}),
+        )
+        .await;
+    let refs: Vec<&str> = got["whereUsed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["reference"].as_str().unwrap())
+        .collect();
     assert_eq!(refs, ["direct", "variants", "substitute"]);
 }

@@ -14,20 +14,52 @@ async fn teams_are_isolated() {
     let bom_a = bom(&app, &a, json!({"name": "Secret BOM"})).await;
     let line_a = line(&app, &a, &bom_a, json!({"partId": part_a, "quantity": "1"})).await;
     let sub = app
-        .data(&a, "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }", json!({"l": line_a, "p": sub_part}))
+        .data(
+            &a,
+            "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
+            json!({"l": line_a, "p": sub_part}),
+        )
         .await["addSubstitute"]["id"]
         .clone();
-    let prog = app.data(&a, "mutation { createProgram(input: {name: \"Run\"}) { id } }", json!({})).await["createProgram"]["id"].clone();
+    let prog = app
+        .data(
+            &a,
+            "mutation { createProgram(input: {name: \"Run\"}) { id } }",
+            json!({}),
+        )
+        .await["createProgram"]["id"]
+        .clone();
 
     // reads
     for (q, vars) in [
-        ("query($id: ID!) { part(id: $id) { id } }", json!({"id": part_a})),
-        ("query($id: ID!) { bom(id: $id) { id } }", json!({"id": bom_a})),
-        ("query($id: ID!) { bomLine(id: $id) { id } }", json!({"id": line_a})),
-        ("query($id: ID!) { substitute(id: $id) { id } }", json!({"id": sub})),
-        ("query($id: ID!) { program(id: $id) { id } }", json!({"id": prog})),
-        ("query($id: ID!) { bomExplosion(bomId: $id) { quantity } }", json!({"id": bom_a})),
-        ("query($id: ID!) { whereUsed(partId: $id) { id } }", json!({"id": part_a})),
+        (
+            "query($id: ID!) { part(id: $id) { id } }",
+            json!({"id": part_a}),
+        ),
+        (
+            "query($id: ID!) { bom(id: $id) { id } }",
+            json!({"id": bom_a}),
+        ),
+        (
+            "query($id: ID!) { bomLine(id: $id) { id } }",
+            json!({"id": line_a}),
+        ),
+        (
+            "query($id: ID!) { substitute(id: $id) { id } }",
+            json!({"id": sub}),
+        ),
+        (
+            "query($id: ID!) { program(id: $id) { id } }",
+            json!({"id": prog}),
+        ),
+        (
+            "query($id: ID!) { bomExplosion(bomId: $id) { quantity } }",
+            json!({"id": bom_a}),
+        ),
+        (
+            "query($id: ID!) { whereUsed(partId: $id) { id } }",
+            json!({"id": part_a}),
+        ),
     ] {
         let (code, _) = fails(&app, &b, q, vars).await;
         assert_eq!(code, "NOT_FOUND", "{q}");
@@ -46,30 +78,85 @@ async fn teams_are_isolated() {
 
     // writes
     for (q, vars) in [
-        ("mutation($id: ID!) { updatePart(id: $id, input: {name: \"pwned\"}) { id } }", json!({"id": part_a})),
-        ("mutation($id: ID!) { deletePart(id: $id) }", json!({"id": part_a})),
-        ("mutation($id: ID!) { updateBom(id: $id, input: {name: \"pwned\"}) { id } }", json!({"id": bom_a})),
-        ("mutation($id: ID!) { deleteBom(id: $id) { id } }", json!({"id": bom_a})),
-        ("mutation($id: ID!) { approveBom(id: $id) { id } }", json!({"id": bom_a})),
+        (
+            "mutation($id: ID!) { updatePart(id: $id, input: {name: \"pwned\"}) { id } }",
+            json!({"id": part_a}),
+        ),
+        (
+            "mutation($id: ID!) { deletePart(id: $id) }",
+            json!({"id": part_a}),
+        ),
+        (
+            "mutation($id: ID!) { updateBom(id: $id, input: {name: \"pwned\"}) { id } }",
+            json!({"id": bom_a}),
+        ),
+        (
+            "mutation($id: ID!) { deleteBom(id: $id) { id } }",
+            json!({"id": bom_a}),
+        ),
+        (
+            "mutation($id: ID!) { approveBom(id: $id) { id } }",
+            json!({"id": bom_a}),
+        ),
         (ADD_LINE, json!({"b": bom_a, "i": {"quantity": "1"}})),
-        ("mutation($id: ID!) { updateBomLine(id: $id, input: {quantity: \"9\"}) { id } }", json!({"id": line_a})),
-        ("mutation($id: ID!) { removeBomLine(id: $id) }", json!({"id": line_a})),
-        ("mutation($id: ID!) { validateBomLine(id: $id, valid: true) { id } }", json!({"id": line_a})),
-        ("mutation($id: ID!) { removeSubstitute(id: $id) }", json!({"id": sub})),
-        ("mutation($id: ID!) { setMetadata(target: BOM, id: $id, metadata: {x: 1}) }", json!({"id": bom_a})),
-        ("mutation($id: ID!) { setMetadata(target: BOM_LINE, id: $id, metadata: {x: 1}) }", json!({"id": line_a})),
-        ("mutation($id: ID!) { setMetadata(target: SUBSTITUTE, id: $id, metadata: {x: 1}) }", json!({"id": sub})),
-        ("mutation($id: ID!) { updateProgram(id: $id, input: {name: \"pwned\"}) { id } }", json!({"id": prog})),
-        ("mutation($id: ID!) { deleteProgram(id: $id) }", json!({"id": prog})),
+        (
+            "mutation($id: ID!) { updateBomLine(id: $id, input: {quantity: \"9\"}) { id } }",
+            json!({"id": line_a}),
+        ),
+        (
+            "mutation($id: ID!) { removeBomLine(id: $id) }",
+            json!({"id": line_a}),
+        ),
+        (
+            "mutation($id: ID!) { validateBomLine(id: $id, valid: true) { id } }",
+            json!({"id": line_a}),
+        ),
+        (
+            "mutation($id: ID!) { removeSubstitute(id: $id) }",
+            json!({"id": sub}),
+        ),
+        (
+            "mutation($id: ID!) { setMetadata(target: BOM, id: $id, metadata: {x: 1}) }",
+            json!({"id": bom_a}),
+        ),
+        (
+            "mutation($id: ID!) { setMetadata(target: BOM_LINE, id: $id, metadata: {x: 1}) }",
+            json!({"id": line_a}),
+        ),
+        (
+            "mutation($id: ID!) { setMetadata(target: SUBSTITUTE, id: $id, metadata: {x: 1}) }",
+            json!({"id": sub}),
+        ),
+        (
+            "mutation($id: ID!) { updateProgram(id: $id, input: {name: \"pwned\"}) { id } }",
+            json!({"id": prog}),
+        ),
+        (
+            "mutation($id: ID!) { deleteProgram(id: $id) }",
+            json!({"id": prog}),
+        ),
     ] {
         let (code, _) = fails(&app, &b, q, vars).await;
         assert_eq!(code, "NOT_FOUND", "{q}");
     }
     // B cannot use A's part in its own BOM, nor A's BOM in its own program
     let bom_b = bom(&app, &b, json!({"name": "Mine"})).await;
-    let (code, _) = fails(&app, &b, ADD_LINE, json!({"b": bom_b, "i": {"partId": part_a, "quantity": "1"}})).await;
+    let (code, _) = fails(
+        &app,
+        &b,
+        ADD_LINE,
+        json!({"b": bom_b, "i": {"partId": part_a, "quantity": "1"}}),
+    )
+    .await;
     assert_eq!(code, "VALIDATION");
-    let prog_b = app.data(&b, "mutation { createProgram(input: {name: \"Mine\"}) { id } }", json!({})).await["createProgram"]["id"].clone();
+    let prog_b = app
+        .data(
+            &b,
+            "mutation { createProgram(input: {name: \"Mine\"}) { id } }",
+            json!({}),
+        )
+        .await["createProgram"]["id"]
+        .clone();
     let (code, _) = fails(
         &app,
         &b,
@@ -86,7 +173,10 @@ async fn teams_are_isolated() {
     assert_eq!(still["part"]["name"], "Secret part");
     assert_eq!(still["bom"]["name"], "Secret BOM");
     assert_eq!(still["bom"]["approved"], false);
-    assert_eq!(still["bom"]["lines"], json!([{"quantity": "1", "metadata": null, "substitutes": [{"id": sub}]}]));
+    assert_eq!(
+        still["bom"]["lines"],
+        json!([{"quantity": "1", "metadata": null, "substitutes": [{"id": sub}]}])
+    );
 }
 
 #[tokio::test]
@@ -95,11 +185,29 @@ async fn viewers_read_but_cannot_write() {
     let admin = app.user("admin", "shared", TeamRole::Admin).await;
     let viewer = app.user("viewer", "shared", TeamRole::Viewer).await;
     let p = named_part(&app, &admin, "P").await;
-    let got = app.data(&viewer, "query($p: ID!) { part(id: $p) { name } }", json!({"p": p})).await;
+    let got = app
+        .data(
+            &viewer,
+            "query($p: ID!) { part(id: $p) { name } }",
+            json!({"p": p}),
+        )
+        .await;
     assert_eq!(got["part"]["name"], "P");
-    let (code, _) = fails(&app, &viewer, "mutation($p: ID!) { updatePart(id: $p, input: {name: \"x\"}) { id } }", json!({"p": p})).await;
+    let (code, _) = fails(
+        &app,
+        &viewer,
+        "mutation($p: ID!) { updatePart(id: $p, input: {name: \"x\"}) { id } }",
+        json!({"p": p}),
+    )
+    .await;
     assert_eq!(code, "FORBIDDEN");
-    let resp = app.gql(&viewer, "mutation { createPart(input: {name: \"x\"}) { id } }", json!({})).await;
+    let resp = app
+        .gql(
+            &viewer,
+            "mutation { createPart(input: {name: \"x\"}) { id } }",
+            json!({}),
+        )
+        .await;
     assert_eq!(error_codes(&resp), ["FORBIDDEN"]);
 }
 
@@ -108,13 +216,25 @@ async fn users_in_several_teams_choose_one() {
     let app = TestApp::new().await;
     let t = app.user("multi", "one", TeamRole::Editor).await;
     app.user("multi", "two", TeamRole::Editor).await;
-    let me = app.data(&t, "{ me { teams { teamId teamName } } }", json!({})).await;
+    let me = app
+        .data(&t, "{ me { teams { teamId teamName } } }", json!({}))
+        .await;
     let teams = me["me"]["teams"].as_array().unwrap().clone();
     assert_eq!(teams.len(), 2);
-    let (code, _) = fails(&app, &t, "mutation { createPart(input: {name: \"x\"}) { id } }", json!({})).await;
+    let (code, _) = fails(
+        &app,
+        &t,
+        "mutation { createPart(input: {name: \"x\"}) { id } }",
+        json!({}),
+    )
+    .await;
     assert_eq!(code, "VALIDATION");
     let made = app
-        .data(&t, "mutation($team: ID!) { createPart(input: {name: \"x\", teamId: $team}) { teamId } }", json!({"team": teams[1]["teamId"]}))
+        .data(
+            &t,
+            "mutation($team: ID!) { createPart(input: {name: \"x\", teamId: $team}) { teamId } }",
+            json!({"team": teams[1]["teamId"]}),
+        )
         .await;
     assert_eq!(made["createPart"]["teamId"], teams[1]["teamId"]);
 }
