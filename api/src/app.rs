@@ -3,20 +3,21 @@ use std::sync::Arc;
 
 use async_graphql::parser::types::OperationType;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 use service::{DatabaseConnection, ServiceError};
+use tower::ServiceExt;
 use tower_http::trace::TraceLayer;
 
 use crate::graphql::error::to_gql;
 use crate::graphql::loaders::Loaders;
 use crate::graphql::{build_schema, AppSchema};
 use crate::metrics::Metrics;
-use crate::{auth, graphiql, metrics};
+use crate::{auth, graphiql, metrics, rest};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -98,16 +99,41 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
+/// `/api/bom//12/` reaches `/api/bom/12/`: runs of slashes in the path become one.
+fn collapse_slashes(mut req: Request) -> Request {
+    let uri = req.uri();
+    if uri.path().contains("//") {
+        let mut path = String::with_capacity(uri.path().len());
+        for c in uri.path().chars() {
+            if !(c == '/' && path.ends_with('/')) {
+                path.push(c);
+            }
+        }
+        let path_and_query = match uri.query() {
+            Some(q) => format!("{path}?{q}"),
+            None => path,
+        };
+        if let Ok(pq) = path_and_query.parse::<axum::http::uri::PathAndQuery>() {
+            let mut parts = uri.clone().into_parts();
+            parts.path_and_query = Some(pq);
+            if let Ok(new) = axum::http::Uri::from_parts(parts) {
+                *req.uri_mut() = new;
+            }
+        }
+    }
+    req
+}
+
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route("/graphql", get(graphql).post(graphql))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::endpoint))
         .merge(graphiql::routes())
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            metrics::track,
-        ))
+        .merge(rest::inventree::routes())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state);
+    // Paths are normalised before routing, so the normalising wraps the routed app.
+    Router::new().fallback_service(routes.map_request(collapse_slashes as fn(Request) -> Request))
 }

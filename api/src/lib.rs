@@ -7,5 +7,6 @@ pub mod cli;
 pub mod graphiql;
 pub mod graphql;
 pub mod metrics;
+pub mod rest;
 
 pub use app::{router, AppState};

@@ -21,6 +21,9 @@ pub struct Model {
     pub synced_from_integration: bool,
     pub integration_source_name: Option<String>,
     pub synced_from_integration_at: Option<DateTimeUtc>,
+    /// Set by an import upload that asked to clear the BOM; the clearing happens only when
+    /// the import is submitted successfully.
+    pub clear_on_import: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

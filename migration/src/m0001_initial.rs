@@ -196,6 +196,7 @@ impl MigrationTrait for Migration {
             .col(boolean("synced_from_integration"))
             .col(string_null("integration_source_name"))
             .col(timestamp_with_time_zone_null("synced_from_integration_at"))
+            .col(boolean("clear_on_import"))
             .col(timestamp_with_time_zone("created_at"))
             .col(timestamp_with_time_zone("updated_at"))
             .foreign_key(&mut fk("bom", "assembly_part_id", "part", Restrict))

@@ -117,6 +117,51 @@ pub(crate) async fn get_for_write(
     Ok(bom)
 }
 
+/// The BOM that InvenTree's `BomItem.part` stands for: the newest unarchived BOM that builds
+/// the assembly part, created (named after the part) on first use. Checked writable.
+pub async fn for_assembly(db: &impl ConnectionTrait, p: &Principal, assembly_part_id: i32) -> ServiceResult<bom::Model> {
+    let part = part::get(db, p, assembly_part_id)
+        .await
+        .map_err(|_| FieldErrors::single("assembly_part_id", "Select a valid part."))?;
+    if !part.assembly {
+        return Err(FieldErrors::single("assembly_part_id", "The part is not an assembly."));
+    }
+    let existing = bom::Entity::find()
+        .filter(bom::Column::AssemblyPartId.eq(assembly_part_id))
+        .filter(bom::Column::Archived.eq(false))
+        .order_by_desc(bom::Column::Id)
+        .one(db)
+        .await?;
+    if let Some(bom) = existing {
+        return get_for_write(db, p, bom.id, true).await;
+    }
+    p.ensure_write(part.team_id, "part")?;
+    let now = Utc::now();
+    Ok(bom::ActiveModel {
+        team_id: Set(part.team_id),
+        name: Set(part.name.clone()),
+        version: Set(String::new()),
+        part_number: Set(part.ipn.clone()),
+        description: Set(String::new()),
+        assembly_part_id: Set(Some(part.id)),
+        approved: Set(false),
+        approved_at: Set(None),
+        approved_by: Set(None),
+        archived: Set(false),
+        metadata: Set(None),
+        integration_record_id: Set(None),
+        synced_from_integration: Set(false),
+        integration_source_name: Set(None),
+        synced_from_integration_at: Set(None),
+        clear_on_import: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
 pub async fn list(
     db: &DatabaseConnection,
     p: &Principal,
@@ -221,6 +266,7 @@ pub async fn create(
         synced_from_integration: Set(false),
         integration_source_name: Set(input.integration_source_name),
         synced_from_integration_at: Set(None),
+        clear_on_import: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

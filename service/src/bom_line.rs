@@ -24,6 +24,7 @@ use crate::{
 
 pub const MAX_REFERENCE: usize = 5000;
 pub const MAX_NOTE: usize = 500;
+pub const MAX_OVERAGE: usize = 24;
 
 /// How a line's part was found.
 pub mod match_status {
@@ -59,6 +60,8 @@ pub struct LineInput {
     pub mount_type: Option<String>,
     pub is_custom_part: Option<bool>,
     pub metadata: Option<Value>,
+    /// Moves the line to the BOM of this assembly part (InvenTree's `BomItem.part`).
+    pub assembly_part_id: Option<i32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -130,6 +133,10 @@ fn check_overage(errors: &mut FieldErrors, overage: &str) {
     if o.is_empty() {
         return;
     }
+    if overage.chars().count() > MAX_OVERAGE {
+        errors.add("overage", format!("Ensure this field has no more than {MAX_OVERAGE} characters."));
+        return;
+    }
     let (number, percent) = match o.strip_suffix('%') {
         Some(n) => (n.trim(), true),
         None => (o, false),
@@ -146,57 +153,72 @@ fn check_overage(errors: &mut FieldErrors, overage: &str) {
     }
 }
 
-/// Every rule of a line, checked against the line as it would be after the write.
-async fn check_line(
-    db: &impl ConnectionTrait,
-    p: &Principal,
+/// Every rule of a line, checked against the line as it would be after the write, given its
+/// part (already checked to be the BOM's team) and the parts above the BOM's assembly.
+pub(crate) fn line_errors(
     bom: &bom::Model,
     line: &bom_line::ActiveModel,
-) -> ServiceResult<()> {
+    part: Option<&part::Model>,
+    above: &HashSet<i32>,
+) -> FieldErrors {
     let mut errors = FieldErrors::new();
     let quantity = load(line.quantity.as_ref());
     if quantity <= Decimal::ZERO {
         errors.add("quantity", "Quantity must be greater than zero");
     }
     if line.reference.as_ref().chars().count() > MAX_REFERENCE {
-        errors.add(
-            "reference",
-            format!("Ensure this field has no more than {MAX_REFERENCE} characters."),
-        );
+        errors.add("reference", format!("Ensure this field has no more than {MAX_REFERENCE} characters."));
     }
     if line.note.as_ref().chars().count() > MAX_NOTE {
-        errors.add(
-            "note",
-            format!("Ensure this field has no more than {MAX_NOTE} characters."),
-        );
+        errors.add("note", format!("Ensure this field has no more than {MAX_NOTE} characters."));
     }
     check_overage(&mut errors, line.overage.as_ref());
-    if let Some(part_id) = *line.part_id.as_ref() {
-        match parts::get(db, p, part_id).await {
-            Ok(part) if part.team_id == bom.team_id => {
-                if part.trackable && quantity.fract() != Decimal::ZERO {
-                    errors.add(
-                        "quantity",
-                        "Quantity must be integer value for trackable parts",
-                    );
-                }
-                if let Err(ServiceError::Validation(e)) =
-                    structure::check_no_loop(db, bom.assembly_part_id, part_id).await
-                {
-                    for (k, msgs) in e.0 {
-                        for m in msgs {
-                            errors.add(&k, m);
-                        }
-                    }
+    match (*line.part_id.as_ref(), part) {
+        (None, _) => {}
+        (Some(_), None) => errors.add("part_id", "Select a valid part."),
+        (Some(_), Some(part)) => {
+            if part.trackable && quantity.fract() != Decimal::ZERO {
+                errors.add("quantity", "Quantity must be integer value for trackable parts");
+            }
+            if let Some(assembly) = bom.assembly_part_id {
+                if let Some(message) = structure::loop_error(assembly, part.id, above) {
+                    errors.add("part_id", message);
                 }
             }
-            _ => errors.add("part_id", "Select a valid part."),
         }
     }
-    errors.into_result()
+    errors
 }
 
-fn apply(am: &mut bom_line::ActiveModel, input: LineInput) {
+/// The line's part if it is one of the BOM's team, and the parts above the BOM's assembly.
+async fn line_context(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    bom: &bom::Model,
+    part_id: Option<i32>,
+) -> ServiceResult<(Option<part::Model>, HashSet<i32>)> {
+    let part = match part_id {
+        Some(id) => parts::get(db, p, id).await.ok().filter(|x| x.team_id == bom.team_id),
+        None => None,
+    };
+    let above = match (bom.assembly_part_id, &part) {
+        (Some(assembly), Some(part)) if part.id != assembly => structure::parts_above(db, assembly).await?,
+        _ => HashSet::new(),
+    };
+    Ok((part, above))
+}
+
+async fn check_line(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    bom: &bom::Model,
+    line: &bom_line::ActiveModel,
+) -> ServiceResult<()> {
+    let (part, above) = line_context(db, p, bom, *line.part_id.as_ref()).await?;
+    line_errors(bom, line, part.as_ref(), &above).into_result()
+}
+
+pub(crate) fn apply(am: &mut bom_line::ActiveModel, input: LineInput) {
     if let Some(q) = input.quantity {
         am.quantity = Set(store(q));
     }
@@ -253,7 +275,7 @@ fn apply(am: &mut bom_line::ActiveModel, input: LineInput) {
     am.match_status = Set(status.to_owned());
 }
 
-fn blank(bom: &bom::Model) -> bom_line::ActiveModel {
+pub(crate) fn blank(bom: &bom::Model) -> bom_line::ActiveModel {
     let now = Utc::now();
     bom_line::ActiveModel {
         team_id: Set(bom.team_id),
@@ -318,6 +340,20 @@ pub async fn add(
 ) -> ServiceResult<bom_line::Model> {
     let txn = db.begin().await?;
     let bom = boms::get_for_write(&txn, p, bom_id, true).await?;
+    let line = insert(&txn, p, &bom, input).await?;
+    txn.commit().await?;
+    Ok(line)
+}
+
+/// Adds a line to the BOM of an assembly part, creating that BOM on first use.
+pub async fn add_to_assembly(
+    db: &DatabaseConnection,
+    p: &Principal,
+    assembly_part_id: i32,
+    input: LineInput,
+) -> ServiceResult<bom_line::Model> {
+    let txn = db.begin().await?;
+    let bom = boms::for_assembly(&txn, p, assembly_part_id).await?;
     let line = insert(&txn, p, &bom, input).await?;
     txn.commit().await?;
     Ok(line)
@@ -393,8 +429,12 @@ pub async fn update(
         ));
     }
     let txn = db.begin().await?;
-    let (line, bom) = get_for_write(&txn, p, id).await?;
+    let (line, mut bom) = get_for_write(&txn, p, id).await?;
+    if let Some(assembly) = input.assembly_part_id.filter(|a| Some(*a) != bom.assembly_part_id) {
+        bom = boms::for_assembly(&txn, p, assembly).await?;
+    }
     let mut am: bom_line::ActiveModel = line.into();
+    am.bom_id = Set(bom.id);
     apply(&mut am, input);
     check_line(&txn, p, &bom, &am).await?;
     am.updated_at = Set(Utc::now());
@@ -411,14 +451,23 @@ pub async fn remove(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceR
     Ok(())
 }
 
-/// Removes many lines at once, all or none.
+/// Removes the given lines and those matching a filter, all or none. Ids the principal
+/// cannot see are ignored, as a bulk delete by filter would.
 pub async fn remove_many(
     db: &DatabaseConnection,
     p: &Principal,
     ids: &[i32],
+    filter: Option<&LineFilter>,
 ) -> ServiceResult<u64> {
     let txn = db.begin().await?;
-    for id in ids {
+    let mut ids: Vec<i32> = by_ids(&txn, p, ids).await?.iter().map(|l| l.id).collect();
+    if let Some(filter) = filter {
+        let page = list(&txn, p, filter, LineOrder::default(), PageRequest::all()).await?;
+        ids.extend(page.items.iter().map(|l| l.id));
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    for id in &ids {
         get_for_write(&txn, p, *id).await?;
     }
     let done = bom_line::Entity::delete_many()
@@ -561,7 +610,7 @@ fn search_matches(line: &bom_line::Model, part: Option<&part::Model>, term: &str
 /// Filtered, ordered lines. Plain column filters run in SQL; those on computed figures run
 /// on the loaded lines with one batch of figures.
 pub async fn list(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     p: &Principal,
     filter: &LineFilter,
     order: LineOrder,

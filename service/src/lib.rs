@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod bom;
+pub mod bom_import;
 pub mod bom_line;
 pub mod db;
 pub mod decimal;

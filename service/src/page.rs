@@ -12,6 +12,8 @@ pub struct PageRequest {
     pub after: Option<u64>,
     pub last: Option<u64>,
     pub before: Option<u64>,
+    /// Every item at once, uncapped (InvenTree's list without `limit`).
+    pub unbounded: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +43,31 @@ impl<T> Page<T> {
 
 impl PageRequest {
     /// Page sizes are capped at `MAX_PAGE_SIZE`; no size at all means `DEFAULT_PAGE_SIZE`.
+    /// `limit` items from `offset` on (REST pagination).
+    pub fn offset_limit(offset: u64, limit: u64) -> Self {
+        Self {
+            first: Some(limit),
+            after: offset.checked_sub(1),
+            ..Self::default()
+        }
+    }
+
+    pub fn all() -> Self {
+        Self {
+            unbounded: true,
+            ..Self::default()
+        }
+    }
+
     pub fn window(&self, total: u64) -> Window {
+        if self.unbounded {
+            return Window {
+                offset: 0,
+                limit: total,
+                has_previous: false,
+                has_next: false,
+            };
+        }
         let mut start = self.after.map(|a| a + 1).unwrap_or(0).min(total);
         let mut end = self.before.unwrap_or(total).min(total).max(start);
         if let Some(f) = self.first {
@@ -106,5 +132,8 @@ mod tests {
         assert_eq!(w(None, None, Some(3), Some(5)), (2, 3));
         assert_eq!(w(Some(100), Some(20), None, None), (10, 0));
         assert_eq!(w(Some(1000), None, None, None), (0, 10));
+        let rest = PageRequest::offset_limit(4, 3).window(10);
+        assert_eq!((rest.offset, rest.limit, rest.has_previous, rest.has_next), (4, 3, true, true));
+        assert_eq!(PageRequest::all().window(100_000).limit, 100_000);
     }
 }

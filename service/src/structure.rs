@@ -11,79 +11,70 @@ use crate::auth::Principal;
 use crate::decimal::load;
 use crate::{bom as boms, FieldErrors, ServiceResult};
 
-/// Every part used (at any depth) below `part_id`, following the BOMs that build each part.
-async fn parts_below(db: &impl ConnectionTrait, part_id: i32) -> ServiceResult<HashSet<i32>> {
+/// Every part that uses `part_id` at some depth: the assemblies of the BOMs whose lines use
+/// it, their users, and so on. One pair of statements per level.
+pub async fn parts_above(db: &impl ConnectionTrait, part_id: i32) -> ServiceResult<HashSet<i32>> {
     let mut seen = HashSet::new();
     let mut frontier = vec![part_id];
     while !frontier.is_empty() {
-        let bom_ids: Vec<i32> = bom::Entity::find()
-            .filter(bom::Column::AssemblyPartId.is_in(frontier.clone()))
-            .filter(bom::Column::Archived.eq(false))
+        let bom_ids: HashSet<i32> = bom_line::Entity::find()
+            .filter(bom_line::Column::PartId.is_in(frontier.clone()))
             .all(db)
             .await?
             .into_iter()
-            .map(|b| b.id)
+            .map(|l| l.bom_id)
             .collect();
         if bom_ids.is_empty() {
             break;
         }
-        frontier = bom_line::Entity::find()
-            .filter(bom_line::Column::BomId.is_in(bom_ids))
+        frontier = bom::Entity::find()
+            .filter(bom::Column::Id.is_in(bom_ids))
+            .filter(bom::Column::Archived.eq(false))
             .all(db)
             .await?
             .into_iter()
-            .filter_map(|l| l.part_id)
+            .filter_map(|b| b.assembly_part_id)
             .filter(|p| seen.insert(*p))
             .collect();
     }
     Ok(seen)
 }
 
+/// The loop rule, given the parts above the assembly (see `parts_above`).
+pub fn loop_error(assembly: i32, part_id: i32, above: &HashSet<i32>) -> Option<&'static str> {
+    if assembly == part_id {
+        Some("Part cannot be added to its own Bill of Materials")
+    } else if above.contains(&part_id) {
+        Some("This part's own BOM (directly or further down) uses the assembly: that would be a BOM loop")
+    } else {
+        None
+    }
+}
+
 /// Using `part_id` in a BOM that builds `assembly` must not make a loop at any depth.
-pub async fn check_no_loop(
-    db: &impl ConnectionTrait,
-    assembly: Option<i32>,
-    part_id: i32,
-) -> ServiceResult<()> {
+pub async fn check_no_loop(db: &impl ConnectionTrait, assembly: Option<i32>, part_id: i32) -> ServiceResult<()> {
     let Some(assembly) = assembly else {
         return Ok(());
     };
-    if assembly == part_id {
-        return Err(FieldErrors::single(
-            "part_id",
-            "Part cannot be added to its own Bill of Materials",
-        ));
+    let above = if assembly == part_id { HashSet::new() } else { parts_above(db, assembly).await? };
+    match loop_error(assembly, part_id, &above) {
+        Some(message) => Err(FieldErrors::single("part_id", message)),
+        None => Ok(()),
     }
-    if parts_below(db, part_id).await?.contains(&assembly) {
-        return Err(FieldErrors::single(
-            "part_id",
-            "This part's own BOM (directly or further down) uses the assembly: that would be a BOM loop",
-        ));
-    }
-    Ok(())
 }
 
 /// Giving an existing BOM a new assembly part must not make any of its lines a loop.
-pub async fn check_assembly_change(
-    db: &impl ConnectionTrait,
-    bom_id: i32,
-    assembly: i32,
-) -> ServiceResult<()> {
+pub async fn check_assembly_change(db: &impl ConnectionTrait, bom_id: i32, assembly: i32) -> ServiceResult<()> {
     let lines = bom_line::Entity::find()
         .filter(bom_line::Column::BomId.eq(bom_id))
         .all(db)
         .await?;
-    for part in lines
-        .iter()
-        .filter_map(|l| l.part_id)
-        .collect::<HashSet<_>>()
-    {
-        check_no_loop(db, Some(assembly), part).await.map_err(|_| {
-            FieldErrors::single(
-                "assembly_part_id",
-                "A line of this BOM uses the part (at some depth): that would be a BOM loop",
-            )
-        })?;
+    let above = parts_above(db, assembly).await?;
+    if lines.iter().filter_map(|l| l.part_id).any(|p| loop_error(assembly, p, &above).is_some()) {
+        return Err(FieldErrors::single(
+            "assembly_part_id",
+            "A line of this BOM uses the part (at some depth): that would be a BOM loop",
+        ));
     }
     Ok(())
 }

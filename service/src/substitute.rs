@@ -1,13 +1,14 @@
 //! Substitutes: approved alternative parts for one BOM line.
-use entity::substitute;
+use entity::{bom_line::Model as LineModel, substitute};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::metadata::{self, MetadataMode};
+use crate::page::{Page, PageRequest};
 use crate::{bom as boms, bom_line, part, FieldErrors, ServiceError, ServiceResult};
 
 pub async fn get(
@@ -39,8 +40,47 @@ pub async fn for_lines(
         .await?)
 }
 
-/// Unique per (line, part), never the line's own part, and of the line's team. Substitutes
-/// are part of the BOM's structure, so an approved BOM's substitutes are fixed too.
+/// The rules of a substitute: a part of the line's team, never the line's own part, and
+/// unique per (line, part). `except` is the substitute being changed, if any.
+async fn check(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    line: &LineModel,
+    part_id: i32,
+    except: Option<i32>,
+) -> ServiceResult<()> {
+    let part = part::get(db, p, part_id)
+        .await
+        .map_err(|_| FieldErrors::single("part_id", "Select a valid part."))?;
+    if part.team_id != line.team_id {
+        return Err(FieldErrors::single("part_id", "Select a valid part."));
+    }
+    if line.part_id == Some(part_id) {
+        return Err(FieldErrors::single("part_id", "Substitute part cannot be the same as the master part"));
+    }
+    let mut dup = substitute::Entity::find()
+        .filter(substitute::Column::BomLineId.eq(line.id))
+        .filter(substitute::Column::PartId.eq(part_id));
+    if let Some(id) = except {
+        dup = dup.filter(substitute::Column::Id.ne(id));
+    }
+    if dup.count(db).await? > 0 {
+        return Err(FieldErrors::single(
+            "non_field_errors",
+            "The fields part, bom_item must make a unique set.",
+        ));
+    }
+    Ok(())
+}
+
+/// A line, checked changeable (its BOM is writable and not approved).
+async fn line_for_write(db: &impl ConnectionTrait, p: &Principal, line_id: i32) -> ServiceResult<LineModel> {
+    let line = bom_line::get(db, p, line_id).await?;
+    boms::get_for_write(db, p, line.bom_id, true).await?;
+    Ok(line)
+}
+
+/// Substitutes are part of the BOM's structure, so an approved BOM's substitutes are fixed.
 pub async fn add(
     db: &DatabaseConnection,
     p: &Principal,
@@ -49,37 +89,16 @@ pub async fn add(
     metadata: Option<Value>,
 ) -> ServiceResult<substitute::Model> {
     if metadata.as_ref().is_some_and(|m| !m.is_object()) {
-        return Err(FieldErrors::single(
-            "metadata",
-            "Metadata must be a JSON object.",
-        ));
+        return Err(FieldErrors::single("metadata", "Metadata must be a JSON object."));
     }
     let txn = db.begin().await?;
-    let line = bom_line::get(&txn, p, line_id).await?;
-    boms::get_for_write(&txn, p, line.bom_id, true).await?;
-    let part = part::get(&txn, p, part_id)
+    let line = line_for_write(&txn, p, line_id)
         .await
-        .map_err(|_| FieldErrors::single("part_id", "Select a valid part."))?;
-    if part.team_id != line.team_id {
-        return Err(FieldErrors::single("part_id", "Select a valid part."));
-    }
-    if line.part_id == Some(part_id) {
-        return Err(FieldErrors::single(
-            "part_id",
-            "Substitute part cannot be the same as the master part",
-        ));
-    }
-    let exists = substitute::Entity::find()
-        .filter(substitute::Column::BomLineId.eq(line_id))
-        .filter(substitute::Column::PartId.eq(part_id))
-        .count(&txn)
-        .await?;
-    if exists > 0 {
-        return Err(FieldErrors::single(
-            "non_field_errors",
-            "The fields part, bom_item must make a unique set.",
-        ));
-    }
+        .map_err(|e| match e {
+            ServiceError::NotFound { .. } => FieldErrors::single("bom_line_id", "Select a valid BOM line."),
+            other => other,
+        })?;
+    check(&txn, p, &line, part_id, None).await?;
     let sub = substitute::ActiveModel {
         team_id: Set(line.team_id),
         bom_line_id: Set(line_id),
@@ -93,11 +112,64 @@ pub async fn add(
     Ok(sub)
 }
 
+/// Moves a substitute to another line and/or part, under the same rules as `add`.
+pub async fn update(
+    db: &DatabaseConnection,
+    p: &Principal,
+    id: i32,
+    line_id: Option<i32>,
+    part_id: Option<i32>,
+) -> ServiceResult<substitute::Model> {
+    let txn = db.begin().await?;
+    let sub = get(&txn, p, id).await?;
+    line_for_write(&txn, p, sub.bom_line_id).await?;
+    let line_id = line_id.unwrap_or(sub.bom_line_id);
+    let line = line_for_write(&txn, p, line_id)
+        .await
+        .map_err(|e| match e {
+            ServiceError::NotFound { .. } => FieldErrors::single("bom_line_id", "Select a valid BOM line."),
+            other => other,
+        })?;
+    let part_id = part_id.unwrap_or(sub.part_id);
+    check(&txn, p, &line, part_id, Some(id)).await?;
+    let mut am: substitute::ActiveModel = sub.into();
+    am.bom_line_id = Set(line_id);
+    am.part_id = Set(part_id);
+    let saved = am.update(&txn).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Substitutes of the principal's teams, optionally of one line and/or one part, by id.
+pub async fn list(
+    db: &DatabaseConnection,
+    p: &Principal,
+    line_id: Option<i32>,
+    part_id: Option<i32>,
+    page: PageRequest,
+) -> ServiceResult<Page<substitute::Model>> {
+    let mut q = substitute::Entity::find().filter(substitute::Column::TeamId.is_in(p.team_ids()));
+    if let Some(l) = line_id {
+        q = q.filter(substitute::Column::BomLineId.eq(l));
+    }
+    if let Some(part) = part_id {
+        q = q.filter(substitute::Column::PartId.eq(part));
+    }
+    let total = q.clone().count(db).await?;
+    let window = page.window(total);
+    let items = q
+        .order_by_asc(substitute::Column::Id)
+        .offset(window.offset)
+        .limit(window.limit)
+        .all(db)
+        .await?;
+    Ok(Page { items, total, window })
+}
+
 pub async fn remove(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<()> {
     let txn = db.begin().await?;
     let sub = get(&txn, p, id).await?;
-    let line = bom_line::get(&txn, p, sub.bom_line_id).await?;
-    boms::get_for_write(&txn, p, line.bom_id, true).await?;
+    line_for_write(&txn, p, sub.bom_line_id).await?;
     substitute::Entity::delete_by_id(id).exec(&txn).await?;
     txn.commit().await?;
     Ok(())

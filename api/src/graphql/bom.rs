@@ -484,6 +484,7 @@ impl BomLineInput {
             mount_type: self.mount_type,
             is_custom_part: self.is_custom_part,
             metadata: self.metadata.map(|j| j.0),
+            assembly_part_id: None,
         })
     }
 }

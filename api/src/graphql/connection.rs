@@ -63,6 +63,7 @@ pub fn page_request(
         before: cursor("before", before)?,
         first: count("first", first)?,
         last: count("last", last)?,
+        unbounded: false,
     })
 }
 
