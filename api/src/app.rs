@@ -131,7 +131,10 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::endpoint))
         .merge(graphiql::routes())
         .merge(rest::inventree::routes())
-        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state);
     // Paths are normalised before routing, so the normalising wraps the routed app.

@@ -119,12 +119,19 @@ pub(crate) async fn get_for_write(
 
 /// The BOM that InvenTree's `BomItem.part` stands for: the newest unarchived BOM that builds
 /// the assembly part, created (named after the part) on first use. Checked writable.
-pub async fn for_assembly(db: &impl ConnectionTrait, p: &Principal, assembly_part_id: i32) -> ServiceResult<bom::Model> {
+pub async fn for_assembly(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    assembly_part_id: i32,
+) -> ServiceResult<bom::Model> {
     let part = part::get(db, p, assembly_part_id)
         .await
         .map_err(|_| FieldErrors::single("assembly_part_id", "Select a valid part."))?;
     if !part.assembly {
-        return Err(FieldErrors::single("assembly_part_id", "The part is not an assembly."));
+        return Err(FieldErrors::single(
+            "assembly_part_id",
+            "The part is not an assembly.",
+        ));
     }
     let existing = bom::Entity::find()
         .filter(bom::Column::AssemblyPartId.eq(assembly_part_id))

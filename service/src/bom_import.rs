@@ -8,8 +8,8 @@ use calamine::{open_workbook_auto_from_rs, Reader};
 use entity::{bom, bom_line, part};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
 };
 
 use crate::auth::Principal;
@@ -75,14 +75,24 @@ fn read_workbook(bytes: &[u8]) -> ServiceResult<Table> {
         .worksheet_range_at(0)
         .ok_or_else(|| bad_file("The file has no sheets"))?
         .map_err(|e| bad_file(format!("Error reading file: {e}")))?;
-    let mut rows = range.rows().map(|r| r.iter().map(|c| c.to_string().trim().to_owned()).collect::<Vec<_>>());
+    let mut rows = range.rows().map(|r| {
+        r.iter()
+            .map(|c| c.to_string().trim().to_owned())
+            .collect::<Vec<_>>()
+    });
     let headers = rows.next().unwrap_or_default();
-    Ok(Table { headers, rows: rows.collect() })
+    Ok(Table {
+        headers,
+        rows: rows.collect(),
+    })
 }
 
 /// Reads csv, tsv, xls and xlsx files, chosen by the file name's extension.
 pub fn read_table(file_name: &str, bytes: &[u8]) -> ServiceResult<Table> {
-    let ext = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     let mut table = match ext.as_str() {
         "csv" => read_delimited(bytes, b',')?,
         "tsv" => read_delimited(bytes, b'\t')?,
@@ -162,7 +172,11 @@ fn check_columns(columns: &[String], rows: usize) -> ServiceResult<()> {
     if rows == 0 {
         errors.add("non_field_errors", "No data rows provided");
     }
-    let named: Vec<&str> = columns.iter().map(|c| c.as_str()).filter(|c| !c.is_empty()).collect();
+    let named: Vec<&str> = columns
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| !c.is_empty())
+        .collect();
     if named.is_empty() {
         errors.add("non_field_errors", "No data columns supplied");
     }
@@ -177,7 +191,10 @@ fn check_columns(columns: &[String], rows: usize) -> ServiceResult<()> {
     }
     for required in REQUIRED_FIELDS {
         if !named.is_empty() && !named.contains(&required) {
-            errors.add("non_field_errors", format!("Missing required column: '{required}'"));
+            errors.add(
+                "non_field_errors",
+                format!("Missing required column: '{required}'"),
+            );
         }
     }
     if !named.is_empty() && !PART_FIELDS.iter().any(|f| named.contains(f)) {
@@ -231,7 +248,12 @@ pub async fn extract(
         let mut values = BTreeMap::new();
         for (i, col) in columns.iter().enumerate() {
             if !col.is_empty() {
-                let v = row.get(i).cloned().flatten().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+                let v = row
+                    .get(i)
+                    .cloned()
+                    .flatten()
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty());
                 values.insert(col.clone(), v);
             }
         }
@@ -241,10 +263,17 @@ pub async fn extract(
                 continue;
             }
         }
-        extracted.push(ExtractedRow { values, ..Default::default() });
+        extracted.push(ExtractedRow {
+            values,
+            ..Default::default()
+        });
     }
     let get = |r: &ExtractedRow, k: &str| r.values.get(k).cloned().flatten();
-    let id_of = |r: &ExtractedRow| get(r, "part_id").or_else(|| get(r, "part")).and_then(|v| v.parse::<i32>().ok());
+    let id_of = |r: &ExtractedRow| {
+        get(r, "part_id")
+            .or_else(|| get(r, "part"))
+            .and_then(|v| v.parse::<i32>().ok())
+    };
     let name_of = |r: &ExtractedRow| get(r, "part_name").or_else(|| get(r, "part"));
     let mut ids = HashSet::new();
     let mut names = HashSet::new();
@@ -270,32 +299,43 @@ pub async fn extract(
                     [one] => found = Some(*one),
                     [] => {}
                     _ => {
-                        row.errors.insert("part".into(), "Multiple matching parts found".into());
+                        row.errors
+                            .insert("part".into(), "Multiple matching parts found".into());
                     }
                 }
             }
         }
         match found {
             None => {
-                row.errors.entry("part".into()).or_insert_with(|| "No matching part found".into());
+                row.errors
+                    .entry("part".into())
+                    .or_insert_with(|| "No matching part found".into());
             }
             Some(x) if !x.component => {
-                row.errors.insert("part".into(), "Part is not designated as a component".into());
+                row.errors.insert(
+                    "part".into(),
+                    "Part is not designated as a component".into(),
+                );
             }
             Some(_) => {}
         }
         row.part = found.map(|x| x.id);
         match get(row, "quantity") {
             None => {
-                row.errors.insert("quantity".into(), "Quantity not provided".into());
+                row.errors
+                    .insert("quantity".into(), "Quantity not provided".into());
             }
             Some(q) => match q.parse::<Decimal>() {
                 Ok(q) if q <= Decimal::ZERO => {
-                    row.errors.insert("quantity".into(), "Quantity must be greater than zero".into());
+                    row.errors.insert(
+                        "quantity".into(),
+                        "Quantity must be greater than zero".into(),
+                    );
                 }
                 Ok(_) => {}
                 Err(_) => {
-                    row.errors.insert("quantity".into(), "Invalid quantity".into());
+                    row.errors
+                        .insert("quantity".into(), "Invalid quantity".into());
                 }
             },
         }
@@ -313,9 +353,16 @@ pub struct ImportItem {
 /// Step 3: validates every item and inserts them all in one transaction, or none. Lines
 /// that repeat an existing (assembly, part) pair are skipped, as InvenTree does. A clear
 /// requested at upload happens here, inside the same transaction.
-pub async fn submit(db: &DatabaseConnection, p: &Principal, items: Vec<ImportItem>) -> ServiceResult<usize> {
+pub async fn submit(
+    db: &DatabaseConnection,
+    p: &Principal,
+    items: Vec<ImportItem>,
+) -> ServiceResult<usize> {
     if items.is_empty() {
-        return Err(FieldErrors::single("items", "At least one BOM item is required"));
+        return Err(FieldErrors::single(
+            "items",
+            "At least one BOM item is required",
+        ));
     }
     let txn = db.begin().await?;
     let mut boms_by_assembly: HashMap<i32, bom::Model> = HashMap::new();
@@ -340,7 +387,9 @@ pub async fn submit(db: &DatabaseConnection, p: &Principal, items: Vec<ImportIte
                 above_by_assembly.insert(item.assembly_part_id, above);
                 boms_by_assembly.insert(item.assembly_part_id, bom);
             }
-            Err(ServiceError::Validation(_)) => errors.add(&format!("items[{i}].part"), "Select a valid part."),
+            Err(ServiceError::Validation(_)) => {
+                errors.add(&format!("items[{i}].part"), "Select a valid part.")
+            }
             Err(other) => return Err(other),
         }
     }
@@ -355,10 +404,18 @@ pub async fn submit(db: &DatabaseConnection, p: &Principal, items: Vec<ImportIte
         .into_iter()
         .filter_map(|l| l.part_id.map(|part| (l.bom_id, part)))
         .collect();
-    let part_ids: HashSet<i32> = items.iter().filter_map(|i| i.line.part_id.flatten()).collect();
+    let part_ids: HashSet<i32> = items
+        .iter()
+        .filter_map(|i| i.line.part_id.flatten())
+        .collect();
     let mut parts: HashMap<i32, part::Model> = HashMap::new();
     for chunk in part_ids.into_iter().collect::<Vec<_>>().chunks(CHUNK) {
-        parts.extend(crate::part::by_ids(&txn, p, chunk).await?.into_iter().map(|x| (x.id, x)));
+        parts.extend(
+            crate::part::by_ids(&txn, p, chunk)
+                .await?
+                .into_iter()
+                .map(|x| (x.id, x)),
+        );
     }
     let mut rows = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
@@ -397,13 +454,27 @@ mod tests {
 
     #[test]
     fn columns_match_exactly_then_case_insensitively() {
-        let headers: Vec<String> = ["Quantity", "quantity", "Part Name", "REFERENCE", "Note", "x"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let headers: Vec<String> = [
+            "Quantity",
+            "quantity",
+            "Part Name",
+            "REFERENCE",
+            "Note",
+            "x",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         assert_eq!(
             match_columns(&headers),
-            [None, Some("quantity"), Some("part_name"), Some("reference"), Some("note"), None]
+            [
+                None,
+                Some("quantity"),
+                Some("part_name"),
+                Some("reference"),
+                Some("note"),
+                None
+            ]
         );
     }
 

@@ -134,7 +134,10 @@ fn check_overage(errors: &mut FieldErrors, overage: &str) {
         return;
     }
     if overage.chars().count() > MAX_OVERAGE {
-        errors.add("overage", format!("Ensure this field has no more than {MAX_OVERAGE} characters."));
+        errors.add(
+            "overage",
+            format!("Ensure this field has no more than {MAX_OVERAGE} characters."),
+        );
         return;
     }
     let (number, percent) = match o.strip_suffix('%') {
@@ -167,10 +170,16 @@ pub(crate) fn line_errors(
         errors.add("quantity", "Quantity must be greater than zero");
     }
     if line.reference.as_ref().chars().count() > MAX_REFERENCE {
-        errors.add("reference", format!("Ensure this field has no more than {MAX_REFERENCE} characters."));
+        errors.add(
+            "reference",
+            format!("Ensure this field has no more than {MAX_REFERENCE} characters."),
+        );
     }
     if line.note.as_ref().chars().count() > MAX_NOTE {
-        errors.add("note", format!("Ensure this field has no more than {MAX_NOTE} characters."));
+        errors.add(
+            "note",
+            format!("Ensure this field has no more than {MAX_NOTE} characters."),
+        );
     }
     check_overage(&mut errors, line.overage.as_ref());
     match (*line.part_id.as_ref(), part) {
@@ -178,7 +187,10 @@ pub(crate) fn line_errors(
         (Some(_), None) => errors.add("part_id", "Select a valid part."),
         (Some(_), Some(part)) => {
             if part.trackable && quantity.fract() != Decimal::ZERO {
-                errors.add("quantity", "Quantity must be integer value for trackable parts");
+                errors.add(
+                    "quantity",
+                    "Quantity must be integer value for trackable parts",
+                );
             }
             if let Some(assembly) = bom.assembly_part_id {
                 if let Some(message) = structure::loop_error(assembly, part.id, above) {
@@ -198,11 +210,16 @@ async fn line_context(
     part_id: Option<i32>,
 ) -> ServiceResult<(Option<part::Model>, HashSet<i32>)> {
     let part = match part_id {
-        Some(id) => parts::get(db, p, id).await.ok().filter(|x| x.team_id == bom.team_id),
+        Some(id) => parts::get(db, p, id)
+            .await
+            .ok()
+            .filter(|x| x.team_id == bom.team_id),
         None => None,
     };
     let above = match (bom.assembly_part_id, &part) {
-        (Some(assembly), Some(part)) if part.id != assembly => structure::parts_above(db, assembly).await?,
+        (Some(assembly), Some(part)) if part.id != assembly => {
+            structure::parts_above(db, assembly).await?
+        }
         _ => HashSet::new(),
     };
     Ok((part, above))
@@ -430,7 +447,10 @@ pub async fn update(
     }
     let txn = db.begin().await?;
     let (line, mut bom) = get_for_write(&txn, p, id).await?;
-    if let Some(assembly) = input.assembly_part_id.filter(|a| Some(*a) != bom.assembly_part_id) {
+    if let Some(assembly) = input
+        .assembly_part_id
+        .filter(|a| Some(*a) != bom.assembly_part_id)
+    {
         bom = boms::for_assembly(&txn, p, assembly).await?;
     }
     let mut am: bom_line::ActiveModel = line.into();

@@ -133,7 +133,10 @@ mod tests {
         assert_eq!(w(Some(100), Some(20), None, None), (10, 0));
         assert_eq!(w(Some(1000), None, None, None), (0, 10));
         let rest = PageRequest::offset_limit(4, 3).window(10);
-        assert_eq!((rest.offset, rest.limit, rest.has_previous, rest.has_next), (4, 3, true, true));
+        assert_eq!(
+            (rest.offset, rest.limit, rest.has_previous, rest.has_next),
+            (4, 3, true, true)
+        );
         assert_eq!(PageRequest::all().window(100_000).limit, 100_000);
     }
 }

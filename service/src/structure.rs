@@ -52,11 +52,19 @@ pub fn loop_error(assembly: i32, part_id: i32, above: &HashSet<i32>) -> Option<&
 }
 
 /// Using `part_id` in a BOM that builds `assembly` must not make a loop at any depth.
-pub async fn check_no_loop(db: &impl ConnectionTrait, assembly: Option<i32>, part_id: i32) -> ServiceResult<()> {
+pub async fn check_no_loop(
+    db: &impl ConnectionTrait,
+    assembly: Option<i32>,
+    part_id: i32,
+) -> ServiceResult<()> {
     let Some(assembly) = assembly else {
         return Ok(());
     };
-    let above = if assembly == part_id { HashSet::new() } else { parts_above(db, assembly).await? };
+    let above = if assembly == part_id {
+        HashSet::new()
+    } else {
+        parts_above(db, assembly).await?
+    };
     match loop_error(assembly, part_id, &above) {
         Some(message) => Err(FieldErrors::single("part_id", message)),
         None => Ok(()),
@@ -64,13 +72,21 @@ pub async fn check_no_loop(db: &impl ConnectionTrait, assembly: Option<i32>, par
 }
 
 /// Giving an existing BOM a new assembly part must not make any of its lines a loop.
-pub async fn check_assembly_change(db: &impl ConnectionTrait, bom_id: i32, assembly: i32) -> ServiceResult<()> {
+pub async fn check_assembly_change(
+    db: &impl ConnectionTrait,
+    bom_id: i32,
+    assembly: i32,
+) -> ServiceResult<()> {
     let lines = bom_line::Entity::find()
         .filter(bom_line::Column::BomId.eq(bom_id))
         .all(db)
         .await?;
     let above = parts_above(db, assembly).await?;
-    if lines.iter().filter_map(|l| l.part_id).any(|p| loop_error(assembly, p, &above).is_some()) {
+    if lines
+        .iter()
+        .filter_map(|l| l.part_id)
+        .any(|p| loop_error(assembly, p, &above).is_some())
+    {
         return Err(FieldErrors::single(
             "assembly_part_id",
             "A line of this BOM uses the part (at some depth): that would be a BOM loop",

@@ -56,7 +56,10 @@ async fn check(
         return Err(FieldErrors::single("part_id", "Select a valid part."));
     }
     if line.part_id == Some(part_id) {
-        return Err(FieldErrors::single("part_id", "Substitute part cannot be the same as the master part"));
+        return Err(FieldErrors::single(
+            "part_id",
+            "Substitute part cannot be the same as the master part",
+        ));
     }
     let mut dup = substitute::Entity::find()
         .filter(substitute::Column::BomLineId.eq(line.id))
@@ -74,7 +77,11 @@ async fn check(
 }
 
 /// A line, checked changeable (its BOM is writable and not approved).
-async fn line_for_write(db: &impl ConnectionTrait, p: &Principal, line_id: i32) -> ServiceResult<LineModel> {
+async fn line_for_write(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    line_id: i32,
+) -> ServiceResult<LineModel> {
     let line = bom_line::get(db, p, line_id).await?;
     boms::get_for_write(db, p, line.bom_id, true).await?;
     Ok(line)
@@ -89,13 +96,18 @@ pub async fn add(
     metadata: Option<Value>,
 ) -> ServiceResult<substitute::Model> {
     if metadata.as_ref().is_some_and(|m| !m.is_object()) {
-        return Err(FieldErrors::single("metadata", "Metadata must be a JSON object."));
+        return Err(FieldErrors::single(
+            "metadata",
+            "Metadata must be a JSON object.",
+        ));
     }
     let txn = db.begin().await?;
     let line = line_for_write(&txn, p, line_id)
         .await
         .map_err(|e| match e {
-            ServiceError::NotFound { .. } => FieldErrors::single("bom_line_id", "Select a valid BOM line."),
+            ServiceError::NotFound { .. } => {
+                FieldErrors::single("bom_line_id", "Select a valid BOM line.")
+            }
             other => other,
         })?;
     check(&txn, p, &line, part_id, None).await?;
@@ -127,7 +139,9 @@ pub async fn update(
     let line = line_for_write(&txn, p, line_id)
         .await
         .map_err(|e| match e {
-            ServiceError::NotFound { .. } => FieldErrors::single("bom_line_id", "Select a valid BOM line."),
+            ServiceError::NotFound { .. } => {
+                FieldErrors::single("bom_line_id", "Select a valid BOM line.")
+            }
             other => other,
         })?;
     let part_id = part_id.unwrap_or(sub.part_id);
@@ -163,7 +177,11 @@ pub async fn list(
         .limit(window.limit)
         .all(db)
         .await?;
-    Ok(Page { items, total, window })
+    Ok(Page {
+        items,
+        total,
+        window,
+    })
 }
 
 pub async fn remove(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<()> {

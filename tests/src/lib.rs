@@ -168,6 +168,59 @@ impl TestApp {
         }
     }
 
+    /// A REST call with `Authorization: Token <token>` (none when `token` is empty).
+    pub async fn rest(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> Reply {
+        let auth = format!("Token {token}");
+        let headers: Vec<(&str, &str)> = if token.is_empty() {
+            vec![]
+        } else {
+            vec![("authorization", auth.as_str())]
+        };
+        self.request(method, path, &headers, body).await
+    }
+
+    /// Sends raw bytes with a content type (multipart uploads, malformed bodies).
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Reply {
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Token {token}"))
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap();
+        let resp = self.router.clone().oneshot(req).await.expect("infallible");
+        let status = resp.status();
+        let content_type = resp
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap_or_default().to_owned());
+        let body = resp
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
+        Reply {
+            status,
+            content_type,
+            body,
+        }
+    }
+
     /// POSTs a GraphQL request with a bearer token and returns the whole response body.
     pub async fn gql(&self, token: &str, query: &str, variables: Value) -> Value {
         let auth = format!("Bearer {token}");

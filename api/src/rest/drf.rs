@@ -22,8 +22,10 @@ use crate::auth;
 pub fn json_response(status: StatusCode, body: &impl Serialize) -> Response {
     let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
     let mut resp = (status, bytes).into_response();
-    resp.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     resp
 }
 
@@ -36,7 +38,10 @@ pub fn not_found() -> Response {
 }
 
 pub fn method_not_allowed(method: &Method) -> Response {
-    detail(StatusCode::METHOD_NOT_ALLOWED, &format!("Method \"{method}\" not allowed."))
+    detail(
+        StatusCode::METHOD_NOT_ALLOWED,
+        &format!("Method \"{method}\" not allowed."),
+    )
 }
 
 pub fn no_content() -> Response {
@@ -67,16 +72,22 @@ pub fn service_error(e: ServiceError, rename: fn(&str) -> String) -> RestError {
     RestError(match e {
         ServiceError::NotFound { .. } => not_found(),
         ServiceError::Validation(fields) => field_errors(&fields, rename),
-        ServiceError::Conflict(message) => {
-            json_response(StatusCode::BAD_REQUEST, &json!({ "non_field_errors": [message] }))
-        }
-        ServiceError::Forbidden(_) => {
-            detail(StatusCode::FORBIDDEN, "You do not have permission to perform this action.")
-        }
-        ServiceError::Unauthenticated => {
-            detail(StatusCode::UNAUTHORIZED, "Authentication credentials were not provided.")
-        }
-        ServiceError::Internal(_) => detail(StatusCode::INTERNAL_SERVER_ERROR, "A server error occurred."),
+        ServiceError::Conflict(message) => json_response(
+            StatusCode::BAD_REQUEST,
+            &json!({ "non_field_errors": [message] }),
+        ),
+        ServiceError::Forbidden(_) => detail(
+            StatusCode::FORBIDDEN,
+            "You do not have permission to perform this action.",
+        ),
+        ServiceError::Unauthenticated => detail(
+            StatusCode::UNAUTHORIZED,
+            "Authentication credentials were not provided.",
+        ),
+        ServiceError::Internal(_) => detail(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "A server error occurred.",
+        ),
     })
 }
 
@@ -100,10 +111,15 @@ pub struct User(pub Arc<Principal>);
 impl FromRequestParts<AppState> for User {
     type Rejection = RestError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match auth::authenticate(&state.db, &parts.headers).await {
             Ok(Some(p)) => Ok(User(p)),
-            Ok(None) => Err(RestError(unauthorized("Authentication credentials were not provided."))),
+            Ok(None) => Err(RestError(unauthorized(
+                "Authentication credentials were not provided.",
+            ))),
             Err(_) => Err(RestError(unauthorized("Invalid token."))),
         }
     }
@@ -112,7 +128,10 @@ impl FromRequestParts<AppState> for User {
 impl OptionalFromRequestParts<AppState> for User {
     type Rejection = RestError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, Self::Rejection> {
         match auth::authenticate(&state.db, &parts.headers).await {
             Ok(p) => Ok(p.map(User)),
             Err(_) => Err(RestError(unauthorized("Invalid token."))),
@@ -135,8 +154,14 @@ pub fn body_object(bytes: &Bytes) -> Result<Map<String, Value>, RestError> {
     }
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(bad_request("non_field_errors", "Invalid data. Expected a dictionary, but got list.")),
-        Err(e) => Err(RestError(detail(StatusCode::BAD_REQUEST, &format!("JSON parse error - {e}")))),
+        Ok(_) => Err(bad_request(
+            "non_field_errors",
+            "Invalid data. Expected a dictionary, but got list.",
+        )),
+        Err(e) => Err(RestError(detail(
+            StatusCode::BAD_REQUEST,
+            &format!("JSON parse error - {e}"),
+        ))),
     }
 }
 
@@ -148,7 +173,10 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     pub fn new(data: &'a Map<String, Value>) -> Self {
-        Self { data, errors: FieldErrors::new() }
+        Self {
+            data,
+            errors: FieldErrors::new(),
+        }
     }
 
     fn present(&self, key: &str) -> Option<&'a Value> {
@@ -230,7 +258,13 @@ impl<'a> Fields<'a> {
             _ => None,
         };
         if parsed.is_none() {
-            self.errors.add(key, format!("Incorrect type. Expected pk value, received {}.", type_name(v)));
+            self.errors.add(
+                key,
+                format!(
+                    "Incorrect type. Expected pk value, received {}.",
+                    type_name(v)
+                ),
+            );
         }
         parsed
     }
@@ -282,7 +316,11 @@ pub fn params_of(query: Option<&str>) -> Params {
                 .filter(|kv| !kv.is_empty())
                 .map(|kv| {
                     let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-                    let decode = |s: &str| urlencoding::decode(&s.replace('+', " ")).map(|c| c.into_owned()).unwrap_or_default();
+                    let decode = |s: &str| {
+                        urlencoding::decode(&s.replace('+', " "))
+                            .map(|c| c.into_owned())
+                            .unwrap_or_default()
+                    };
                     (decode(k), decode(v))
                 })
                 .collect()
@@ -297,8 +335,15 @@ pub fn flag(params: &Params, key: &str) -> Option<bool> {
 /// `limit` and `offset` of DRF's LimitOffsetPagination: no (or no valid) limit means the
 /// whole list, unpaginated.
 pub fn limit_offset(params: &Params) -> Option<(u64, u64)> {
-    let limit = params.get("limit")?.parse::<u64>().ok().filter(|l| *l > 0)?;
-    let offset = params.get("offset").and_then(|o| o.parse::<u64>().ok()).unwrap_or(0);
+    let limit = params
+        .get("limit")?
+        .parse::<u64>()
+        .ok()
+        .filter(|l| *l > 0)?;
+    let offset = params
+        .get("offset")
+        .and_then(|o| o.parse::<u64>().ok())
+        .unwrap_or(0);
     Some((limit, offset))
 }
 
@@ -338,7 +383,8 @@ pub fn page_links(
     offset: u64,
     count: u64,
 ) -> (Option<String>, Option<String>) {
-    let next = (offset + limit < count).then(|| page_url(headers, path, params, Some(offset + limit)));
+    let next =
+        (offset + limit < count).then(|| page_url(headers, path, params, Some(offset + limit)));
     let previous = (offset > 0).then(|| {
         if offset <= limit {
             page_url(headers, path, params, None)
@@ -367,7 +413,10 @@ mod tests {
         assert_eq!(p["search"], "r 1");
         assert_eq!(p["b"], "x y");
         assert_eq!(limit_offset(&params_of(Some("limit=0"))), None);
-        assert_eq!(limit_offset(&params_of(Some("limit=5&offset=x"))), Some((5, 0)));
+        assert_eq!(
+            limit_offset(&params_of(Some("limit=5&offset=x"))),
+            Some((5, 0))
+        );
     }
 
     #[test]
@@ -376,7 +425,13 @@ mod tests {
         h.insert(header::HOST, HeaderValue::from_static("example.org:8000"));
         let p = params_of(Some("limit=2&offset=2&part=3"));
         let (next, prev) = page_links(&h, "/api/bom/", &p, 2, 2, 5);
-        assert_eq!(next.unwrap(), "http://example.org:8000/api/bom/?limit=2&offset=4&part=3");
-        assert_eq!(prev.unwrap(), "http://example.org:8000/api/bom/?limit=2&part=3");
+        assert_eq!(
+            next.unwrap(),
+            "http://example.org:8000/api/bom/?limit=2&offset=4&part=3"
+        );
+        assert_eq!(
+            prev.unwrap(),
+            "http://example.org:8000/api/bom/?limit=2&part=3"
+        );
     }
 }

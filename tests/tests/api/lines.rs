@@ -62,7 +62,7 @@ async fn line_rules() {
         "partId",
     )
     .await;
-    for bad in ["-1", "101%", "abc", "-5%", "0.0000000000000000000001"] {
+    for bad in ["-1", "101%", "abc", "-5%", "0.00000000000000000000001"] {
         field_error(
             &app,
             &t,

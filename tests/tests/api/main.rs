@@ -3,6 +3,8 @@
 mod boms;
 mod fixtures;
 mod http;
+mod inventree;
+mod inventree_import;
 mod lines;
 mod pagination;
 mod parts;

@@ -9,11 +9,13 @@ use service::bom_line::{LineFilter, LineInput, LineOrder, LineOrderField};
 use service::metadata::MetadataMode;
 use service::page::PageRequest;
 
-use super::schema::{self, BomItem, BomItemList, BomItemValidation, Details, Metadata, PaginatedBomItemList};
+use super::schema::{
+    self, BomItem, BomItemList, BomItemValidation, Details, Metadata, PaginatedBomItemList,
+};
 use crate::app::AppState;
 use crate::rest::drf::{
-    body_object, flag, json_response, limit_offset, no_content, page_links, params_of, path_id, service_error,
-    Fields, Params, RestError, RestResult, User,
+    body_object, flag, json_response, limit_offset, no_content, page_links, params_of, path_id,
+    service_error, Fields, Params, RestError, RestResult, User,
 };
 
 /// Service field names as a BomItem calls them.
@@ -51,17 +53,31 @@ pub fn is_filter_key(key: &str) -> bool {
 }
 
 /// `part` and `uses` must name a part the user can see.
-async fn part_choice(state: &AppState, p: &Principal, key: &str, value: &str) -> Result<i32, RestError> {
+async fn part_choice(
+    state: &AppState,
+    p: &Principal,
+    key: &str,
+    value: &str,
+) -> Result<i32, RestError> {
     let invalid = || {
-        crate::rest::drf::bad_request(key, "Select a valid choice. That choice is not one of the available choices.")
+        crate::rest::drf::bad_request(
+            key,
+            "Select a valid choice. That choice is not one of the available choices.",
+        )
     };
     let id: i32 = value.trim().parse().map_err(|_| invalid())?;
-    service::part::get(&state.db, p, id).await.map_err(|_| invalid())?;
+    service::part::get(&state.db, p, id)
+        .await
+        .map_err(|_| invalid())?;
     Ok(id)
 }
 
 /// InvenTree's list filters onto `LineFilter`; unknown keys are ignored.
-pub async fn line_filter(state: &AppState, p: &Principal, params: &Params) -> Result<LineFilter, RestError> {
+pub async fn line_filter(
+    state: &AppState,
+    p: &Principal,
+    params: &Params,
+) -> Result<LineFilter, RestError> {
     let mut f = LineFilter::default();
     if let Some(v) = params.get("part").filter(|v| !v.is_empty()) {
         f.part = Some(part_choice(state, p, "part", v).await?);
@@ -81,13 +97,21 @@ pub async fn line_filter(state: &AppState, p: &Principal, params: &Params) -> Re
     f.part_trackable = flag(params, "part_trackable");
     f.sub_part_trackable = flag(params, "sub_part_trackable");
     f.sub_part_assembly = flag(params, "sub_part_assembly");
-    f.search = params.get("search").filter(|s| !s.trim().is_empty()).cloned();
+    f.search = params
+        .get("search")
+        .filter(|s| !s.trim().is_empty())
+        .cloned();
     Ok(f)
 }
 
 /// `ordering`: the first known field wins, `-` for descending; unknown names are ignored.
 fn ordering(params: &Params) -> LineOrder {
-    for name in params.get("ordering").map(String::as_str).unwrap_or("").split(',') {
+    for name in params
+        .get("ordering")
+        .map(String::as_str)
+        .unwrap_or("")
+        .split(',')
+    {
         let name = name.trim();
         let (descending, key) = name.strip_prefix('-').map_or((false, name), |k| (true, k));
         let field = match key {
@@ -129,19 +153,36 @@ pub fn details(params: &Params) -> Details {
         (status = 400, body = schema::BadRequest),
         (status = 401, body = schema::Detail),
     ))]
-pub async fn list(State(state): State<AppState>, User(p): User, headers: HeaderMap, RawQuery(q): RawQuery) -> RestResult {
+pub async fn list(
+    State(state): State<AppState>,
+    User(p): User,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> RestResult {
     let params = params_of(q.as_deref());
     let filter = line_filter(&state, &p, &params).await?;
     let order = ordering(&params);
     let paging = limit_offset(&params);
-    let request = paging.map_or(PageRequest::all(), |(limit, offset)| PageRequest::offset_limit(offset, limit));
-    let page = service::bom_line::list(&state.db, &p, &filter, order, request).await.map_err(err)?;
-    let items = schema::bom_items(&state.db, &p, &page.items, details(&params)).await.map_err(err)?;
+    let request = paging.map_or(PageRequest::all(), |(limit, offset)| {
+        PageRequest::offset_limit(offset, limit)
+    });
+    let page = service::bom_line::list(&state.db, &p, &filter, order, request)
+        .await
+        .map_err(err)?;
+    let items = schema::bom_items(&state.db, &p, &page.items, details(&params))
+        .await
+        .map_err(err)?;
     let body = match paging {
         None => BomItemList::All(items),
         Some((limit, offset)) => {
-            let (next, previous) = page_links(&headers, "/api/bom/", &params, limit, offset, page.total);
-            BomItemList::Page(PaginatedBomItemList { count: page.total, next, previous, results: items })
+            let (next, previous) =
+                page_links(&headers, "/api/bom/", &params, limit, offset, page.total);
+            BomItemList::Page(PaginatedBomItemList {
+                count: page.total,
+                next,
+                previous,
+                results: items,
+            })
         }
     };
     Ok(json_response(StatusCode::OK, &body))
@@ -164,9 +205,18 @@ fn line_input(f: &mut Fields) -> LineInput {
     }
 }
 
-async fn render_one(state: &AppState, p: &Principal, line: &entity::bom_line::Model, details: Details) -> Result<BomItem, RestError> {
-    let mut items = schema::bom_items(&state.db, p, std::slice::from_ref(line), details).await.map_err(err)?;
-    items.pop().ok_or_else(|| RestError(crate::rest::drf::not_found()))
+async fn render_one(
+    state: &AppState,
+    p: &Principal,
+    line: &entity::bom_line::Model,
+    details: Details,
+) -> Result<BomItem, RestError> {
+    let mut items = schema::bom_items(&state.db, p, std::slice::from_ref(line), details)
+        .await
+        .map_err(err)?;
+    items
+        .pop()
+        .ok_or_else(|| RestError(crate::rest::drf::not_found()))
 }
 
 #[utoipa::path(post, path = "/api/bom/", tag = "bom", request_body = BomItem,
@@ -180,10 +230,21 @@ pub async fn create(State(state): State<AppState>, User(p): User, body: Bytes) -
     let input = line_input(&mut f);
     f.finish(rename)?;
     let assembly = input.assembly_part_id.unwrap_or_default();
-    let line = service::bom_line::add_to_assembly(&state.db, &p, assembly, LineInput { assembly_part_id: None, ..input })
-        .await
-        .map_err(err)?;
-    Ok(json_response(StatusCode::CREATED, &render_one(&state, &p, &line, Details::default()).await?))
+    let line = service::bom_line::add_to_assembly(
+        &state.db,
+        &p,
+        assembly,
+        LineInput {
+            assembly_part_id: None,
+            ..input
+        },
+    )
+    .await
+    .map_err(err)?;
+    Ok(json_response(
+        StatusCode::CREATED,
+        &render_one(&state, &p, &line, Details::default()).await?,
+    ))
 }
 
 fn bulk_error(message: &str) -> RestError {
@@ -195,13 +256,21 @@ fn filters_as_params(filters: &Map<String, Value>) -> Result<Params, RestError> 
     let mut params = Params::new();
     for (k, v) in filters {
         if !is_filter_key(k) {
-            return Err(crate::rest::drf::bad_request("filters", format!("Unknown filter: '{k}'")));
+            return Err(crate::rest::drf::bad_request(
+                "filters",
+                format!("Unknown filter: '{k}'"),
+            ));
         }
         let text = match v {
             Value::String(s) => s.clone(),
             Value::Bool(b) => b.to_string(),
             Value::Number(n) => n.to_string(),
-            _ => return Err(crate::rest::drf::bad_request("filters", format!("Invalid value for filter '{k}'"))),
+            _ => {
+                return Err(crate::rest::drf::bad_request(
+                    "filters",
+                    format!("Invalid value for filter '{k}'"),
+                ))
+            }
         };
         params.insert(k.clone(), text);
     }
@@ -216,7 +285,11 @@ pub async fn bulk_delete(State(state): State<AppState>, User(p): User, body: Byt
         None => None,
         Some(Value::Array(ids)) => Some(
             ids.iter()
-                .map(|v| v.as_i64().and_then(|i| i32::try_from(i).ok()).or_else(|| v.as_str().and_then(|s| s.parse().ok())))
+                .map(|v| {
+                    v.as_i64()
+                        .and_then(|i| i32::try_from(i).ok())
+                        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+                })
                 .collect::<Option<Vec<i32>>>()
                 .ok_or_else(|| bulk_error("'items' must be a list of ids"))?,
         ),
@@ -228,7 +301,9 @@ pub async fn bulk_delete(State(state): State<AppState>, User(p): User, body: Byt
         Some(_) => return Err(bulk_error("'filters' must be supplied as a dict object")),
     };
     if items.is_none() && filter.is_none() {
-        return Err(bulk_error("List of items or filters must be provided for bulk deletion"));
+        return Err(bulk_error(
+            "List of items or filters must be provided for bulk deletion",
+        ));
     }
     service::bom_line::remove_many(&state.db, &p, &items.unwrap_or_default(), filter.as_ref())
         .await
@@ -239,13 +314,29 @@ pub async fn bulk_delete(State(state): State<AppState>, User(p): User, body: Byt
 #[utoipa::path(get, path = "/api/bom/{id}/", tag = "bom",
     params(("id" = i32, Path), ("part_detail" = Option<bool>, Query), ("sub_part_detail" = Option<bool>, Query)),
     responses((status = 200, body = BomItem), (status = 401, body = schema::Detail), (status = 404, body = schema::Detail)))]
-pub async fn detail(State(state): State<AppState>, User(p): User, Path(id): Path<String>, RawQuery(q): RawQuery) -> RestResult {
-    let line = service::bom_line::get(&state.db, &p, path_id(&id)?).await.map_err(err)?;
+pub async fn detail(
+    State(state): State<AppState>,
+    User(p): User,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> RestResult {
+    let line = service::bom_line::get(&state.db, &p, path_id(&id)?)
+        .await
+        .map_err(err)?;
     let params = params_of(q.as_deref());
-    Ok(json_response(StatusCode::OK, &render_one(&state, &p, &line, details(&params)).await?))
+    Ok(json_response(
+        StatusCode::OK,
+        &render_one(&state, &p, &line, details(&params)).await?,
+    ))
 }
 
-async fn update(state: AppState, p: std::sync::Arc<Principal>, id: String, body: Bytes, full: bool) -> RestResult {
+async fn update(
+    state: AppState,
+    p: std::sync::Arc<Principal>,
+    id: String,
+    body: Bytes,
+    full: bool,
+) -> RestResult {
     let id = path_id(&id)?;
     let data = body_object(&body)?;
     let mut f = Fields::new(&data);
@@ -256,48 +347,91 @@ async fn update(state: AppState, p: std::sync::Arc<Principal>, id: String, body:
     }
     let input = line_input(&mut f);
     f.finish(rename)?;
-    let line = service::bom_line::update(&state.db, &p, id, input).await.map_err(err)?;
-    Ok(json_response(StatusCode::OK, &render_one(&state, &p, &line, Details::default()).await?))
+    let line = service::bom_line::update(&state.db, &p, id, input)
+        .await
+        .map_err(err)?;
+    Ok(json_response(
+        StatusCode::OK,
+        &render_one(&state, &p, &line, Details::default()).await?,
+    ))
 }
 
 #[utoipa::path(patch, path = "/api/bom/{id}/", tag = "bom", params(("id" = i32, Path)), request_body = BomItem,
     responses((status = 200, body = BomItem), (status = 400, body = schema::BadRequest), (status = 401, body = schema::Detail), (status = 404, body = schema::Detail)))]
-pub async fn patch(State(state): State<AppState>, User(p): User, Path(id): Path<String>, body: Bytes) -> RestResult {
+pub async fn patch(
+    State(state): State<AppState>,
+    User(p): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> RestResult {
     update(state, p, id, body, false).await
 }
 
 #[utoipa::path(put, path = "/api/bom/{id}/", tag = "bom", params(("id" = i32, Path)), request_body = BomItem,
     responses((status = 200, body = BomItem), (status = 400, body = schema::BadRequest), (status = 401, body = schema::Detail), (status = 404, body = schema::Detail)))]
-pub async fn put(State(state): State<AppState>, User(p): User, Path(id): Path<String>, body: Bytes) -> RestResult {
+pub async fn put(
+    State(state): State<AppState>,
+    User(p): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> RestResult {
     update(state, p, id, body, true).await
 }
 
 #[utoipa::path(delete, path = "/api/bom/{id}/", tag = "bom", params(("id" = i32, Path)),
     responses((status = 204), (status = 400, body = schema::BadRequest), (status = 401, body = schema::Detail), (status = 404, body = schema::Detail)))]
-pub async fn destroy(State(state): State<AppState>, User(p): User, Path(id): Path<String>) -> RestResult {
-    service::bom_line::remove(&state.db, &p, path_id(&id)?).await.map_err(err)?;
+pub async fn destroy(
+    State(state): State<AppState>,
+    User(p): User,
+    Path(id): Path<String>,
+) -> RestResult {
+    service::bom_line::remove(&state.db, &p, path_id(&id)?)
+        .await
+        .map_err(err)?;
     Ok(no_content())
 }
 
-async fn set_valid(state: AppState, p: std::sync::Arc<Principal>, id: String, body: Bytes) -> RestResult {
+async fn set_valid(
+    state: AppState,
+    p: std::sync::Arc<Principal>,
+    id: String,
+    body: Bytes,
+) -> RestResult {
     let id = path_id(&id)?;
     let data = body_object(&body)?;
     let mut f = Fields::new(&data);
     let valid = f.boolean("valid").unwrap_or(false);
     f.finish(rename)?;
-    let line = service::bom_line::validate(&state.db, &p, id, valid).await.map_err(err)?;
-    Ok(json_response(StatusCode::OK, &BomItemValidation { valid: service::bom_line::is_validated(&line) }))
+    let line = service::bom_line::validate(&state.db, &p, id, valid)
+        .await
+        .map_err(err)?;
+    Ok(json_response(
+        StatusCode::OK,
+        &BomItemValidation {
+            valid: service::bom_line::is_validated(&line),
+        },
+    ))
 }
 
 #[utoipa::path(patch, path = "/api/bom/{id}/validate/", tag = "bom", params(("id" = i32, Path)), request_body = BomItemValidation,
     responses((status = 200, body = BomItemValidation), (status = 400, body = schema::BadRequest), (status = 401, body = schema::Detail), (status = 404, body = schema::Detail)))]
-pub async fn validate_patch(State(state): State<AppState>, User(p): User, Path(id): Path<String>, body: Bytes) -> RestResult {
+pub async fn validate_patch(
+    State(state): State<AppState>,
+    User(p): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> RestResult {
     set_valid(state, p, id, body).await
 }
 
 #[utoipa::path(put, path = "/api/bom/{id}/validate/", tag = "bom", params(("id" = i32, Path)), request_body = BomItemValidation,
     responses((status = 200, body = BomItemValidation), (status = 400, body = schema::BadRequest), (status = 401, body = schema::Detail), (status = 404, body = schema::Detail)))]
-pub async fn validate_put(State(state): State<AppState>, User(p): User, Path(id): Path<String>, body: Bytes) -> RestResult {
+pub async fn validate_put(
+    State(state): State<AppState>,
+    User(p): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> RestResult {
     set_valid(state, p, id, body).await
 }
 
@@ -307,35 +441,70 @@ pub fn metadata_value(body: &Bytes, mode: MetadataMode) -> Result<Option<Value>,
     match data.get("metadata") {
         Some(v) => Ok(Some(v.clone())),
         None if mode == MetadataMode::Merge => Ok(None),
-        None => Err(crate::rest::drf::bad_request("metadata", "This field is required.")),
+        None => Err(crate::rest::drf::bad_request(
+            "metadata",
+            "This field is required.",
+        )),
     }
 }
 
 #[utoipa::path(get, path = "/api/bom/{id}/metadata/", tag = "bom", params(("id" = i32, Path)),
     responses((status = 200, body = Metadata), (status = 401, body = schema::Detail), (status = 404, body = schema::Detail)))]
-pub async fn metadata_get(State(state): State<AppState>, User(p): User, Path(id): Path<String>) -> RestResult {
-    let line = service::bom_line::get(&state.db, &p, path_id(&id)?).await.map_err(err)?;
-    Ok(json_response(StatusCode::OK, &Metadata { metadata: line.metadata }))
+pub async fn metadata_get(
+    State(state): State<AppState>,
+    User(p): User,
+    Path(id): Path<String>,
+) -> RestResult {
+    let line = service::bom_line::get(&state.db, &p, path_id(&id)?)
+        .await
+        .map_err(err)?;
+    Ok(json_response(
+        StatusCode::OK,
+        &Metadata {
+            metadata: line.metadata,
+        },
+    ))
 }
 
-async fn metadata_write(state: AppState, p: std::sync::Arc<Principal>, id: String, body: Bytes, mode: MetadataMode) -> RestResult {
+async fn metadata_write(
+    state: AppState,
+    p: std::sync::Arc<Principal>,
+    id: String,
+    body: Bytes,
+    mode: MetadataMode,
+) -> RestResult {
     let id = path_id(&id)?;
     let line = match metadata_value(&body, mode)? {
         Some(v) => service::bom_line::set_metadata(&state.db, &p, id, v, mode).await,
         None => service::bom_line::get(&state.db, &p, id).await,
     }
     .map_err(err)?;
-    Ok(json_response(StatusCode::OK, &Metadata { metadata: line.metadata }))
+    Ok(json_response(
+        StatusCode::OK,
+        &Metadata {
+            metadata: line.metadata,
+        },
+    ))
 }
 
 #[utoipa::path(patch, path = "/api/bom/{id}/metadata/", tag = "bom", params(("id" = i32, Path)), request_body = Metadata,
     responses((status = 200, body = Metadata), (status = 400, body = schema::BadRequest), (status = 401, body = schema::Detail), (status = 404, body = schema::Detail)))]
-pub async fn metadata_patch(State(state): State<AppState>, User(p): User, Path(id): Path<String>, body: Bytes) -> RestResult {
+pub async fn metadata_patch(
+    State(state): State<AppState>,
+    User(p): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> RestResult {
     metadata_write(state, p, id, body, MetadataMode::Merge).await
 }
 
 #[utoipa::path(put, path = "/api/bom/{id}/metadata/", tag = "bom", params(("id" = i32, Path)), request_body = Metadata,
     responses((status = 200, body = Metadata), (status = 400, body = schema::BadRequest), (status = 401, body = schema::Detail), (status = 404, body = schema::Detail)))]
-pub async fn metadata_put(State(state): State<AppState>, User(p): User, Path(id): Path<String>, body: Bytes) -> RestResult {
+pub async fn metadata_put(
+    State(state): State<AppState>,
+    User(p): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> RestResult {
     metadata_write(state, p, id, body, MetadataMode::Replace).await
 }

@@ -12,18 +12,27 @@ use service::{FieldErrors, ServiceError};
 
 use super::bom::rename;
 use super::schema::{
-    self, BomImportExtract, BomImportExtractResult, BomImportItem, BomImportSubmit, BomImportSubmitResult,
-    BomImportUpload, BomImportUploadResult, ExtractedRow, FileColumn, ImportField,
+    self, BomImportExtract, BomImportExtractResult, BomImportItem, BomImportSubmit,
+    BomImportSubmitResult, BomImportUpload, BomImportUploadResult, ExtractedRow, FileColumn,
+    ImportField,
 };
 use crate::app::AppState;
-use crate::rest::drf::{bad_request, body_object, json_response, service_error, Fields, RestError, RestResult, User};
+use crate::rest::drf::{
+    bad_request, body_object, json_response, service_error, Fields, RestError, RestResult, User,
+};
 
 fn model_fields() -> HashMap<String, ImportField> {
     FIELDS
         .iter()
         .map(|f| {
             let label = f.replace('_', " ");
-            (f.to_string(), ImportField { label, required: REQUIRED_FIELDS.contains(f) })
+            (
+                f.to_string(),
+                ImportField {
+                    label,
+                    required: REQUIRED_FIELDS.contains(f),
+                },
+            )
         })
         .collect()
 }
@@ -46,11 +55,17 @@ pub async fn upload(
         };
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
-        let bytes = field.bytes().await.map_err(|e| bad_request(&name, e.body_text()))?;
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| bad_request(&name, e.body_text()))?;
         match name.as_str() {
             "data_file" => file = Some((file_name.unwrap_or_default(), bytes)),
             "part" => part = Some(String::from_utf8_lossy(&bytes).trim().to_owned()),
-            "clear_existing_bom" => clear = crate::rest::drf::parse_bool(&String::from_utf8_lossy(&bytes)).unwrap_or(false),
+            "clear_existing_bom" => {
+                clear =
+                    crate::rest::drf::parse_bool(&String::from_utf8_lossy(&bytes)).unwrap_or(false)
+            }
             _ => {}
         }
     }
@@ -73,14 +88,28 @@ pub async fn upload(
         return Err(service_error(ServiceError::Validation(errors), rename));
     }
     let (file_name, bytes) = file.unwrap_or_default();
-    let (table, matches) = bom_import::upload(&state.db, &p, part_id.unwrap_or_default(), clear, &file_name, &bytes)
-        .await
-        .map_err(|e| service_error(e, rename))?;
+    let (table, matches) = bom_import::upload(
+        &state.db,
+        &p,
+        part_id.unwrap_or_default(),
+        clear,
+        &file_name,
+        &bytes,
+    )
+    .await
+    .map_err(|e| service_error(e, rename))?;
     let file_fields = table
         .headers
         .iter()
         .zip(&matches)
-        .map(|(h, m)| (h.clone(), FileColumn { value: m.map(str::to_owned) }))
+        .map(|(h, m)| {
+            (
+                h.clone(),
+                FileColumn {
+                    value: m.map(str::to_owned),
+                },
+            )
+        })
         .collect();
     Ok(json_response(
         StatusCode::CREATED,
@@ -111,7 +140,14 @@ pub async fn extract(State(state): State<AppState>, User(p): User, body: Bytes) 
         _ => None,
     };
     if columns.is_none() {
-        errors.add("columns", if data.contains_key("columns") { "Expected a list of items." } else { "This field is required." });
+        errors.add(
+            "columns",
+            if data.contains_key("columns") {
+                "Expected a list of items."
+            } else {
+                "This field is required."
+            },
+        );
     }
     let rows: Option<Vec<Vec<Option<String>>>> = match data.get("rows") {
         Some(Value::Array(rows)) => rows
@@ -133,7 +169,14 @@ pub async fn extract(State(state): State<AppState>, User(p): User, body: Bytes) 
         _ => None,
     };
     if rows.is_none() {
-        errors.add("rows", if data.contains_key("rows") { "Expected a list of lists." } else { "This field is required." });
+        errors.add(
+            "rows",
+            if data.contains_key("rows") {
+                "Expected a list of lists."
+            } else {
+                "This field is required."
+            },
+        );
     }
     if !errors.is_empty() {
         return Err(service_error(ServiceError::Validation(errors), rename));
@@ -145,13 +188,21 @@ pub async fn extract(State(state): State<AppState>, User(p): User, body: Bytes) 
     let rows = extracted
         .into_iter()
         .map(|r| {
-            let mut values: HashMap<String, Value> = r.values.into_iter().map(|(k, v)| (k, json!(v))).collect();
+            let mut values: HashMap<String, Value> =
+                r.values.into_iter().map(|(k, v)| (k, json!(v))).collect();
             values.insert("part".into(), json!(r.part));
             values.insert("errors".into(), json!(r.errors));
             ExtractedRow { values }
         })
         .collect();
-    Ok(json_response(StatusCode::CREATED, &BomImportExtractResult { columns, fields: model_fields(), rows }))
+    Ok(json_response(
+        StatusCode::CREATED,
+        &BomImportExtractResult {
+            columns,
+            fields: model_fields(),
+            rows,
+        },
+    ))
 }
 
 /// DRF's shape for errors of list items: `{"items": [{}, {"quantity": ["..."]}, ...]}`.
@@ -175,7 +226,10 @@ fn item_errors(fields: &FieldErrors, count: usize) -> RestError {
     if items.iter().any(|m| !m.is_empty()) {
         other.insert("items".into(), json!(items));
     }
-    RestError(json_response(StatusCode::BAD_REQUEST, &Value::Object(other)))
+    RestError(json_response(
+        StatusCode::BAD_REQUEST,
+        &Value::Object(other),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/bom/import/submit/", tag = "bom", request_body = BomImportSubmit,
@@ -190,7 +244,10 @@ pub async fn submit(State(state): State<AppState>, User(p): User, body: Bytes) -
     let mut echo = Vec::with_capacity(raw.len());
     for (i, value) in raw.iter().enumerate() {
         let Value::Object(obj) = value else {
-            errors.add(&format!("items[{i}].non_field_errors"), "Invalid data. Expected a dictionary.");
+            errors.add(
+                &format!("items[{i}].non_field_errors"),
+                "Invalid data. Expected a dictionary.",
+            );
             continue;
         };
         let mut f = Fields::new(obj);
@@ -228,16 +285,24 @@ pub async fn submit(State(state): State<AppState>, User(p): User, body: Bytes) -
                 consumable: line.consumable,
                 note: line.note.clone(),
             });
-            items.push(ImportItem { assembly_part_id: assembly, line });
+            items.push(ImportItem {
+                assembly_part_id: assembly,
+                line,
+            });
         }
     }
     if !errors.is_empty() {
         return Err(item_errors(&errors, raw.len()));
     }
     match bom_import::submit(&state.db, &p, items).await {
-        Ok(created) => Ok(json_response(StatusCode::CREATED, &BomImportSubmitResult { items: echo, created })),
+        Ok(created) => Ok(json_response(
+            StatusCode::CREATED,
+            &BomImportSubmitResult {
+                items: echo,
+                created,
+            },
+        )),
         Err(ServiceError::Validation(fields)) => Err(item_errors(&fields, raw.len())),
         Err(e) => Err(service_error(e, rename)),
     }
 }
-

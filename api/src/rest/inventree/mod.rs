@@ -15,7 +15,10 @@ use utoipa::{Modify, OpenApi};
 
 use self::schema::{ApiRoot, Token, UserMe};
 use crate::app::AppState;
-use crate::rest::drf::{json_response, method_not_allowed, not_found, params_of, service_error, same_name, RestResult, User};
+use crate::rest::drf::{
+    json_response, method_not_allowed, not_found, params_of, same_name, service_error, RestResult,
+    User,
+};
 
 /// The API version reported to clients. The paths and bodies are those of API 180; the
 /// number is what current `inventree` clients require to connect (>= 206), and stays below
@@ -47,7 +50,13 @@ pub async fn root() -> RestResult {
 pub async fn user_me(User(p): User) -> RestResult {
     Ok(json_response(
         StatusCode::OK,
-        &UserMe { pk: p.user_id, username: p.username.clone(), first_name: String::new(), last_name: String::new(), email: String::new() },
+        &UserMe {
+            pk: p.user_id,
+            username: p.username.clone(),
+            first_name: String::new(),
+            last_name: String::new(),
+            email: String::new(),
+        },
     ))
 }
 
@@ -55,9 +64,17 @@ pub async fn user_me(User(p): User) -> RestResult {
 /// auth, then uses the token). Keys are stored hashed, so each call issues a new one.
 #[utoipa::path(get, path = "/api/user/token/", tag = "user", params(("name" = Option<String>, Query)),
     responses((status = 200, body = Token), (status = 401, body = schema::Detail)))]
-pub async fn user_token(State(state): State<AppState>, User(p): User, RawQuery(q): RawQuery) -> RestResult {
+pub async fn user_token(
+    State(state): State<AppState>,
+    User(p): User,
+    RawQuery(q): RawQuery,
+) -> RestResult {
     let params = params_of(q.as_deref());
-    let name = params.get("name").filter(|n| !n.trim().is_empty()).cloned().unwrap_or_else(|| "inventree".into());
+    let name = params
+        .get("name")
+        .filter(|n| !n.trim().is_empty())
+        .cloned()
+        .unwrap_or_else(|| "inventree".into());
     let token = service::auth::issue_token(&state.db, p.user_id, &name)
         .await
         .map_err(|e| service_error(e, same_name))?;
@@ -84,7 +101,10 @@ impl Modify for Security {
                 ),
             )),
         );
-        components.add_security_scheme("basicAuth", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Basic).build()));
+        components.add_security_scheme(
+            "basicAuth",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Basic).build()),
+        );
     }
 }
 
@@ -119,31 +139,63 @@ pub fn routes() -> Router<AppState> {
         .route("/api/user/token/", drf(get(user_token)))
         .route(
             "/api/bom/",
-            drf(get(bom::list).post(bom::create).delete(bom::bulk_delete).options(options::bom_list)),
+            drf(get(bom::list)
+                .post(bom::create)
+                .delete(bom::bulk_delete)
+                .options(options::bom_list)),
         )
         .route("/api/bom/import/upload/", drf(post(import::upload)))
         .route("/api/bom/import/extract/", drf(post(import::extract)))
         .route("/api/bom/import/submit/", drf(post(import::submit)))
         .route(
             "/api/bom/substitute/",
-            drf(get(substitute::list).post(substitute::create).options(options::substitute_list)),
+            drf(get(substitute::list)
+                .post(substitute::create)
+                .options(options::substitute_list)),
         )
         .route(
             "/api/bom/substitute/{id}/",
-            drf(get(substitute::detail).patch(substitute::patch).put(substitute::put).delete(substitute::destroy)),
+            drf(get(substitute::detail)
+                .patch(substitute::patch)
+                .put(substitute::put)
+                .delete(substitute::destroy)),
         )
         .route(
             "/api/bom/substitute/{id}/metadata/",
-            drf(get(substitute::metadata_get).patch(substitute::metadata_patch).put(substitute::metadata_put)),
+            drf(get(substitute::metadata_get)
+                .patch(substitute::metadata_patch)
+                .put(substitute::metadata_put)),
         )
-        .route("/api/bom/{id}/", drf(get(bom::detail).patch(bom::patch).put(bom::put).delete(bom::destroy)))
+        .route(
+            "/api/bom/{id}/",
+            drf(get(bom::detail)
+                .patch(bom::patch)
+                .put(bom::put)
+                .delete(bom::destroy)),
+        )
         .route(
             "/api/bom/{id}/metadata/",
-            drf(get(bom::metadata_get).patch(bom::metadata_patch).put(bom::metadata_put)),
+            drf(get(bom::metadata_get)
+                .patch(bom::metadata_patch)
+                .put(bom::metadata_put)),
         )
-        .route("/api/bom/{id}/validate/", drf(axum::routing::patch(bom::validate_patch).put(bom::validate_put)))
-        .route("/api/part/", drf(get(part::list).post(part::create).options(options::part_list)))
-        .route("/api/part/{id}/", drf(get(part::detail).patch(part::patch).put(part::put).delete(part::destroy)))
+        .route(
+            "/api/bom/{id}/validate/",
+            drf(axum::routing::patch(bom::validate_patch).put(bom::validate_put)),
+        )
+        .route(
+            "/api/part/",
+            drf(get(part::list)
+                .post(part::create)
+                .options(options::part_list)),
+        )
+        .route(
+            "/api/part/{id}/",
+            drf(get(part::detail)
+                .patch(part::patch)
+                .put(part::put)
+                .delete(part::destroy)),
+        )
         .route("/api", any(|| async { not_found() }))
         .route("/api/{*rest}", any(|| async { not_found() }))
 }

@@ -5,7 +5,14 @@ use serde_json::{json, Map, Value};
 use crate::rest::drf::{json_response, RestResult, User};
 
 /// (name, DRF type, required, read only, label, max length)
-type Field = (&'static str, &'static str, bool, bool, &'static str, Option<u32>);
+type Field = (
+    &'static str,
+    &'static str,
+    bool,
+    bool,
+    &'static str,
+    Option<u32>,
+);
 
 const BOM_ITEM: [Field; 21] = [
     ("pk", "integer", false, true, "ID", None),
@@ -14,19 +21,54 @@ const BOM_ITEM: [Field; 21] = [
     ("quantity", "float", true, false, "Quantity", None),
     ("reference", "string", false, false, "Reference", Some(5000)),
     ("overage", "string", false, false, "Overage", Some(24)),
-    ("allow_variants", "boolean", false, false, "Allow Variants", None),
+    (
+        "allow_variants",
+        "boolean",
+        false,
+        false,
+        "Allow Variants",
+        None,
+    ),
     ("inherited", "boolean", false, false, "Gets inherited", None),
     ("optional", "boolean", false, false, "Optional", None),
     ("consumable", "boolean", false, false, "Consumable", None),
     ("note", "string", false, false, "Note", Some(500)),
     ("validated", "boolean", false, true, "Validated", None),
     ("substitutes", "field", false, true, "Substitutes", None),
-    ("available_stock", "float", false, true, "Available stock", None),
-    ("available_substitute_stock", "float", false, true, "Available substitute stock", None),
-    ("available_variant_stock", "float", false, true, "Available variant stock", None),
+    (
+        "available_stock",
+        "float",
+        false,
+        true,
+        "Available stock",
+        None,
+    ),
+    (
+        "available_substitute_stock",
+        "float",
+        false,
+        true,
+        "Available substitute stock",
+        None,
+    ),
+    (
+        "available_variant_stock",
+        "float",
+        false,
+        true,
+        "Available variant stock",
+        None,
+    ),
     ("on_order", "float", false, true, "On order", None),
     ("building", "float", false, true, "In Production", None),
-    ("external_stock", "float", false, true, "External stock", None),
+    (
+        "external_stock",
+        "float",
+        false,
+        true,
+        "External stock",
+        None,
+    ),
     ("pricing_min", "decimal", false, true, "Pricing min", None),
     ("pricing_max", "decimal", false, true, "Pricing max", None),
 ];
@@ -35,14 +77,28 @@ const SUBSTITUTE: [Field; 4] = [
     ("pk", "integer", false, true, "ID", None),
     ("bom_item", "related field", true, false, "BOM Item", None),
     ("part", "related field", true, false, "Part", None),
-    ("part_detail", "nested object", false, true, "Part detail", None),
+    (
+        "part_detail",
+        "nested object",
+        false,
+        true,
+        "Part detail",
+        None,
+    ),
 ];
 
 const PART: [Field; 16] = [
     ("pk", "integer", false, true, "ID", None),
     ("name", "string", true, false, "Name", Some(100)),
     ("IPN", "string", false, false, "IPN", Some(100)),
-    ("description", "string", false, false, "Description", Some(250)),
+    (
+        "description",
+        "string",
+        false,
+        false,
+        "Description",
+        Some(250),
+    ),
     ("revision", "string", false, false, "Revision", Some(100)),
     ("units", "string", false, false, "Units", Some(20)),
     ("keywords", "string", false, false, "Keywords", Some(250)),
@@ -50,17 +106,32 @@ const PART: [Field; 16] = [
     ("active", "boolean", false, false, "Active", None),
     ("assembly", "boolean", false, false, "Assembly", None),
     ("component", "boolean", false, false, "Component", None),
-    ("purchaseable", "boolean", false, false, "Purchaseable", None),
+    (
+        "purchaseable",
+        "boolean",
+        false,
+        false,
+        "Purchaseable",
+        None,
+    ),
     ("salable", "boolean", false, false, "Salable", None),
     ("trackable", "boolean", false, false, "Trackable", None),
     ("virtual", "boolean", false, false, "Virtual", None),
-    ("variant_of", "related field", false, false, "Variant Of", None),
+    (
+        "variant_of",
+        "related field",
+        false,
+        false,
+        "Variant Of",
+        None,
+    ),
 ];
 
 fn describe(name: &str, description: &str, fields: &[Field]) -> Value {
     let mut post = Map::new();
     for (field, kind, required, read_only, label, max_length) in fields {
-        let mut f = json!({"type": kind, "required": required, "read_only": read_only, "label": label});
+        let mut f =
+            json!({"type": kind, "required": required, "read_only": read_only, "label": label});
         if let Some(max) = max_length {
             f["max_length"] = json!(max);
         }
@@ -76,16 +147,34 @@ fn describe(name: &str, description: &str, fields: &[Field]) -> Value {
 }
 
 pub async fn bom_list(_user: User) -> RestResult {
-    Ok(json_response(StatusCode::OK, &describe("Bom List", "API endpoint for accessing a list of BomItem objects.", &BOM_ITEM)))
+    Ok(json_response(
+        StatusCode::OK,
+        &describe(
+            "Bom List",
+            "API endpoint for accessing a list of BomItem objects.",
+            &BOM_ITEM,
+        ),
+    ))
 }
 
 pub async fn substitute_list(_user: User) -> RestResult {
     Ok(json_response(
         StatusCode::OK,
-        &describe("Bom Item Substitute List", "API endpoint for accessing a list of BomItemSubstitute objects.", &SUBSTITUTE),
+        &describe(
+            "Bom Item Substitute List",
+            "API endpoint for accessing a list of BomItemSubstitute objects.",
+            &SUBSTITUTE,
+        ),
     ))
 }
 
 pub async fn part_list(_user: User) -> RestResult {
-    Ok(json_response(StatusCode::OK, &describe("Part List", "API endpoint for accessing a list of Part objects.", &PART)))
+    Ok(json_response(
+        StatusCode::OK,
+        &describe(
+            "Part List",
+            "API endpoint for accessing a list of Part objects.",
+            &PART,
+        ),
+    ))
 }

@@ -8,8 +8,8 @@ use service::part::{PartFilter, PartInput};
 use super::schema::{self, PaginatedPartList, Part, PartList};
 use crate::app::AppState;
 use crate::rest::drf::{
-    body_object, flag, json_response, limit_offset, no_content, page_links, params_of, path_id, service_error,
-    Fields, RestError, RestResult, User,
+    body_object, flag, json_response, limit_offset, no_content, page_links, params_of, path_id,
+    service_error, Fields, RestError, RestResult, User,
 };
 
 pub fn rename(field: &str) -> String {
@@ -31,7 +31,12 @@ fn err(e: service::ServiceError) -> RestError {
            ("purchaseable" = Option<bool>, Query), ("salable" = Option<bool>, Query), ("virtual" = Option<bool>, Query),
            ("limit" = Option<i64>, Query), ("offset" = Option<i64>, Query)),
     responses((status = 200, body = PartList), (status = 401, body = schema::Detail)))]
-pub async fn list(State(state): State<AppState>, User(p): User, headers: HeaderMap, RawQuery(q): RawQuery) -> RestResult {
+pub async fn list(
+    State(state): State<AppState>,
+    User(p): User,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> RestResult {
     let params = params_of(q.as_deref());
     let filter = PartFilter {
         search: params.get("search").cloned(),
@@ -46,14 +51,24 @@ pub async fn list(State(state): State<AppState>, User(p): User, headers: HeaderM
         ..Default::default()
     };
     let paging = limit_offset(&params);
-    let request = paging.map_or(PageRequest::all(), |(limit, offset)| PageRequest::offset_limit(offset, limit));
-    let page = service::part::list(&state.db, &p, &filter, request).await.map_err(err)?;
+    let request = paging.map_or(PageRequest::all(), |(limit, offset)| {
+        PageRequest::offset_limit(offset, limit)
+    });
+    let page = service::part::list(&state.db, &p, &filter, request)
+        .await
+        .map_err(err)?;
     let items: Vec<Part> = page.items.iter().map(schema::part_full).collect();
     let body = match paging {
         None => PartList::All(items),
         Some((limit, offset)) => {
-            let (next, previous) = page_links(&headers, "/api/part/", &params, limit, offset, page.total);
-            PartList::Page(PaginatedPartList { count: page.total, next, previous, results: items })
+            let (next, previous) =
+                page_links(&headers, "/api/part/", &params, limit, offset, page.total);
+            PartList::Page(PaginatedPartList {
+                count: page.total,
+                next,
+                previous,
+                results: items,
+            })
         }
     };
     Ok(json_response(StatusCode::OK, &body))
@@ -91,18 +106,35 @@ pub async fn create(State(state): State<AppState>, User(p): User, body: Bytes) -
     f.require("name");
     let input = part_input(&mut f);
     f.finish(rename)?;
-    let part = service::part::create(&state.db, &p, input).await.map_err(err)?;
-    Ok(json_response(StatusCode::CREATED, &schema::part_full(&part)))
+    let part = service::part::create(&state.db, &p, input)
+        .await
+        .map_err(err)?;
+    Ok(json_response(
+        StatusCode::CREATED,
+        &schema::part_full(&part),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/part/{id}/", tag = "part", params(("id" = i32, Path)),
     responses((status = 200, body = Part), (status = 401, body = schema::Detail), (status = 404, body = schema::Detail)))]
-pub async fn detail(State(state): State<AppState>, User(p): User, Path(id): Path<String>) -> RestResult {
-    let part = service::part::get(&state.db, &p, path_id(&id)?).await.map_err(err)?;
+pub async fn detail(
+    State(state): State<AppState>,
+    User(p): User,
+    Path(id): Path<String>,
+) -> RestResult {
+    let part = service::part::get(&state.db, &p, path_id(&id)?)
+        .await
+        .map_err(err)?;
     Ok(json_response(StatusCode::OK, &schema::part_full(&part)))
 }
 
-async fn update(state: AppState, p: std::sync::Arc<service::auth::Principal>, id: String, body: Bytes, full: bool) -> RestResult {
+async fn update(
+    state: AppState,
+    p: std::sync::Arc<service::auth::Principal>,
+    id: String,
+    body: Bytes,
+    full: bool,
+) -> RestResult {
     let id = path_id(&id)?;
     let data = body_object(&body)?;
     let mut f = Fields::new(&data);
@@ -111,25 +143,43 @@ async fn update(state: AppState, p: std::sync::Arc<service::auth::Principal>, id
     }
     let input = part_input(&mut f);
     f.finish(rename)?;
-    let part = service::part::update(&state.db, &p, id, input).await.map_err(err)?;
+    let part = service::part::update(&state.db, &p, id, input)
+        .await
+        .map_err(err)?;
     Ok(json_response(StatusCode::OK, &schema::part_full(&part)))
 }
 
 #[utoipa::path(patch, path = "/api/part/{id}/", tag = "part", params(("id" = i32, Path)), request_body = Part,
     responses((status = 200, body = Part), (status = 400, body = schema::BadRequest), (status = 401, body = schema::Detail), (status = 404, body = schema::Detail)))]
-pub async fn patch(State(state): State<AppState>, User(p): User, Path(id): Path<String>, body: Bytes) -> RestResult {
+pub async fn patch(
+    State(state): State<AppState>,
+    User(p): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> RestResult {
     update(state, p, id, body, false).await
 }
 
 #[utoipa::path(put, path = "/api/part/{id}/", tag = "part", params(("id" = i32, Path)), request_body = Part,
     responses((status = 200, body = Part), (status = 400, body = schema::BadRequest), (status = 401, body = schema::Detail), (status = 404, body = schema::Detail)))]
-pub async fn put(State(state): State<AppState>, User(p): User, Path(id): Path<String>, body: Bytes) -> RestResult {
+pub async fn put(
+    State(state): State<AppState>,
+    User(p): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> RestResult {
     update(state, p, id, body, true).await
 }
 
 #[utoipa::path(delete, path = "/api/part/{id}/", tag = "part", params(("id" = i32, Path)),
     responses((status = 204), (status = 400, body = schema::BadRequest), (status = 401, body = schema::Detail), (status = 404, body = schema::Detail)))]
-pub async fn destroy(State(state): State<AppState>, User(p): User, Path(id): Path<String>) -> RestResult {
-    service::part::delete(&state.db, &p, path_id(&id)?).await.map_err(err)?;
+pub async fn destroy(
+    State(state): State<AppState>,
+    User(p): User,
+    Path(id): Path<String>,
+) -> RestResult {
+    service::part::delete(&state.db, &p, path_id(&id)?)
+        .await
+        .map_err(err)?;
     Ok(no_content())
 }

@@ -309,7 +309,11 @@ fn blank_to_none(s: &str) -> Option<String> {
 }
 
 pub fn part_brief(p: &part::Model) -> PartBrief {
-    let mut full_name = if p.ipn.is_empty() { p.name.clone() } else { format!("{} | {}", p.ipn, p.name) };
+    let mut full_name = if p.ipn.is_empty() {
+        p.name.clone()
+    } else {
+        format!("{} | {}", p.ipn, p.name)
+    };
     if !p.revision.is_empty() {
         full_name = format!("{full_name} | {}", p.revision);
     }
@@ -387,7 +391,11 @@ pub async fn bom_items(
     let bundle: Arc<LineBundle> = Arc::new(load_bundle(db, p, &refs).await?);
     let assemblies: HashMap<i32, part::Model> = if details.part {
         let ids: Vec<i32> = boms.values().filter_map(|b| b.assembly_part_id).collect();
-        service::part::by_ids(db, p, &ids).await?.into_iter().map(|x| (x.id, x)).collect()
+        service::part::by_ids(db, p, &ids)
+            .await?
+            .into_iter()
+            .map(|x| (x.id, x))
+            .collect()
     } else {
         HashMap::new()
     };
@@ -396,7 +404,11 @@ pub async fn bom_items(
         .map(|l| {
             let figures = bundle.figures(&LineRef::from(l));
             let assembly = boms.get(&l.bom_id).and_then(|b| b.assembly_part_id);
-            let subs = bundle.substitutes.get(&l.id).map(Vec::as_slice).unwrap_or(&[]);
+            let subs = bundle
+                .substitutes
+                .get(&l.id)
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
             BomItem {
                 pk: l.id,
                 part: assembly,
@@ -410,7 +422,10 @@ pub async fn bom_items(
                 consumable: l.consumable,
                 note: l.note.clone(),
                 validated: service::bom_line::is_validated(l),
-                substitutes: subs.iter().map(|s| substitute_item(s, bundle.parts.get(&s.part_id))).collect(),
+                substitutes: subs
+                    .iter()
+                    .map(|s| substitute_item(s, bundle.parts.get(&s.part_id)))
+                    .collect(),
                 available_stock: number(figures.available_stock),
                 available_substitute_stock: number(figures.available_substitute_stock),
                 available_variant_stock: number(figures.available_variant_stock),
@@ -419,9 +434,15 @@ pub async fn bom_items(
                 external_stock: number(figures.external_stock),
                 pricing_min: price(figures.pricing_min),
                 pricing_max: price(figures.pricing_max),
-                part_detail: if details.part { assembly.and_then(|a| assemblies.get(&a)).map(part_brief) } else { None },
+                part_detail: if details.part {
+                    assembly.and_then(|a| assemblies.get(&a)).map(part_brief)
+                } else {
+                    None
+                },
                 sub_part_detail: if details.sub_part {
-                    l.part_id.and_then(|id| bundle.parts.get(&id)).map(part_brief)
+                    l.part_id
+                        .and_then(|id| bundle.parts.get(&id))
+                        .map(part_brief)
                 } else {
                     None
                 },

@@ -6,11 +6,13 @@ use service::metadata::MetadataMode;
 use service::page::PageRequest;
 
 use super::bom::metadata_value;
-use super::schema::{self, BomItemSubstitute, BomItemSubstituteList, Metadata, PaginatedBomItemSubstituteList};
+use super::schema::{
+    self, BomItemSubstitute, BomItemSubstituteList, Metadata, PaginatedBomItemSubstituteList,
+};
 use crate::app::AppState;
 use crate::rest::drf::{
-    body_object, json_response, limit_offset, no_content, page_links, params_of, path_id, service_error, Fields,
-    RestError, RestResult, User,
+    body_object, json_response, limit_offset, no_content, page_links, params_of, path_id,
+    service_error, Fields, RestError, RestResult, User,
 };
 
 pub fn rename(field: &str) -> String {
@@ -31,7 +33,9 @@ async fn render(
     subs: &[entity::substitute::Model],
 ) -> Result<Vec<BomItemSubstitute>, RestError> {
     let ids: Vec<i32> = subs.iter().map(|s| s.part_id).collect();
-    let parts = service::part::by_ids(&state.db, p, &ids).await.map_err(err)?;
+    let parts = service::part::by_ids(&state.db, p, &ids)
+        .await
+        .map_err(err)?;
     Ok(subs
         .iter()
         .map(|s| schema::substitute_item(s, parts.iter().find(|x| x.id == s.part_id)))
@@ -41,21 +45,51 @@ async fn render(
 #[utoipa::path(get, path = "/api/bom/substitute/", tag = "bom",
     params(("bom_item" = Option<i32>, Query), ("part" = Option<i32>, Query), ("limit" = Option<i64>, Query), ("offset" = Option<i64>, Query)),
     responses((status = 200, body = BomItemSubstituteList), (status = 401, body = schema::Detail)))]
-pub async fn list(State(state): State<AppState>, User(p): User, headers: HeaderMap, RawQuery(q): RawQuery) -> RestResult {
+pub async fn list(
+    State(state): State<AppState>,
+    User(p): User,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> RestResult {
     let params = params_of(q.as_deref());
     // An id that is not a number matches nothing, as Django's filter would.
-    let id_param = |k: &str| params.get(k).filter(|v| !v.is_empty()).map(|v| v.trim().parse::<i32>().unwrap_or(-1));
+    let id_param = |k: &str| {
+        params
+            .get(k)
+            .filter(|v| !v.is_empty())
+            .map(|v| v.trim().parse::<i32>().unwrap_or(-1))
+    };
     let paging = limit_offset(&params);
-    let request = paging.map_or(PageRequest::all(), |(limit, offset)| PageRequest::offset_limit(offset, limit));
-    let page = service::substitute::list(&state.db, &p, id_param("bom_item"), id_param("part"), request)
-        .await
-        .map_err(err)?;
+    let request = paging.map_or(PageRequest::all(), |(limit, offset)| {
+        PageRequest::offset_limit(offset, limit)
+    });
+    let page = service::substitute::list(
+        &state.db,
+        &p,
+        id_param("bom_item"),
+        id_param("part"),
+        request,
+    )
+    .await
+    .map_err(err)?;
     let items = render(&state, &p, &page.items).await?;
     let body = match paging {
         None => BomItemSubstituteList::All(items),
         Some((limit, offset)) => {
-            let (next, previous) = page_links(&headers, "/api/bom/substitute/", &params, limit, offset, page.total);
-            BomItemSubstituteList::Page(PaginatedBomItemSubstituteList { count: page.total, next, previous, results: items })
+            let (next, previous) = page_links(
+                &headers,
+                "/api/bom/substitute/",
+                &params,
+                limit,
+                offset,
+                page.total,
+            );
+            BomItemSubstituteList::Page(PaginatedBomItemSubstituteList {
+                count: page.total,
+                next,
+                previous,
+                results: items,
+            })
         }
     };
     Ok(json_response(StatusCode::OK, &body))
@@ -70,22 +104,40 @@ pub async fn create(State(state): State<AppState>, User(p): User, body: Bytes) -
     f.require("part");
     let (line, part) = (f.pk("bom_item"), f.pk("part"));
     f.finish(rename)?;
-    let sub = service::substitute::add(&state.db, &p, line.unwrap_or_default(), part.unwrap_or_default(), None)
-        .await
-        .map_err(err)?;
+    let sub = service::substitute::add(
+        &state.db,
+        &p,
+        line.unwrap_or_default(),
+        part.unwrap_or_default(),
+        None,
+    )
+    .await
+    .map_err(err)?;
     let mut out = render(&state, &p, std::slice::from_ref(&sub)).await?;
     Ok(json_response(StatusCode::CREATED, &out.pop()))
 }
 
 #[utoipa::path(get, path = "/api/bom/substitute/{id}/", tag = "bom", params(("id" = i32, Path)),
     responses((status = 200, body = BomItemSubstitute), (status = 401, body = schema::Detail), (status = 404, body = schema::Detail)))]
-pub async fn detail(State(state): State<AppState>, User(p): User, Path(id): Path<String>) -> RestResult {
-    let sub = service::substitute::get(&state.db, &p, path_id(&id)?).await.map_err(err)?;
+pub async fn detail(
+    State(state): State<AppState>,
+    User(p): User,
+    Path(id): Path<String>,
+) -> RestResult {
+    let sub = service::substitute::get(&state.db, &p, path_id(&id)?)
+        .await
+        .map_err(err)?;
     let mut out = render(&state, &p, std::slice::from_ref(&sub)).await?;
     Ok(json_response(StatusCode::OK, &out.pop()))
 }
 
-async fn update(state: AppState, p: std::sync::Arc<service::auth::Principal>, id: String, body: Bytes, full: bool) -> RestResult {
+async fn update(
+    state: AppState,
+    p: std::sync::Arc<service::auth::Principal>,
+    id: String,
+    body: Bytes,
+    full: bool,
+) -> RestResult {
     let id = path_id(&id)?;
     let data = body_object(&body)?;
     let mut f = Fields::new(&data);
@@ -95,55 +147,105 @@ async fn update(state: AppState, p: std::sync::Arc<service::auth::Principal>, id
     }
     let (line, part) = (f.pk("bom_item"), f.pk("part"));
     f.finish(rename)?;
-    let sub = service::substitute::update(&state.db, &p, id, line, part).await.map_err(err)?;
+    let sub = service::substitute::update(&state.db, &p, id, line, part)
+        .await
+        .map_err(err)?;
     let mut out = render(&state, &p, std::slice::from_ref(&sub)).await?;
     Ok(json_response(StatusCode::OK, &out.pop()))
 }
 
 #[utoipa::path(patch, path = "/api/bom/substitute/{id}/", tag = "bom", params(("id" = i32, Path)), request_body = BomItemSubstitute,
     responses((status = 200, body = BomItemSubstitute), (status = 400, body = schema::BadRequest), (status = 401, body = schema::Detail), (status = 404, body = schema::Detail)))]
-pub async fn patch(State(state): State<AppState>, User(p): User, Path(id): Path<String>, body: Bytes) -> RestResult {
+pub async fn patch(
+    State(state): State<AppState>,
+    User(p): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> RestResult {
     update(state, p, id, body, false).await
 }
 
 #[utoipa::path(put, path = "/api/bom/substitute/{id}/", tag = "bom", params(("id" = i32, Path)), request_body = BomItemSubstitute,
     responses((status = 200, body = BomItemSubstitute), (status = 400, body = schema::BadRequest), (status = 401, body = schema::Detail), (status = 404, body = schema::Detail)))]
-pub async fn put(State(state): State<AppState>, User(p): User, Path(id): Path<String>, body: Bytes) -> RestResult {
+pub async fn put(
+    State(state): State<AppState>,
+    User(p): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> RestResult {
     update(state, p, id, body, true).await
 }
 
 #[utoipa::path(delete, path = "/api/bom/substitute/{id}/", tag = "bom", params(("id" = i32, Path)),
     responses((status = 204), (status = 400, body = schema::BadRequest), (status = 401, body = schema::Detail), (status = 404, body = schema::Detail)))]
-pub async fn destroy(State(state): State<AppState>, User(p): User, Path(id): Path<String>) -> RestResult {
-    service::substitute::remove(&state.db, &p, path_id(&id)?).await.map_err(err)?;
+pub async fn destroy(
+    State(state): State<AppState>,
+    User(p): User,
+    Path(id): Path<String>,
+) -> RestResult {
+    service::substitute::remove(&state.db, &p, path_id(&id)?)
+        .await
+        .map_err(err)?;
     Ok(no_content())
 }
 
 #[utoipa::path(get, path = "/api/bom/substitute/{id}/metadata/", tag = "bom", params(("id" = i32, Path)),
     responses((status = 200, body = Metadata), (status = 401, body = schema::Detail), (status = 404, body = schema::Detail)))]
-pub async fn metadata_get(State(state): State<AppState>, User(p): User, Path(id): Path<String>) -> RestResult {
-    let sub = service::substitute::get(&state.db, &p, path_id(&id)?).await.map_err(err)?;
-    Ok(json_response(StatusCode::OK, &Metadata { metadata: sub.metadata }))
+pub async fn metadata_get(
+    State(state): State<AppState>,
+    User(p): User,
+    Path(id): Path<String>,
+) -> RestResult {
+    let sub = service::substitute::get(&state.db, &p, path_id(&id)?)
+        .await
+        .map_err(err)?;
+    Ok(json_response(
+        StatusCode::OK,
+        &Metadata {
+            metadata: sub.metadata,
+        },
+    ))
 }
 
-async fn metadata_write(state: AppState, p: std::sync::Arc<service::auth::Principal>, id: String, body: Bytes, mode: MetadataMode) -> RestResult {
+async fn metadata_write(
+    state: AppState,
+    p: std::sync::Arc<service::auth::Principal>,
+    id: String,
+    body: Bytes,
+    mode: MetadataMode,
+) -> RestResult {
     let id = path_id(&id)?;
     let sub = match metadata_value(&body, mode)? {
         Some(v) => service::substitute::set_metadata(&state.db, &p, id, v, mode).await,
         None => service::substitute::get(&state.db, &p, id).await,
     }
     .map_err(err)?;
-    Ok(json_response(StatusCode::OK, &Metadata { metadata: sub.metadata }))
+    Ok(json_response(
+        StatusCode::OK,
+        &Metadata {
+            metadata: sub.metadata,
+        },
+    ))
 }
 
 #[utoipa::path(patch, path = "/api/bom/substitute/{id}/metadata/", tag = "bom", params(("id" = i32, Path)), request_body = Metadata,
     responses((status = 200, body = Metadata), (status = 400, body = schema::BadRequest), (status = 401, body = schema::Detail), (status = 404, body = schema::Detail)))]
-pub async fn metadata_patch(State(state): State<AppState>, User(p): User, Path(id): Path<String>, body: Bytes) -> RestResult {
+pub async fn metadata_patch(
+    State(state): State<AppState>,
+    User(p): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> RestResult {
     metadata_write(state, p, id, body, MetadataMode::Merge).await
 }
 
 #[utoipa::path(put, path = "/api/bom/substitute/{id}/metadata/", tag = "bom", params(("id" = i32, Path)), request_body = Metadata,
     responses((status = 200, body = Metadata), (status = 400, body = schema::BadRequest), (status = 401, body = schema::Detail), (status = 404, body = schema::Detail)))]
-pub async fn metadata_put(State(state): State<AppState>, User(p): User, Path(id): Path<String>, body: Bytes) -> RestResult {
+pub async fn metadata_put(
+    State(state): State<AppState>,
+    User(p): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> RestResult {
     metadata_write(state, p, id, body, MetadataMode::Replace).await
 }
