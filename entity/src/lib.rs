@@ -8,6 +8,7 @@ pub mod api_token;
 pub mod bom;
 pub mod bom_line;
 pub mod job;
+pub mod manufacturer_alias;
 pub mod membership;
 pub mod part;
 pub mod part_override;

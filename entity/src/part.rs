@@ -11,6 +11,10 @@ pub struct Model {
     pub ipn: String,
     pub description: String,
     pub mpn: String,
+    /// `mpn` upper-cased with punctuation removed, for matching (`service::matching`).
+    pub mpn_key: String,
+    /// `mpn_key` without packaging suffixes, the loosest match.
+    pub mpn_loose_key: String,
     pub manufacturer: String,
     pub revision: String,
     pub units: String,

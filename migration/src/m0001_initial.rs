@@ -114,6 +114,8 @@ impl MigrationTrait for Migration {
             .col(string("ipn"))
             .col(text("description"))
             .col(string("mpn"))
+            .col(string("mpn_key"))
+            .col(string("mpn_loose_key"))
             .col(string("manufacturer"))
             .col(string("revision"))
             .col(string("units"))
@@ -140,7 +142,8 @@ impl MigrationTrait for Migration {
         for cols in [
             &["team_id", "name"][..],
             &["team_id", "ipn"],
-            &["team_id", "mpn"],
+            &["team_id", "mpn_key"],
+            &["team_id", "mpn_loose_key"],
             &["variant_of"],
         ] {
             m.create_index(index("part", cols)).await?;
@@ -327,6 +330,13 @@ impl MigrationTrait for Migration {
         m.create_index(index("part_override", &["replacement_part_id"]))
             .await?;
         m.create_index(index("part_override", &["team_id"])).await?;
+
+        let mut alias = table("manufacturer_alias");
+        tenant(&mut alias, "manufacturer_alias");
+        alias.col(string("alias_key")).col(string("alias")).col(string("manufacturer"));
+        m.create_table(alias).await?;
+        m.create_index(index("manufacturer_alias", &["team_id", "alias_key"]).unique().take())
+            .await?;
 
         let mut job = table("job");
         tenant(&mut job, "job");

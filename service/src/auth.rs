@@ -13,7 +13,7 @@ use rand::RngCore;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -160,7 +160,7 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser<'_>) -> ServiceRe
     }
     errors.into_result()?;
     let hash = hash_password(new.password)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let team = teams::ensure(&txn, new.team).await?;
     let existing = user::Entity::find()
         .filter(user::Column::Username.eq(username))

@@ -3,7 +3,7 @@ use chrono::Utc;
 use entity::{bom, program_line};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::Value;
 
@@ -252,7 +252,7 @@ pub async fn create(
 ) -> ServiceResult<bom::Model> {
     validate(&input, true)?;
     let team_id = p.write_team(input.team_id)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     if let Some(Some(assembly)) = input.assembly_part_id {
         check_assembly(&txn, p, team_id, None, assembly).await?;
     }
@@ -314,7 +314,7 @@ pub async fn update(
     input: BomInput,
 ) -> ServiceResult<bom::Model> {
     validate(&input, false)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let current = get_for_write(&txn, p, id, false).await?;
     if let Some(assembly) = input.assembly_part_id {
         if assembly != current.assembly_part_id && current.approved {
@@ -378,7 +378,7 @@ pub async fn delete(
     p: &Principal,
     id: i32,
 ) -> ServiceResult<DeleteOutcome> {
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let current = get(&txn, p, id).await?;
     p.ensure_write(current.team_id, "bom")?;
     let outcome = if current.approved {

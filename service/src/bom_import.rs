@@ -9,7 +9,7 @@ use entity::{bom, bom_line, part};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 
 use crate::auth::Principal;
@@ -148,7 +148,7 @@ pub async fn upload(
 ) -> ServiceResult<(Table, Vec<Option<&'static str>>)> {
     let table = read_table(file_name, bytes)?;
     let matches = match_columns(&table.headers);
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let bom = boms::for_assembly(&txn, p, assembly_part_id).await?;
     if bom.clear_on_import != clear_existing_bom {
         let mut am: bom::ActiveModel = bom.into();
@@ -364,7 +364,7 @@ pub async fn submit(
             "At least one BOM item is required",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let mut boms_by_assembly: HashMap<i32, bom::Model> = HashMap::new();
     let mut above_by_assembly: HashMap<i32, HashSet<i32>> = HashMap::new();
     let mut errors = FieldErrors::new();

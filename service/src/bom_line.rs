@@ -8,7 +8,7 @@ use entity::{bom, bom_line, part, substitute};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -355,7 +355,7 @@ pub async fn add(
     bom_id: i32,
     input: LineInput,
 ) -> ServiceResult<bom_line::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let bom = boms::get_for_write(&txn, p, bom_id, true).await?;
     let line = insert(&txn, p, &bom, input).await?;
     txn.commit().await?;
@@ -369,7 +369,7 @@ pub async fn add_to_assembly(
     assembly_part_id: i32,
     input: LineInput,
 ) -> ServiceResult<bom_line::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let bom = boms::for_assembly(&txn, p, assembly_part_id).await?;
     let line = insert(&txn, p, &bom, input).await?;
     txn.commit().await?;
@@ -445,7 +445,7 @@ pub async fn update(
             "Metadata must be a JSON object.",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let (line, mut bom) = get_for_write(&txn, p, id).await?;
     if let Some(assembly) = input
         .assembly_part_id
@@ -464,7 +464,7 @@ pub async fn update(
 }
 
 pub async fn remove(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     get_for_write(&txn, p, id).await?;
     bom_line::Entity::delete_by_id(id).exec(&txn).await?;
     txn.commit().await?;
@@ -479,7 +479,7 @@ pub async fn remove_many(
     ids: &[i32],
     filter: Option<&LineFilter>,
 ) -> ServiceResult<u64> {
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let mut ids: Vec<i32> = by_ids(&txn, p, ids).await?.iter().map(|l| l.id).collect();
     if let Some(filter) = filter {
         let page = list(&txn, p, filter, LineOrder::default(), PageRequest::all()).await?;

@@ -3,7 +3,10 @@ use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://bomgraph.db?mode=rwc";
 
@@ -53,4 +56,15 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 /// Readiness: the database answers a trivial statement.
 pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
     db.ping().await
+}
+
+/// Starts a transaction that writes. On SQLite it takes the write lock at `BEGIN`
+/// (IMMEDIATE), so a transaction that reads before it writes waits its turn instead of
+/// failing when another writer commits in between; PostgreSQL ignores the option.
+pub async fn write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }

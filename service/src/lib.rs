@@ -11,6 +11,8 @@ pub mod demo;
 pub mod designators;
 pub mod error;
 pub mod figures;
+pub mod manufacturer;
+pub mod matching;
 pub mod metadata;
 pub mod page;
 pub mod part;

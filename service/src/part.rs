@@ -7,11 +7,12 @@ use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::auth::Principal;
 use crate::decimal::{load, store};
+use crate::matching;
 use crate::page::{Page, PageRequest};
 use crate::{FieldErrors, ServiceError, ServiceResult};
 
@@ -278,7 +279,7 @@ pub async fn create(
 ) -> ServiceResult<part::Model> {
     validate(&input, true)?;
     let team_id = p.write_team(input.team_id)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     if let Some(Some(parent)) = input.variant_of {
         check_variant_of(&txn, team_id, None, parent).await?;
     }
@@ -291,6 +292,8 @@ pub async fn create(
         ipn: Set(s(&input.ipn)),
         description: Set(s(&input.description)),
         mpn: Set(s(&input.mpn)),
+        mpn_key: Set(matching::mpn_key(&s(&input.mpn))),
+        mpn_loose_key: Set(matching::mpn_loose_key(&s(&input.mpn))),
         manufacturer: Set(s(&input.manufacturer)),
         revision: Set(s(&input.revision)),
         units: Set(s(&input.units)),
@@ -330,7 +333,7 @@ pub async fn update(
     input: PartInput,
 ) -> ServiceResult<part::Model> {
     validate(&input, false)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let current = get(&txn, p, id).await?;
     p.ensure_write(current.team_id, "part")?;
     if let Some(Some(parent)) = input.variant_of {
@@ -364,6 +367,10 @@ pub async fn update(
     );
     if let Some(name) = &input.name {
         am.name = Set(name.trim().to_owned());
+    }
+    if let Some(mpn) = &input.mpn {
+        am.mpn_key = Set(matching::mpn_key(mpn));
+        am.mpn_loose_key = Set(matching::mpn_loose_key(mpn));
     }
     if let Some(v) = input.variant_of {
         am.variant_of = Set(v);
@@ -430,7 +437,7 @@ async fn replace_offers(
 
 /// Deleting a part that BOMs, substitutes or programs still use is refused, naming the use.
 pub async fn delete(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let current = get(&txn, p, id).await?;
     p.ensure_write(current.team_id, "part")?;
     let lines = bom_line::Entity::find()

@@ -4,7 +4,7 @@ use entity::{part_override, program, program_line};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::auth::Principal;
@@ -194,7 +194,7 @@ pub async fn add_line(
     quantity: Decimal,
 ) -> ServiceResult<program_line::Model> {
     check_quantity(quantity)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let program = get_for_write(&txn, p, program_id).await?;
     let bom = boms::get(&txn, p, bom_id)
         .await
@@ -312,7 +312,7 @@ pub async fn add_override(
     let Some(part_id) = input.part_id else {
         return Err(FieldErrors::single("part_id", "This field is required."));
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let program = get_for_write(&txn, p, program_id).await?;
     let existing = part_override::Entity::find()
         .filter(part_override::Column::ProgramId.eq(program_id))
@@ -362,7 +362,7 @@ pub async fn update_override(
     id: i32,
     input: OverrideInput,
 ) -> ServiceResult<part_override::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let current = get_override_for_write(&txn, p, id).await?;
     if input.part_id.is_some_and(|pid| pid != current.part_id) {
         return Err(FieldErrors::single(

@@ -2,7 +2,7 @@
 use entity::{bom_line::Model as LineModel, substitute};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::Value;
 
@@ -101,7 +101,7 @@ pub async fn add(
             "Metadata must be a JSON object.",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let line = line_for_write(&txn, p, line_id)
         .await
         .map_err(|e| match e {
@@ -132,7 +132,7 @@ pub async fn update(
     line_id: Option<i32>,
     part_id: Option<i32>,
 ) -> ServiceResult<substitute::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let sub = get(&txn, p, id).await?;
     line_for_write(&txn, p, sub.bom_line_id).await?;
     let line_id = line_id.unwrap_or(sub.bom_line_id);
@@ -185,7 +185,7 @@ pub async fn list(
 }
 
 pub async fn remove(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let sub = get(&txn, p, id).await?;
     line_for_write(&txn, p, sub.bom_line_id).await?;
     substitute::Entity::delete_by_id(id).exec(&txn).await?;
