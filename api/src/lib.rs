@@ -8,5 +8,6 @@ pub mod graphiql;
 pub mod graphql;
 pub mod metrics;
 pub mod rest;
+pub mod worker;
 
 pub use app::{router, AppState};

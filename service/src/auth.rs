@@ -297,6 +297,15 @@ pub async fn authenticate_password(
     principal_of(db, user).await
 }
 
+/// The principal of a user, for work done on their behalf outside a request (jobs).
+pub async fn principal_for(db: &impl ConnectionTrait, user_id: i32) -> ServiceResult<Principal> {
+    let user = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::Unauthenticated)?;
+    principal_of(db, user).await
+}
+
 async fn principal_of(db: &impl ConnectionTrait, user: user::Model) -> ServiceResult<Principal> {
     let memberships = membership::Entity::find()
         .filter(membership::Column::UserId.eq(user.id))

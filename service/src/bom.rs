@@ -245,16 +245,19 @@ async fn check_assembly(
     Ok(())
 }
 
-pub async fn create(
-    db: &DatabaseConnection,
-    p: &Principal,
-    input: BomInput,
-) -> ServiceResult<bom::Model> {
+pub async fn create(db: &DatabaseConnection, p: &Principal, input: BomInput) -> ServiceResult<bom::Model> {
+    let txn = crate::db::write(db).await?;
+    let bom = create_in(&txn, p, input).await?;
+    txn.commit().await?;
+    Ok(bom)
+}
+
+/// Creates a BOM (and its lines) inside the caller's transaction.
+pub async fn create_in(txn: &impl ConnectionTrait, p: &Principal, input: BomInput) -> ServiceResult<bom::Model> {
     validate(&input, true)?;
     let team_id = p.write_team(input.team_id)?;
-    let txn = crate::db::write(db).await?;
     if let Some(Some(assembly)) = input.assembly_part_id {
-        check_assembly(&txn, p, team_id, None, assembly).await?;
+        check_assembly(txn, p, team_id, None, assembly).await?;
     }
     let now = Utc::now();
     let bom = bom::ActiveModel {
@@ -278,14 +281,13 @@ pub async fn create(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     for (index, line) in input.lines.unwrap_or_default().into_iter().enumerate() {
-        bom_line::insert(&txn, p, &bom, line)
+        bom_line::insert(txn, p, &bom, line)
             .await
             .map_err(|e| prefix_line_errors(e, index))?;
     }
-    txn.commit().await?;
     Ok(bom)
 }
 

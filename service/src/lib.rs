@@ -2,6 +2,7 @@
 //! No HTTP and no GraphQL here: the API layers only translate onto these functions.
 
 pub mod auth;
+pub mod availability;
 pub mod bom;
 pub mod bom_import;
 pub mod bom_line;
@@ -11,12 +12,14 @@ pub mod demo;
 pub mod designators;
 pub mod error;
 pub mod figures;
+pub mod job;
 pub mod manufacturer;
 pub mod matching;
 pub mod metadata;
 pub mod page;
 pub mod part;
 pub mod program;
+pub mod raw_bom;
 pub mod structure;
 pub mod substitute;
 pub mod team;

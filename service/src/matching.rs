@@ -128,6 +128,10 @@ pub async fn catalogue(db: &impl ConnectionTrait, team_id: i32, lines: &[RawPart
 }
 
 impl Catalogue {
+    pub fn part(&self, id: i32) -> Option<&part::Model> {
+        self.parts.get(&id)
+    }
+
     fn canonical(&self, manufacturer: &str) -> String {
         let key = manufacturer_key(manufacturer);
         self.aliases.get(&key).cloned().unwrap_or(key)

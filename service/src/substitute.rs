@@ -207,3 +207,22 @@ pub async fn set_metadata(
     am.metadata = Set(Some(merged));
     Ok(am.update(db).await?)
 }
+
+/// The substitute parts of each of these lines, in batches.
+pub async fn lines_substitutes(
+    db: &impl ConnectionTrait,
+    lines: &[LineModel],
+) -> ServiceResult<std::collections::HashMap<i32, Vec<i32>>> {
+    let mut out: std::collections::HashMap<i32, Vec<i32>> = std::collections::HashMap::new();
+    let ids: Vec<i32> = lines.iter().map(|l| l.id).collect();
+    for chunk in ids.chunks(500) {
+        for s in substitute::Entity::find()
+            .filter(substitute::Column::BomLineId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            out.entry(s.bom_line_id).or_default().push(s.part_id);
+        }
+    }
+    Ok(out)
+}

@@ -26,6 +26,7 @@ pub struct TestApp {
     pub state: AppState,
     router: Router,
     cleanup: Cleanup,
+    worker: Option<tokio::task::JoinHandle<()>>,
 }
 
 pub struct Reply {
@@ -96,11 +97,46 @@ impl TestApp {
         };
         let state = AppState::open(&url).await.expect("open test database");
         let router = router(state.clone());
-        Self {
-            state,
-            router,
-            cleanup,
+        let worker = Some(api::worker::spawn(state.db.clone()));
+        Self { state, router, cleanup, worker }
+    }
+
+    /// A second app on the same database: another instance behind a load balancer, with
+    /// its own connection pool and job worker.
+    pub async fn second_instance(&self) -> AppState {
+        let url = match &self.cleanup {
+            Cleanup::SqliteFile(path) => format!("sqlite://{}?mode=rwc", path.display()),
+            Cleanup::Postgres { admin_url, name } => with_database(admin_url, name),
+        };
+        AppState::open(&url).await.expect("open second instance")
+    }
+
+    /// Stops this app's job worker (jobs then wait, as if the process had stopped).
+    pub fn stop_worker(&mut self) {
+        if let Some(w) = self.worker.take() {
+            w.abort();
         }
+    }
+
+    pub fn start_worker(&mut self) {
+        if self.worker.is_none() {
+            self.worker = Some(api::worker::spawn(self.state.db.clone()));
+        }
+    }
+
+    /// Polls a job over GraphQL until it finishes, and returns it.
+    pub async fn wait_job(&self, token: &str, id: &Value) -> Value {
+        for _ in 0..1200 {
+            let job = self
+                .data(token, "query($id: ID!) { job(id: $id) { id status result error attempts } }", json!({"id": id}))
+                .await["job"]
+                .clone();
+            if job["status"] == "SUCCEEDED" || job["status"] == "FAILED" {
+                return job;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("job {id} did not finish");
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -254,6 +290,7 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        self.stop_worker();
         match &self.cleanup {
             Cleanup::SqliteFile(path) => {
                 for suffix in ["", "-wal", "-shm"] {

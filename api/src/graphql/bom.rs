@@ -320,6 +320,21 @@ impl BomLine {
     async fn metadata(&self) -> Option<Json<Value>> {
         self.model.metadata.clone().map(Json)
     }
+    /// True when the line has designators and their count differs from its quantity.
+    async fn designator_count_mismatch(&self) -> bool {
+        service::raw_bom::quantity_mismatch(&self.model)
+    }
+    /// For an AMBIGUOUS line, the parts it could be.
+    async fn match_candidates(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Part>> {
+        let ids: Vec<i32> = self
+            .model
+            .match_candidates
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_i64().map(|i| i as i32)).collect())
+            .unwrap_or_default();
+        let found = loaders(ctx).parts.load_many(ids.clone()).await?;
+        Ok(ids.iter().filter_map(|id| found.get(id).cloned()).map(Part::new).collect())
+    }
     async fn created_at(&self) -> DateTime<Utc> {
         self.model.created_at
     }
@@ -507,7 +522,7 @@ pub struct BomInputGql {
 }
 
 impl BomInputGql {
-    fn into_service(self) -> async_graphql::Result<BomInput> {
+    pub(crate) fn into_service(self) -> async_graphql::Result<BomInput> {
         let assembly_part_id = match &self.assembly_part_id {
             MaybeUndefined::Undefined => None,
             MaybeUndefined::Null => Some(None),
@@ -828,20 +843,22 @@ impl BomMutation {
             .gql()?))
     }
 
+    /// Adds a line. With `mergeSamePart`, a line with the same part grows instead (its
+    /// quantity summed, its designators joined).
     async fn add_bom_line(
         &self,
         ctx: &Context<'_>,
         bom_id: ID,
         input: BomLineInput,
+        #[graphql(default)] merge_same_part: bool,
     ) -> async_graphql::Result<BomLine> {
         let p = principal(ctx)?;
-        let line = service::bom_line::add(
-            db(ctx),
-            p,
-            parse_id("bom_id", &bom_id)?,
-            input.into_service()?,
-        )
-        .await
+        let (bom_id, input) = (parse_id("bom_id", &bom_id)?, input.into_service()?);
+        let line = if merge_same_part {
+            service::raw_bom::add_catalogue_line(db(ctx), p, bom_id, input).await
+        } else {
+            service::bom_line::add(db(ctx), p, bom_id, input).await
+        }
         .gql()?;
         Ok(BomLine::new(line))
     }

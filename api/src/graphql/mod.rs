@@ -1,11 +1,14 @@
 //! The GraphQL schema: one query and one mutation root, merged from the domain modules.
+pub mod availability;
 pub mod bom;
 pub mod connection;
 pub mod context;
 pub mod error;
+pub mod job;
 pub mod loaders;
 pub mod part;
 pub mod program;
+pub mod raw_bom;
 pub mod structure;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
@@ -21,6 +24,9 @@ pub struct Query(
     part::PartQuery,
     bom::BomQuery,
     program::ProgramQuery,
+    job::JobQuery,
+    raw_bom::RawBomQuery,
+    availability::AvailabilityQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -28,6 +34,8 @@ pub struct Mutation(
     part::PartMutation,
     bom::BomMutation,
     program::ProgramMutation,
+    raw_bom::RawBomMutation,
+    availability::AvailabilityMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -1,0 +1,172 @@
+//! Program availability and reference pricing.
+use async_graphql::{Context, Object, SimpleObject, ID};
+use rust_decimal::Decimal;
+use service::availability::{Availability, PartAvailability, PartPrice, PricingAtQuantity};
+
+use super::context::{db, loaders, parse_id, principal, to_id};
+use super::error::GqlResult;
+use super::job::Job;
+use super::part::Part;
+
+pub struct PartSupply(PartAvailability);
+
+#[Object]
+impl PartSupply {
+    async fn part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
+        let Some(id) = self.0.part_id else { return Ok(None) };
+        Ok(loaders(ctx).parts.load_one(id).await?.map(Part::new))
+    }
+    /// For an unmatched line (status NO_MATCH), the line.
+    async fn bom_line_id(&self) -> Option<ID> {
+        self.0.bom_line_id.map(to_id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn demand(&self) -> Decimal {
+        self.0.demand
+    }
+    /// In stock less allocated, or the program's fixed figure.
+    async fn on_hand(&self) -> Decimal {
+        self.0.on_hand
+    }
+    /// Available stock of the lines' substitutes, pooled.
+    async fn substitute_on_hand(&self) -> Decimal {
+        self.0.substitute_on_hand
+    }
+    async fn supplier_stock(&self) -> Decimal {
+        self.0.supplier_stock
+    }
+    async fn to_buy(&self) -> Decimal {
+        self.0.to_buy
+    }
+    async fn shortfall(&self) -> Decimal {
+        self.0.shortfall
+    }
+    /// on_hand, buyable, needs_rfq, shortage or no_match.
+    async fn status(&self) -> &str {
+        &self.0.status
+    }
+    /// Why: the figures behind the status.
+    async fn reason(&self) -> &str {
+        &self.0.reason
+    }
+}
+
+pub struct ProgramAvailability(Availability);
+
+#[Object]
+impl ProgramAvailability {
+    async fn program_id(&self) -> ID {
+        to_id(self.0.program_id)
+    }
+    async fn parts(&self) -> Vec<PartSupply> {
+        self.0.parts.iter().cloned().map(PartSupply).collect()
+    }
+    /// Parts left out by the program's overrides.
+    async fn excluded_part_ids(&self) -> Vec<ID> {
+        self.0.excluded.iter().copied().map(to_id).collect()
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct PartCost {
+    pub part_id: ID,
+    pub name: String,
+    pub needed: Decimal,
+    pub purchase_quantity: Decimal,
+    pub supplier: Option<String>,
+    pub offer_id: Option<ID>,
+    pub break_quantity: Option<Decimal>,
+    pub unit_price: Decimal,
+    pub extended_price: Decimal,
+    pub currency: String,
+    pub reason: String,
+}
+
+#[derive(SimpleObject)]
+pub struct MoneyAmount {
+    pub currency: String,
+    pub amount: Decimal,
+}
+
+#[derive(SimpleObject)]
+pub struct ReferencePricing {
+    /// How many times the program is built.
+    pub build_quantity: Decimal,
+    pub parts: Vec<PartCost>,
+    pub totals: Vec<MoneyAmount>,
+    pub per_unit: Vec<MoneyAmount>,
+    pub unpriced_part_ids: Vec<ID>,
+}
+
+fn cost(p: PartPrice) -> PartCost {
+    PartCost {
+        part_id: to_id(p.part_id),
+        name: p.name,
+        needed: p.needed,
+        purchase_quantity: p.purchase_quantity,
+        supplier: p.supplier,
+        offer_id: p.offer_id.map(to_id),
+        break_quantity: p.break_quantity,
+        unit_price: p.unit_price,
+        extended_price: p.extended_price,
+        currency: p.currency,
+        reason: p.reason,
+    }
+}
+
+fn pricing(r: PricingAtQuantity) -> ReferencePricing {
+    let money = |m: std::collections::BTreeMap<String, Decimal>| {
+        m.into_iter().map(|(currency, amount)| MoneyAmount { currency, amount }).collect()
+    };
+    ReferencePricing {
+        build_quantity: r.build_quantity,
+        parts: r.parts.into_iter().map(cost).collect(),
+        totals: money(r.totals),
+        per_unit: money(r.per_unit),
+        unpriced_part_ids: r.unpriced.into_iter().map(to_id).collect(),
+    }
+}
+
+#[derive(Default)]
+pub struct AvailabilityQuery;
+
+#[Object]
+impl AvailabilityQuery {
+    /// What the program needs, what is on hand, what can be bought and what is short.
+    async fn program_availability(&self, ctx: &Context<'_>, program_id: ID) -> async_graphql::Result<ProgramAvailability> {
+        let p = principal(ctx)?;
+        let report = service::availability::availability(db(ctx), p, parse_id("program_id", &program_id)?)
+            .await
+            .gql()?;
+        Ok(ProgramAvailability(report))
+    }
+
+    /// The program's cost when built `quantities` times (default 1, 10, 100, 1000).
+    async fn program_reference_pricing(
+        &self,
+        ctx: &Context<'_>,
+        program_id: ID,
+        quantities: Option<Vec<Decimal>>,
+    ) -> async_graphql::Result<Vec<ReferencePricing>> {
+        let p = principal(ctx)?;
+        let quantities = quantities.unwrap_or_else(|| [1, 10, 100, 1000].into_iter().map(Decimal::from).collect());
+        let rows = service::availability::reference_pricing(db(ctx), p, parse_id("program_id", &program_id)?, &quantities)
+            .await
+            .gql()?;
+        Ok(rows.into_iter().map(pricing).collect())
+    }
+}
+
+#[derive(Default)]
+pub struct AvailabilityMutation;
+
+#[Object]
+impl AvailabilityMutation {
+    /// Computes the program's availability in a job; its result is the same report.
+    async fn program_availability_async(&self, ctx: &Context<'_>, program_id: ID) -> async_graphql::Result<Job> {
+        let p = principal(ctx)?;
+        Ok(Job(service::job::enqueue_availability(db(ctx), p, parse_id("program_id", &program_id)?).await.gql()?))
+    }
+}

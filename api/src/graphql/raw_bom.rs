@@ -1,0 +1,186 @@
+//! Raw BOM lines (as CAD tools export them): matching, summing, async upserts, aliases.
+use async_graphql::{Context, InputObject, Json, Object, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde_json::Value;
+use service::raw_bom::{RawLine, UpsertBom};
+
+use super::bom::{Bom, BomInputGql, BomLine};
+use super::context::{db, opt_id, parse_id, principal, to_id};
+use super::error::{to_gql, GqlResult};
+use super::job::Job;
+
+/// Cofactr's CreateRawBomLine.
+#[derive(InputObject, Default, Clone)]
+pub struct RawBomLineInput {
+    pub custom_id: Option<String>,
+    pub mpn: Option<String>,
+    #[graphql(default)]
+    pub alternative_mpns: Vec<String>,
+    pub manufacturer_name: Option<String>,
+    /// Zero means "count the reference designators".
+    #[graphql(default)]
+    pub quantity: Decimal,
+    /// e.g. "R1-R4, R7 R9"
+    pub reference_designators_string: Option<String>,
+    #[graphql(default)]
+    pub reference_designators: Vec<String>,
+    pub description: Option<String>,
+    pub link: Option<String>,
+    pub comments: Option<String>,
+    #[graphql(default)]
+    pub do_not_place: bool,
+    pub line_number: Option<String>,
+    pub value: Option<String>,
+    pub package: Option<String>,
+    pub mount_type: Option<String>,
+    pub metadata: Option<Json<Value>>,
+    #[graphql(default)]
+    pub is_custom_part: bool,
+}
+
+impl From<RawBomLineInput> for RawLine {
+    fn from(l: RawBomLineInput) -> Self {
+        RawLine {
+            custom_id: l.custom_id,
+            mpn: l.mpn,
+            alternative_mpns: l.alternative_mpns,
+            manufacturer_name: l.manufacturer_name,
+            quantity: l.quantity,
+            reference_designators_string: l.reference_designators_string,
+            reference_designators: l.reference_designators,
+            description: l.description,
+            link: l.link,
+            comments: l.comments,
+            do_not_place: l.do_not_place,
+            line_number: l.line_number,
+            value: l.value,
+            package: l.package,
+            mount_type: l.mount_type,
+            metadata: l.metadata.map(|m| m.0),
+            is_custom_part: l.is_custom_part,
+        }
+    }
+}
+
+/// The Upsert BOM Async body.
+#[derive(InputObject)]
+pub struct UpsertBomInput {
+    pub team_id: Option<ID>,
+    pub name: String,
+    pub version: Option<String>,
+    pub part_number: Option<String>,
+    #[graphql(default)]
+    pub approved: bool,
+    #[graphql(default)]
+    pub lines: Vec<RawBomLineInput>,
+    pub metadata: Option<Json<Value>>,
+    pub integration_record_id: Option<String>,
+    pub synced_from_integration: Option<bool>,
+    pub integration_source_name: Option<String>,
+    pub synced_from_integration_at: Option<DateTime<Utc>>,
+}
+
+#[derive(SimpleObject)]
+pub struct ManufacturerAlias {
+    pub id: ID,
+    pub team_id: ID,
+    pub alias: String,
+    pub manufacturer: String,
+}
+
+fn alias(a: entity::manufacturer_alias::Model) -> ManufacturerAlias {
+    ManufacturerAlias { id: to_id(a.id), team_id: to_id(a.team_id), alias: a.alias, manufacturer: a.manufacturer }
+}
+
+#[derive(Default)]
+pub struct RawBomQuery;
+
+#[Object]
+impl RawBomQuery {
+    /// The manufacturer aliases of the user's teams.
+    async fn manufacturer_aliases(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ManufacturerAlias>> {
+        let p = principal(ctx)?;
+        Ok(service::manufacturer::list(db(ctx), p).await.gql()?.into_iter().map(alias).collect())
+    }
+}
+
+#[derive(Default)]
+pub struct RawBomMutation;
+
+#[Object]
+impl RawBomMutation {
+    /// Creates a BOM from raw lines, each matched to the catalogue, in one transaction.
+    async fn create_bom_from_raw(
+        &self,
+        ctx: &Context<'_>,
+        input: BomInputGql,
+        lines: Vec<RawBomLineInput>,
+    ) -> async_graphql::Result<Bom> {
+        let p = principal(ctx)?;
+        if input.lines.is_some() {
+            return Err(to_gql(service::FieldErrors::single("lines", "Give raw lines in the `lines` argument.")));
+        }
+        let bom = service::raw_bom::create_bom(db(ctx), p, input.into_service()?, lines.into_iter().map(RawLine::from).collect())
+            .await
+            .gql()?;
+        Ok(Bom(bom))
+    }
+
+    /// Adds a raw line, matched to the catalogue; a line with the same part and the same
+    /// designators grows instead.
+    async fn add_raw_bom_line(&self, ctx: &Context<'_>, bom_id: ID, input: RawBomLineInput) -> async_graphql::Result<BomLine> {
+        let p = principal(ctx)?;
+        let line = service::raw_bom::add_line(db(ctx), p, parse_id("bom_id", &bom_id)?, input.into())
+            .await
+            .gql()?;
+        Ok(BomLine::new(line))
+    }
+
+    /// Queues an upsert of a whole BOM (by integrationRecordId, else name and version); the
+    /// body is checked at once, the matching and writing happen in the returned job.
+    async fn upsert_bom_async(&self, ctx: &Context<'_>, input: UpsertBomInput) -> async_graphql::Result<Job> {
+        let p = principal(ctx)?;
+        let body = UpsertBom {
+            team_id: opt_id("team_id", &input.team_id)?,
+            name: input.name,
+            version: input.version,
+            part_number: input.part_number,
+            approved: input.approved,
+            lines: input.lines.into_iter().map(RawLine::from).collect(),
+            metadata: input.metadata.map(|m| m.0),
+            integration_record_id: input.integration_record_id,
+            synced_from_integration: input.synced_from_integration,
+            integration_source_name: input.integration_source_name,
+            synced_from_integration_at: input.synced_from_integration_at,
+        };
+        Ok(Job(service::job::enqueue_upsert(db(ctx), p, body).await.gql()?))
+    }
+
+    /// Matches the BOM's raw lines to the catalogue again.
+    async fn rematch_bom(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Bom> {
+        let p = principal(ctx)?;
+        Ok(Bom(service::raw_bom::rematch(db(ctx), p, parse_id("id", &id)?).await.gql()?))
+    }
+
+    /// Records that BOMs saying `alias` mean `manufacturer`.
+    async fn set_manufacturer_alias(
+        &self,
+        ctx: &Context<'_>,
+        alias: String,
+        manufacturer: String,
+        team_id: Option<ID>,
+    ) -> async_graphql::Result<ManufacturerAlias> {
+        let p = principal(ctx)?;
+        let a = service::manufacturer::set(db(ctx), p, opt_id("team_id", &team_id)?, &alias, &manufacturer)
+            .await
+            .gql()?;
+        Ok(self::alias(a))
+    }
+
+    async fn remove_manufacturer_alias(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
+        let p = principal(ctx)?;
+        service::manufacturer::remove(db(ctx), p, parse_id("id", &id)?).await.gql()?;
+        Ok(id)
+    }
+}

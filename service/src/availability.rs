@@ -1,0 +1,415 @@
+//! What a program needs, what it is short of, and what it costs.
+//!
+//! Demand per part = over the program's lines, build quantity x line quantity (+ overage),
+//! with sub-assemblies exploded to their parts (do-not-place lines need nothing), then the
+//! program's part overrides. Supply = on hand (in stock less allocated, or the override's
+//! fixed figure), the pooled stock of the lines' substitutes, and supplier stock.
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use entity::{bom, bom_line, part, part_override, price_break, program_line, supplier_offer};
+use rust_decimal::Decimal;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Principal;
+use crate::decimal::{load, load_opt};
+use crate::part::{available_stock, breaks_for_offers, offers_for_parts};
+use crate::{program, FieldErrors, ServiceResult};
+
+pub mod status {
+    pub const ON_HAND: &str = "on_hand";
+    pub const BUYABLE: &str = "buyable";
+    pub const NEEDS_RFQ: &str = "needs_rfq";
+    pub const SHORTAGE: &str = "shortage";
+    pub const NO_MATCH: &str = "no_match";
+}
+
+/// Demand for one part (or one unmatched line) and where it comes from.
+#[derive(Debug, Clone, Default)]
+struct Need {
+    quantity: Decimal,
+    substitutes: HashSet<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartAvailability {
+    pub part_id: Option<i32>,
+    /// The unmatched line, for `no_match`.
+    pub bom_line_id: Option<i32>,
+    pub name: String,
+    pub demand: Decimal,
+    pub on_hand: Decimal,
+    pub substitute_on_hand: Decimal,
+    pub supplier_stock: Decimal,
+    /// Still to get once on-hand and substitute stock are used.
+    pub to_buy: Decimal,
+    /// What neither stock nor suppliers can cover.
+    pub shortfall: Decimal,
+    pub status: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Availability {
+    pub program_id: i32,
+    pub parts: Vec<PartAvailability>,
+    /// Parts the program's overrides exclude.
+    pub excluded: Vec<i32>,
+}
+
+/// One part's purchase at one build quantity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartPrice {
+    pub part_id: i32,
+    pub name: String,
+    pub needed: Decimal,
+    /// After minimum order quantity, order multiple and the first break.
+    pub purchase_quantity: Decimal,
+    pub supplier: Option<String>,
+    pub offer_id: Option<i32>,
+    pub break_quantity: Option<Decimal>,
+    pub unit_price: Decimal,
+    pub extended_price: Decimal,
+    pub currency: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PricingAtQuantity {
+    pub build_quantity: Decimal,
+    pub parts: Vec<PartPrice>,
+    /// Total per currency.
+    pub totals: BTreeMap<String, Decimal>,
+    /// Total per currency divided by the build quantity.
+    pub per_unit: BTreeMap<String, Decimal>,
+    /// Parts with no price: no offer with price breaks and no override price.
+    pub unpriced: Vec<i32>,
+}
+
+/// Adds the overage of a line to its required quantity: an absolute overage once per
+/// build, a percentage of the requirement.
+fn with_overage(required: Decimal, overage: &str) -> Decimal {
+    let o = overage.trim();
+    if o.is_empty() {
+        return required;
+    }
+    match o.strip_suffix('%') {
+        Some(pct) => pct.trim().parse::<Decimal>().map_or(required, |p| required + required * p / Decimal::ONE_HUNDRED),
+        None => o.parse::<Decimal>().map_or(required, |n| required + n),
+    }
+}
+
+/// The BOM that builds each part, for exploding sub-assemblies: approved first, then newest.
+fn builder_of(boms: &[bom::Model]) -> HashMap<i32, i32> {
+    let mut best: HashMap<i32, &bom::Model> = HashMap::new();
+    for b in boms.iter().filter(|b| !b.archived) {
+        if let Some(part) = b.assembly_part_id {
+            let better = best.get(&part).is_none_or(|cur| (b.approved, b.id) > (cur.approved, cur.id));
+            if better {
+                best.insert(part, b);
+            }
+        }
+    }
+    best.into_iter().map(|(k, v)| (k, v.id)).collect()
+}
+
+/// Demand of a program built `scale` times: one pair of statements per BOM level.
+async fn demand(
+    db: &impl ConnectionTrait,
+    team_id: i32,
+    lines: &[program_line::Model],
+    scale: Decimal,
+) -> ServiceResult<(BTreeMap<i32, Need>, Vec<(bom_line::Model, Decimal)>)> {
+    let mut needs: BTreeMap<i32, Need> = BTreeMap::new();
+    let mut unmatched = Vec::new();
+    // (bom id, units to build)
+    let mut frontier: Vec<(i32, Decimal)> = lines.iter().map(|l| (l.bom_id, load(&l.quantity) * scale)).collect();
+    let mut depth = 0;
+    while !frontier.is_empty() && depth < 64 {
+        depth += 1;
+        let ids: Vec<i32> = frontier.iter().map(|(b, _)| *b).collect();
+        let bom_lines = bom_line::Entity::find()
+            .filter(bom_line::Column::BomId.is_in(ids))
+            .order_by_asc(bom_line::Column::Id)
+            .all(db)
+            .await?;
+        let part_ids: Vec<i32> = bom_lines.iter().filter_map(|l| l.part_id).collect();
+        let sub_boms = bom::Entity::find()
+            .filter(bom::Column::TeamId.eq(team_id))
+            .filter(bom::Column::AssemblyPartId.is_in(part_ids))
+            .all(db)
+            .await?;
+        let builders = builder_of(&sub_boms);
+        let subs = crate::substitute::lines_substitutes(db, &bom_lines).await?;
+        let mut next: Vec<(i32, Decimal)> = Vec::new();
+        for (bom_id, units) in &frontier {
+            for line in bom_lines.iter().filter(|l| l.bom_id == *bom_id && !l.do_not_place) {
+                let required = with_overage(load(&line.quantity) * units, &line.overage);
+                match line.part_id {
+                    None => unmatched.push((line.clone(), required)),
+                    Some(part_id) => match builders.get(&part_id) {
+                        Some(child) => next.push((*child, required)),
+                        None => {
+                            let need = needs.entry(part_id).or_default();
+                            need.quantity += required;
+                            need.substitutes.extend(subs.get(&line.id).into_iter().flatten());
+                        }
+                    },
+                }
+            }
+        }
+        frontier = next;
+    }
+    Ok((needs, unmatched))
+}
+
+/// Applies the program's overrides: excluded parts leave, replaced parts pass their demand on.
+fn apply_overrides(needs: BTreeMap<i32, Need>, overrides: &HashMap<i32, part_override::Model>) -> (BTreeMap<i32, Need>, Vec<i32>) {
+    let mut out: BTreeMap<i32, Need> = BTreeMap::new();
+    let mut excluded = Vec::new();
+    for (part_id, need) in needs {
+        let o = overrides.get(&part_id);
+        if o.is_some_and(|o| o.exclude) {
+            excluded.push(part_id);
+            continue;
+        }
+        let target = o.and_then(|o| o.replacement_part_id).unwrap_or(part_id);
+        let entry = out.entry(target).or_default();
+        entry.quantity += need.quantity;
+        entry.substitutes.extend(need.substitutes);
+    }
+    for need in out.values_mut() {
+        need.substitutes.retain(|s| !excluded.contains(s));
+    }
+    (out, excluded)
+}
+
+struct Context {
+    program_id: i32,
+    needs: BTreeMap<i32, Need>,
+    unmatched: Vec<(bom_line::Model, Decimal)>,
+    excluded: Vec<i32>,
+    parts: HashMap<i32, part::Model>,
+    overrides: HashMap<i32, part_override::Model>,
+    offers: HashMap<i32, Vec<supplier_offer::Model>>,
+    breaks: HashMap<i32, Vec<price_break::Model>>,
+}
+
+async fn context(db: &impl ConnectionTrait, p: &Principal, program_id: i32, scale: Decimal) -> ServiceResult<Context> {
+    let prog = program::get(db, p, program_id).await?;
+    let lines = program::lines_for(db, p, &[program_id]).await?;
+    let overrides: HashMap<i32, part_override::Model> = program::overrides_for(db, p, &[program_id])
+        .await?
+        .into_iter()
+        .map(|o| (o.part_id, o))
+        .collect();
+    let (raw, unmatched) = demand(db, prog.team_id, &lines, scale).await?;
+    let (needs, excluded) = apply_overrides(raw, &overrides);
+    let mut ids: HashSet<i32> = needs.keys().copied().collect();
+    for n in needs.values() {
+        ids.extend(&n.substitutes);
+    }
+    let ids: Vec<i32> = ids.into_iter().collect();
+    let parts: HashMap<i32, part::Model> = crate::part::by_ids(db, p, &ids).await?.into_iter().map(|x| (x.id, x)).collect();
+    let part_ids: Vec<i32> = needs.keys().copied().collect();
+    let offer_rows = offers_for_parts(db, &part_ids).await?;
+    let offer_ids: Vec<i32> = offer_rows.iter().map(|o| o.id).collect();
+    let mut breaks: HashMap<i32, Vec<price_break::Model>> = HashMap::new();
+    for b in breaks_for_offers(db, &offer_ids).await? {
+        breaks.entry(b.offer_id).or_default().push(b);
+    }
+    let mut offers: HashMap<i32, Vec<supplier_offer::Model>> = HashMap::new();
+    for o in offer_rows {
+        offers.entry(o.part_id).or_default().push(o);
+    }
+    Ok(Context { program_id, needs, unmatched, excluded, parts, overrides, offers, breaks })
+}
+
+fn name_of(parts: &HashMap<i32, part::Model>, id: i32) -> String {
+    parts.get(&id).map(|p| p.name.clone()).unwrap_or_default()
+}
+
+/// Availability of every part a program needs.
+pub async fn availability(db: &impl ConnectionTrait, p: &Principal, program_id: i32) -> ServiceResult<Availability> {
+    let ctx = context(db, p, program_id, Decimal::ONE).await?;
+    let mut parts = Vec::new();
+    for (part_id, need) in &ctx.needs {
+        let part = ctx.parts.get(part_id);
+        let override_on_hand = ctx.overrides.get(part_id).and_then(|o| load_opt(&o.on_hand_quantity));
+        let on_hand = override_on_hand.unwrap_or_else(|| part.map(available_stock).unwrap_or_default());
+        let substitute_on_hand: Decimal = need.substitutes.iter().filter_map(|s| ctx.parts.get(s)).map(available_stock).sum();
+        let offers = ctx.offers.get(part_id).map(Vec::as_slice).unwrap_or(&[]);
+        let supplier_stock: Decimal = offers.iter().map(|o| load(&o.stock)).sum();
+        let to_buy = (need.quantity - on_hand - substitute_on_hand).max(Decimal::ZERO);
+        let (status, shortfall, reason) = if to_buy.is_zero() {
+            let why = if need.quantity <= on_hand {
+                format!("demand {} covered by {} on hand", need.quantity.normalize(), on_hand.normalize())
+            } else {
+                format!(
+                    "demand {} covered by {} on hand and {} of substitutes",
+                    need.quantity.normalize(),
+                    on_hand.normalize(),
+                    substitute_on_hand.normalize()
+                )
+            };
+            (status::ON_HAND, Decimal::ZERO, why)
+        } else if offers.is_empty() {
+            (status::NEEDS_RFQ, to_buy, format!("{} to buy and no supplier offers", to_buy.normalize()))
+        } else if supplier_stock >= to_buy {
+            (status::BUYABLE, Decimal::ZERO, format!("{} to buy, suppliers hold {}", to_buy.normalize(), supplier_stock.normalize()))
+        } else {
+            let short = to_buy - supplier_stock;
+            (status::SHORTAGE, short, format!("{} to buy, suppliers hold only {}", to_buy.normalize(), supplier_stock.normalize()))
+        };
+        parts.push(PartAvailability {
+            part_id: Some(*part_id),
+            bom_line_id: None,
+            name: name_of(&ctx.parts, *part_id),
+            demand: need.quantity.normalize(),
+            on_hand: on_hand.normalize(),
+            substitute_on_hand: substitute_on_hand.normalize(),
+            supplier_stock: supplier_stock.normalize(),
+            to_buy: to_buy.normalize(),
+            shortfall: shortfall.normalize(),
+            status: status.into(),
+            reason: if override_on_hand.is_some() { format!("{reason} (on hand fixed by the program)") } else { reason },
+        });
+    }
+    for (line, required) in &ctx.unmatched {
+        let label = line.mpn.clone().or_else(|| line.description.clone()).unwrap_or_else(|| format!("line {}", line.id));
+        parts.push(PartAvailability {
+            part_id: None,
+            bom_line_id: Some(line.id),
+            name: label,
+            demand: required.normalize(),
+            on_hand: Decimal::ZERO,
+            substitute_on_hand: Decimal::ZERO,
+            supplier_stock: Decimal::ZERO,
+            to_buy: required.normalize(),
+            shortfall: required.normalize(),
+            status: status::NO_MATCH.into(),
+            reason: "the BOM line has no catalogue part".into(),
+        });
+    }
+    Ok(Availability { program_id: ctx.program_id, parts, excluded: ctx.excluded })
+}
+
+/// Rounds a purchase up to the minimum order quantity and the order multiple.
+pub fn purchase_quantity(needed: Decimal, moq: Decimal, multiple: Decimal) -> Decimal {
+    let q = needed.max(moq);
+    if multiple > Decimal::ZERO {
+        (q / multiple).ceil() * multiple
+    } else {
+        q
+    }
+}
+
+/// The cheapest purchase of `needed` among the offers of one currency: each offer's
+/// quantity respects its moq and multiple (and reaches its first break); its unit price is
+/// that of the largest break not above the quantity.
+fn best_offer<'a>(
+    needed: Decimal,
+    offers: &'a [supplier_offer::Model],
+    breaks: &HashMap<i32, Vec<price_break::Model>>,
+) -> Option<(&'a supplier_offer::Model, Decimal, Decimal, Decimal)> {
+    let currency = offers.iter().find(|o| breaks.get(&o.id).is_some_and(|b| !b.is_empty()))?.currency.clone();
+    let mut best: Option<(&supplier_offer::Model, Decimal, Decimal, Decimal)> = None;
+    for offer in offers.iter().filter(|o| o.currency == currency) {
+        let Some(bs) = breaks.get(&offer.id).filter(|b| !b.is_empty()) else { continue };
+        let (moq, multiple) = (load(&offer.moq), load(&offer.order_multiple));
+        let mut qty = purchase_quantity(needed, moq, multiple);
+        let smallest = bs.iter().map(|b| load(&b.quantity)).min().unwrap_or(Decimal::ONE);
+        if qty < smallest {
+            qty = purchase_quantity(smallest, moq, multiple);
+        }
+        let applicable = bs
+            .iter()
+            .filter(|b| load(&b.quantity) <= qty)
+            .max_by_key(|b| load(&b.quantity))
+            .expect("the quantity reaches the smallest break");
+        let unit = load(&applicable.unit_price);
+        let extended = unit * qty;
+        if best.as_ref().is_none_or(|(_, _, _, e)| extended < *e) {
+            best = Some((offer, qty, load(&applicable.quantity), extended));
+        }
+    }
+    best
+}
+
+/// Reference pricing of a program built `q` times, for each `q`.
+pub async fn reference_pricing(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    program_id: i32,
+    quantities: &[Decimal],
+) -> ServiceResult<Vec<PricingAtQuantity>> {
+    if quantities.is_empty() || quantities.iter().any(|q| *q <= Decimal::ZERO) {
+        return Err(FieldErrors::single("quantities", "Give one or more quantities greater than zero."));
+    }
+    let mut out = Vec::new();
+    for q in quantities {
+        let ctx = context(db, p, program_id, *q).await?;
+        let mut result = PricingAtQuantity {
+            build_quantity: q.normalize(),
+            parts: Vec::new(),
+            totals: BTreeMap::new(),
+            per_unit: BTreeMap::new(),
+            unpriced: Vec::new(),
+        };
+        for (part_id, need) in &ctx.needs {
+            let offers = ctx.offers.get(part_id).map(Vec::as_slice).unwrap_or(&[]);
+            let fixed = ctx.overrides.get(part_id).and_then(|o| load_opt(&o.unit_price));
+            let default_currency = offers.first().map(|o| o.currency.clone()).unwrap_or_else(|| "USD".into());
+            let price = match (fixed, best_offer(need.quantity, offers, &ctx.breaks)) {
+                (Some(unit), _) => PartPrice {
+                    part_id: *part_id,
+                    name: name_of(&ctx.parts, *part_id),
+                    needed: need.quantity.normalize(),
+                    purchase_quantity: need.quantity.normalize(),
+                    supplier: None,
+                    offer_id: None,
+                    break_quantity: None,
+                    unit_price: unit.normalize(),
+                    extended_price: (unit * need.quantity).normalize(),
+                    currency: default_currency,
+                    reason: "unit price fixed by the program".into(),
+                },
+                (None, Some((offer, qty, brk, extended))) => PartPrice {
+                    part_id: *part_id,
+                    name: name_of(&ctx.parts, *part_id),
+                    needed: need.quantity.normalize(),
+                    purchase_quantity: qty.normalize(),
+                    supplier: Some(offer.supplier.clone()),
+                    offer_id: Some(offer.id),
+                    break_quantity: Some(brk.normalize()),
+                    unit_price: (extended / qty).normalize(),
+                    extended_price: extended.normalize(),
+                    currency: offer.currency.clone(),
+                    reason: format!(
+                        "{} x {} at the {} break of {} (moq {}, multiple {})",
+                        qty.normalize(),
+                        (extended / qty).normalize(),
+                        brk.normalize(),
+                        offer.supplier,
+                        load(&offer.moq).normalize(),
+                        load(&offer.order_multiple).normalize()
+                    ),
+                },
+                (None, None) => {
+                    result.unpriced.push(*part_id);
+                    continue;
+                }
+            };
+            *result.totals.entry(price.currency.clone()).or_default() += price.extended_price;
+            result.parts.push(price);
+        }
+        for (currency, total) in &result.totals {
+            result.per_unit.insert(currency.clone(), (*total / *q).round_dp(6).normalize());
+        }
+        for total in result.totals.values_mut() {
+            *total = total.normalize();
+        }
+        out.push(result);
+    }
+    Ok(out)
+}

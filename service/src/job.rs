@@ -1,0 +1,203 @@
+//! Background jobs, kept in the database: they survive restarts, and when several
+//! instances share one PostgreSQL each job is claimed by exactly one of them.
+use chrono::{Duration, Utc};
+use entity::job;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait,
+    FromQueryResult, QueryFilter, Set, Statement, Value,
+};
+use serde_json::{json, Value as Json};
+
+use crate::auth::{principal_for, Principal};
+use crate::raw_bom::{self, UpsertBom};
+use crate::{availability, ServiceError, ServiceResult};
+
+pub mod kind {
+    pub const BOM_UPSERT: &str = "bom_upsert";
+    pub const PROGRAM_AVAILABILITY: &str = "program_availability";
+}
+
+pub mod status {
+    pub const QUEUED: &str = "queued";
+    pub const RUNNING: &str = "running";
+    pub const SUCCEEDED: &str = "succeeded";
+    pub const FAILED: &str = "failed";
+}
+
+/// A running job whose worker has not renewed its lease for this long is taken to be
+/// interrupted (the process stopped) and is run again.
+pub const LEASE_SECONDS: i64 = 30;
+/// Runs of one job before an interrupted job is failed instead of retried.
+pub const MAX_ATTEMPTS: i32 = 3;
+
+pub async fn get(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<job::Model> {
+    let job = job::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::not_found("job"))?;
+    p.ensure_read(job.team_id, "job")?;
+    Ok(job)
+}
+
+async fn enqueue(db: &DatabaseConnection, p: &Principal, team_id: i32, kind: &str, payload: Json) -> ServiceResult<job::Model> {
+    Ok(job::ActiveModel {
+        team_id: Set(team_id),
+        kind: Set(kind.to_owned()),
+        status: Set(status::QUEUED.to_owned()),
+        progress: Set(0),
+        payload: Set(payload),
+        result: Set(None),
+        error: Set(None),
+        attempts: Set(0),
+        locked_by: Set(None),
+        locked_until: Set(None),
+        created_by: Set(Some(p.user_id).filter(|id| *id > 0)),
+        created_at: Set(Utc::now()),
+        started_at: Set(None),
+        finished_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+/// Validates an upsert body at once and queues it.
+pub async fn enqueue_upsert(db: &DatabaseConnection, p: &Principal, body: UpsertBom) -> ServiceResult<job::Model> {
+    raw_bom::check_upsert(&body)?;
+    let team_id = p.write_team(body.team_id)?;
+    let body = UpsertBom { team_id: Some(team_id), ..body };
+    let payload = serde_json::to_value(&body).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    enqueue(db, p, team_id, kind::BOM_UPSERT, payload).await
+}
+
+pub async fn enqueue_availability(db: &DatabaseConnection, p: &Principal, program_id: i32) -> ServiceResult<job::Model> {
+    let program = crate::program::get(db, p, program_id).await?;
+    enqueue(db, p, program.team_id, kind::PROGRAM_AVAILABILITY, json!({ "program_id": program_id })).await
+}
+
+/// Fails running jobs that were interrupted too often.
+async fn fail_exhausted(db: &DatabaseConnection) -> ServiceResult<()> {
+    let now = Utc::now();
+    job::Entity::update_many()
+        .col_expr(job::Column::Status, sea_orm::sea_query::Expr::value(status::FAILED))
+        .col_expr(
+            job::Column::Error,
+            sea_orm::sea_query::Expr::value(format!("interrupted {MAX_ATTEMPTS} times: the worker stopped while running it")),
+        )
+        .col_expr(job::Column::FinishedAt, sea_orm::sea_query::Expr::value(now))
+        .filter(job::Column::Status.eq(status::RUNNING))
+        .filter(job::Column::LockedUntil.lt(now))
+        .filter(job::Column::Attempts.gte(MAX_ATTEMPTS))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Claims the oldest runnable job for `worker`: a queued one, or a running one whose lease
+/// ran out. One statement; on PostgreSQL `FOR UPDATE SKIP LOCKED` keeps two instances from
+/// claiming the same job, and SQLite serialises writers anyway.
+pub async fn claim(db: &DatabaseConnection, worker: &str) -> ServiceResult<Option<job::Model>> {
+    fail_exhausted(db).await?;
+    let backend = db.get_database_backend();
+    let now = Utc::now();
+    let until = now + Duration::seconds(LEASE_SECONDS);
+    let (lock, p) = match backend {
+        DatabaseBackend::Postgres => ("FOR UPDATE SKIP LOCKED", ["$1", "$2", "$3", "$4", "$5", "$6", "$7"]),
+        _ => ("", ["?", "?", "?", "?", "?", "?", "?"]),
+    };
+    let sql = format!(
+        "UPDATE job SET status = {p0}, locked_by = {p1}, locked_until = {p2}, started_at = {p3}, attempts = attempts + 1 \
+         WHERE id = (SELECT id FROM job WHERE (status = {p4} OR (status = {p5} AND locked_until < {p6})) \
+                     AND attempts < {max} ORDER BY id LIMIT 1 {lock}) \
+         RETURNING *",
+        p0 = p[0], p1 = p[1], p2 = p[2], p3 = p[3], p4 = p[4], p5 = p[5], p6 = p[6], max = MAX_ATTEMPTS
+    );
+    let values: Vec<Value> = vec![
+        status::RUNNING.into(),
+        worker.into(),
+        until.into(),
+        now.into(),
+        status::QUEUED.into(),
+        status::RUNNING.into(),
+        now.into(),
+    ];
+    let row = db.query_one_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    Ok(match row {
+        Some(r) => Some(job::Model::from_query_result(&r, "")?),
+        None => None,
+    })
+}
+
+async fn finish(db: &DatabaseConnection, job: job::Model, outcome: Result<Json, String>) -> ServiceResult<job::Model> {
+    let mut am: job::ActiveModel = job.into();
+    match outcome {
+        Ok(result) => {
+            am.status = Set(status::SUCCEEDED.into());
+            am.result = Set(Some(result));
+            am.progress = Set(100);
+        }
+        Err(error) => {
+            am.status = Set(status::FAILED.into());
+            am.error = Set(Some(error));
+        }
+    }
+    am.locked_until = Set(None);
+    am.finished_at = Set(Some(Utc::now()));
+    Ok(am.update(db).await?)
+}
+
+fn describe(e: &ServiceError) -> String {
+    match e {
+        ServiceError::Validation(fields) => format!("invalid: {fields}"),
+        other => other.to_string(),
+    }
+}
+
+async fn execute(db: &DatabaseConnection, job: &job::Model) -> ServiceResult<Json> {
+    let user = job.created_by.ok_or(ServiceError::Unauthenticated)?;
+    let p = principal_for(db, user).await?;
+    match job.kind.as_str() {
+        kind::BOM_UPSERT => {
+            let body: UpsertBom = serde_json::from_value(job.payload.clone())
+                .map_err(|e| ServiceError::Internal(format!("bad job payload: {e}")))?;
+            let bom = raw_bom::upsert(db, &p, &body).await?;
+            Ok(json!({ "bom_id": bom.id, "lines": body.lines.len() }))
+        }
+        kind::PROGRAM_AVAILABILITY => {
+            let program_id = job.payload["program_id"].as_i64().unwrap_or_default() as i32;
+            let report = availability::availability(db, &p, program_id).await?;
+            serde_json::to_value(report).map_err(|e| ServiceError::Internal(e.to_string()))
+        }
+        other => Err(ServiceError::Internal(format!("unknown job kind {other}"))),
+    }
+}
+
+/// Keeps a running job's lease while its worker is alive.
+async fn renew_lease(db: DatabaseConnection, id: i32, worker: String) {
+    loop {
+        tokio::time::sleep(std::time::Duration::from_secs((LEASE_SECONDS / 3) as u64)).await;
+        let renewed = job::Entity::update_many()
+            .col_expr(job::Column::LockedUntil, sea_orm::sea_query::Expr::value(Utc::now() + Duration::seconds(LEASE_SECONDS)))
+            .filter(job::Column::Id.eq(id))
+            .filter(job::Column::LockedBy.eq(worker.clone()))
+            .filter(job::Column::Status.eq(status::RUNNING))
+            .exec(&db)
+            .await;
+        if let Err(e) = renewed {
+            tracing::warn!(job = id, error = %e, "could not renew the job's lease");
+        }
+    }
+}
+
+/// Claims and runs one job; `None` when there was none.
+pub async fn run_one(db: &DatabaseConnection, worker: &str) -> ServiceResult<Option<job::Model>> {
+    let Some(job) = claim(db, worker).await? else { return Ok(None) };
+    tracing::info!(job = job.id, kind = %job.kind, attempt = job.attempts, "running job");
+    let heartbeat = tokio::spawn(renew_lease(db.clone(), job.id, worker.to_owned()));
+    let outcome = execute(db, &job).await.map_err(|e| describe(&e));
+    heartbeat.abort();
+    if let Err(e) = &outcome {
+        tracing::warn!(job = job.id, error = %e, "job failed");
+    }
+    Ok(Some(finish(db, job, outcome).await?))
+}

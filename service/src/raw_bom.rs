@@ -1,0 +1,615 @@
+//! Cofactr's raw BOM lines: matched to the catalogue, summed into existing lines, and the
+//! asynchronous upsert of a whole BOM.
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use entity::{bom, bom_line, part, substitute};
+use rust_decimal::Decimal;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, Set,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::auth::Principal;
+use crate::bom::{self as boms, BomInput};
+use crate::bom_line::{self as lines, blank, line_errors, match_status, LineInput};
+use crate::decimal::{load, store};
+use crate::matching::{self, Catalogue, Outcome, RawPart};
+use crate::{designators, structure, FieldErrors, ServiceError, ServiceResult};
+
+/// The seed's `CreateRawBomLine`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct RawLine {
+    pub custom_id: Option<String>,
+    pub mpn: Option<String>,
+    #[serde(default)]
+    pub alternative_mpns: Vec<String>,
+    pub manufacturer_name: Option<String>,
+    /// Zero (the default) means "as many as the designators".
+    #[serde(default)]
+    pub quantity: Decimal,
+    pub reference_designators_string: Option<String>,
+    #[serde(default)]
+    pub reference_designators: Vec<String>,
+    pub description: Option<String>,
+    pub link: Option<String>,
+    pub comments: Option<String>,
+    #[serde(default)]
+    pub do_not_place: bool,
+    pub line_number: Option<String>,
+    pub value: Option<String>,
+    pub package: Option<String>,
+    pub mount_type: Option<String>,
+    pub metadata: Option<Value>,
+    #[serde(default)]
+    pub is_custom_part: bool,
+}
+
+/// The seed's Upsert BOM Async body.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct UpsertBom {
+    pub name: String,
+    pub version: Option<String>,
+    pub part_number: Option<String>,
+    #[serde(default)]
+    pub approved: bool,
+    #[serde(default)]
+    pub lines: Vec<RawLine>,
+    pub metadata: Option<Value>,
+    pub integration_record_id: Option<String>,
+    pub synced_from_integration: Option<bool>,
+    pub integration_source_name: Option<String>,
+    pub synced_from_integration_at: Option<DateTime<Utc>>,
+    /// The team the BOM belongs to; defaults to the caller's only writable team.
+    #[serde(default)]
+    pub team_id: Option<i32>,
+}
+
+const MAX_TEXT: usize = 255;
+
+impl RawLine {
+    fn designators(&self) -> Vec<String> {
+        if !self.reference_designators.is_empty() {
+            self.reference_designators.iter().map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()).collect()
+        } else {
+            designators::parse(self.reference_designators_string.as_deref().unwrap_or(""))
+        }
+    }
+
+    /// The quantity to store: as given, or the number of designators when zero.
+    fn effective_quantity(&self) -> Decimal {
+        if self.quantity.is_zero() {
+            Decimal::from(self.designators().len())
+        } else {
+            self.quantity
+        }
+    }
+
+    fn raw_part(&self) -> RawPart {
+        RawPart {
+            mpn: self.mpn.clone(),
+            manufacturer: self.manufacturer_name.clone(),
+            alternative_mpns: self.alternative_mpns.clone(),
+        }
+    }
+
+    /// The rules of the seed's body: text fields of 1 to 255 characters, a quantity that is
+    /// positive once designators are counted, an integer line number.
+    pub fn check(&self, prefix: &str, errors: &mut FieldErrors) {
+        let texts = [
+            ("custom_id", &self.custom_id),
+            ("mpn", &self.mpn),
+            ("manufacturer_name", &self.manufacturer_name),
+            ("reference_designators_string", &self.reference_designators_string),
+            ("description", &self.description),
+            ("link", &self.link),
+            ("comments", &self.comments),
+            ("line_number", &self.line_number),
+            ("value", &self.value),
+            ("package", &self.package),
+            ("mount_type", &self.mount_type),
+        ];
+        for (field, value) in texts {
+            if let Some(v) = value {
+                if v.is_empty() {
+                    errors.add(&format!("{prefix}{field}"), "Ensure this field has at least 1 characters.");
+                } else if v.chars().count() > MAX_TEXT {
+                    errors.add(&format!("{prefix}{field}"), format!("Ensure this field has no more than {MAX_TEXT} characters."));
+                }
+            }
+        }
+        if self.quantity.is_sign_negative() && !self.quantity.is_zero() {
+            errors.add(&format!("{prefix}quantity"), "Ensure this value is greater than or equal to 0.");
+        } else if self.effective_quantity().is_zero() {
+            errors.add(&format!("{prefix}quantity"), "Give a quantity or reference designators to count.");
+        }
+        if self.line_number.as_deref().is_some_and(|n| n.trim().parse::<i32>().is_err()) {
+            errors.add(&format!("{prefix}line_number"), "A valid integer is required.");
+        }
+        if self.metadata.as_ref().is_some_and(|m| !m.is_object()) {
+            errors.add(&format!("{prefix}metadata"), "Metadata must be a JSON object.");
+        }
+    }
+}
+
+/// Checks a batch of raw lines, naming each bad one `lines[i].field`.
+pub fn check_lines(raw: &[RawLine]) -> ServiceResult<()> {
+    let mut errors = FieldErrors::new();
+    for (i, line) in raw.iter().enumerate() {
+        line.check(&format!("lines[{i}]."), &mut errors);
+    }
+    errors.into_result()
+}
+
+/// A line ready to insert: its row, and the parts to add as substitutes.
+struct Prepared {
+    row: bom_line::ActiveModel,
+    substitutes: Vec<i32>,
+}
+
+/// The part a custom line stands for: found again by name and MPN among the team's custom
+/// parts (so repeating an upsert creates nothing new), else created.
+async fn custom_part(db: &impl ConnectionTrait, team_id: i32, raw: &RawLine) -> ServiceResult<part::Model> {
+    let name = raw
+        .custom_id
+        .clone()
+        .or_else(|| raw.mpn.clone())
+        .or_else(|| raw.description.clone())
+        .unwrap_or_else(|| "Custom part".into());
+    let mpn = raw.mpn.clone().unwrap_or_default();
+    if let Some(existing) = part::Entity::find()
+        .filter(part::Column::TeamId.eq(team_id))
+        .filter(part::Column::Name.eq(name.clone()))
+        .filter(part::Column::Mpn.eq(mpn.clone()))
+        .filter(part::Column::Keywords.eq("custom"))
+        .one(db)
+        .await?
+    {
+        return Ok(existing);
+    }
+    let now = Utc::now();
+    Ok(part::ActiveModel {
+        team_id: Set(team_id),
+        name: Set(name),
+        ipn: Set(String::new()),
+        description: Set(raw.description.clone().unwrap_or_default()),
+        mpn_key: Set(matching::mpn_key(&mpn)),
+        mpn_loose_key: Set(matching::mpn_loose_key(&mpn)),
+        mpn: Set(mpn),
+        manufacturer: Set(raw.manufacturer_name.clone().unwrap_or_default()),
+        revision: Set(String::new()),
+        units: Set(String::new()),
+        keywords: Set("custom".into()),
+        link: Set(raw.link.clone().unwrap_or_default()),
+        active: Set(true),
+        assembly: Set(false),
+        component: Set(true),
+        purchaseable: Set(false),
+        salable: Set(false),
+        trackable: Set(false),
+        is_virtual: Set(false),
+        is_template: Set(false),
+        variant_of: Set(None),
+        in_stock: Set("0".into()),
+        allocated: Set("0".into()),
+        on_order: Set("0".into()),
+        building: Set("0".into()),
+        external_stock: Set("0".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+/// Matches and prepares raw lines for a BOM: a few statements for the whole batch, plus one
+/// per custom part.
+async fn prepare(
+    db: &impl ConnectionTrait,
+    bom: &bom::Model,
+    raw: &[RawLine],
+) -> ServiceResult<Vec<Prepared>> {
+    let parts: Vec<RawPart> = raw.iter().filter(|l| !l.is_custom_part).map(RawLine::raw_part).collect();
+    let catalogue = matching::catalogue(db, bom.team_id, &parts).await?;
+    let above = match bom.assembly_part_id {
+        Some(a) => structure::parts_above(db, a).await?,
+        None => HashSet::new(),
+    };
+    let mut out = Vec::with_capacity(raw.len());
+    let mut errors = FieldErrors::new();
+    for (i, line) in raw.iter().enumerate() {
+        let (status, part, candidates, substitutes) = if line.is_custom_part {
+            let p = custom_part(db, bom.team_id, line).await?;
+            (match_status::CUSTOM, Some(p), Vec::new(), Vec::new())
+        } else {
+            prepare_match(&catalogue, &line.raw_part())
+        };
+        let mut am = blank(bom);
+        let designators = line.designators();
+        lines::apply(
+            &mut am,
+            LineInput {
+                quantity: Some(line.effective_quantity()),
+                part_id: Some(part.as_ref().map(|p| p.id)),
+                reference: Some(line.reference_designators_string.clone().unwrap_or_else(|| designators.join(", "))),
+                custom_id: line.custom_id.clone(),
+                mpn: line.mpn.clone(),
+                alternative_mpns: Some(line.alternative_mpns.clone()),
+                manufacturer_name: line.manufacturer_name.clone(),
+                description: line.description.clone(),
+                link: line.link.clone(),
+                comments: line.comments.clone(),
+                do_not_place: Some(line.do_not_place),
+                line_number: line.line_number.as_deref().and_then(|n| n.trim().parse().ok()),
+                value: line.value.clone(),
+                package: line.package.clone(),
+                mount_type: line.mount_type.clone(),
+                is_custom_part: Some(line.is_custom_part),
+                metadata: line.metadata.clone(),
+                ..Default::default()
+            },
+        );
+        am.reference_designators = Set(json!(designators));
+        am.match_status = Set(status.to_owned());
+        am.match_candidates = Set(json!(candidates));
+        for (field, messages) in line_errors(bom, &am, part.as_ref(), &above).0 {
+            for m in messages {
+                errors.add(&format!("lines[{i}].{field}"), m);
+            }
+        }
+        out.push(Prepared { row: am, substitutes });
+    }
+    errors.into_result()?;
+    Ok(out)
+}
+
+/// The outcome of matching one line, as stored.
+fn prepare_match(catalogue: &Catalogue, raw: &RawPart) -> (&'static str, Option<part::Model>, Vec<i32>, Vec<i32>) {
+    let m = catalogue.match_line(raw);
+    match m.outcome {
+        Outcome::Matched(id) => (match_status::MATCHED, catalogue.part(id).cloned(), Vec::new(), m.substitutes),
+        Outcome::Ambiguous(candidates) => (match_status::AMBIGUOUS, None, candidates, Vec::new()),
+        Outcome::NoMatch => (match_status::NO_MATCH, None, Vec::new(), Vec::new()),
+    }
+}
+
+async fn insert_prepared(db: &impl ConnectionTrait, bom: &bom::Model, prepared: Vec<Prepared>) -> ServiceResult<Vec<bom_line::Model>> {
+    let mut saved = Vec::with_capacity(prepared.len());
+    let mut subs = Vec::new();
+    for p in prepared {
+        let line = p.row.insert(db).await?;
+        for part_id in p.substitutes {
+            subs.push(substitute::ActiveModel {
+                team_id: Set(bom.team_id),
+                bom_line_id: Set(line.id),
+                part_id: Set(part_id),
+                metadata: Set(None),
+                ..Default::default()
+            });
+        }
+        saved.push(line);
+    }
+    for chunk in subs.chunks(500) {
+        substitute::Entity::insert_many(chunk.to_vec()).exec(db).await?;
+    }
+    Ok(saved)
+}
+
+/// Serialises writers of one BOM: touching its row takes the row lock on PostgreSQL, and
+/// the write lock on SQLite, until the transaction ends.
+pub async fn lock_bom(txn: &DatabaseTransaction, p: &Principal, bom_id: i32) -> ServiceResult<()> {
+    bom::Entity::update_many()
+        .col_expr(bom::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(bom::Column::Id.eq(bom_id))
+        .filter(bom::Column::TeamId.is_in(p.team_ids()))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Creates a BOM from raw lines, every line matched to the catalogue, in one transaction.
+pub async fn create_bom(db: &DatabaseConnection, p: &Principal, input: BomInput, raw: Vec<RawLine>) -> ServiceResult<bom::Model> {
+    check_lines(&raw)?;
+    let txn = crate::db::write(db).await?;
+    let bom = boms::create_in(&txn, p, BomInput { lines: None, ..input }).await?;
+    let prepared = prepare(&txn, &bom, &raw).await?;
+    insert_prepared(&txn, &bom, prepared).await?;
+    txn.commit().await?;
+    Ok(bom)
+}
+
+fn designator_set(line: &bom_line::Model) -> Vec<String> {
+    let mut d: Vec<String> = line
+        .reference_designators
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_uppercase)).collect())
+        .unwrap_or_default();
+    d.sort();
+    d
+}
+
+/// Adds a raw line to a BOM: when a line with the same part and the same designators
+/// exists, its quantity grows instead. Concurrent adds are serialised per BOM.
+pub async fn add_line(db: &DatabaseConnection, p: &Principal, bom_id: i32, raw: RawLine) -> ServiceResult<bom_line::Model> {
+    let mut errors = FieldErrors::new();
+    raw.check("", &mut errors);
+    errors.into_result()?;
+    let txn = crate::db::write(db).await?;
+    lock_bom(&txn, p, bom_id).await?;
+    let bom = boms::get_for_write(&txn, p, bom_id, true).await?;
+    let mut prepared = prepare(&txn, &bom, std::slice::from_ref(&raw)).await.map_err(strip_line_prefix)?;
+    let new = prepared.pop().expect("one line in, one line out");
+    let line = match *new.row.part_id.as_ref() {
+        Some(part_id) => {
+            let mut wanted = designator_set_of(&raw);
+            wanted.sort();
+            let existing = bom_line::Entity::find()
+                .filter(bom_line::Column::BomId.eq(bom_id))
+                .filter(bom_line::Column::PartId.eq(part_id))
+                .order_by_asc(bom_line::Column::Id)
+                .all(&txn)
+                .await?
+                .into_iter()
+                .find(|l| designator_set(l) == wanted);
+            match existing {
+                Some(line) => sum_into(&txn, line, raw.effective_quantity()).await?,
+                None => insert_prepared(&txn, &bom, vec![new]).await?.remove(0),
+            }
+        }
+        None => insert_prepared(&txn, &bom, vec![new]).await?.remove(0),
+    };
+    txn.commit().await?;
+    Ok(line)
+}
+
+fn designator_set_of(raw: &RawLine) -> Vec<String> {
+    raw.designators().iter().map(|d| d.to_uppercase()).collect()
+}
+
+async fn sum_into(txn: &DatabaseTransaction, line: bom_line::Model, extra: Decimal) -> ServiceResult<bom_line::Model> {
+    let total = load(&line.quantity) + extra;
+    let mut am: bom_line::ActiveModel = line.into();
+    am.quantity = Set(store(total));
+    am.updated_at = Set(Utc::now());
+    Ok(am.update(txn).await?)
+}
+
+/// Adds a catalogue line to a BOM, summing into an existing line with the same part (its
+/// designators join the existing ones). Concurrent adds are serialised per BOM.
+pub async fn add_catalogue_line(db: &DatabaseConnection, p: &Principal, bom_id: i32, input: LineInput) -> ServiceResult<bom_line::Model> {
+    let txn = crate::db::write(db).await?;
+    lock_bom(&txn, p, bom_id).await?;
+    let bom = boms::get_for_write(&txn, p, bom_id, true).await?;
+    let existing = match input.part_id.flatten() {
+        Some(part_id) => bom_line::Entity::find()
+            .filter(bom_line::Column::BomId.eq(bom_id))
+            .filter(bom_line::Column::PartId.eq(part_id))
+            .order_by_asc(bom_line::Column::Id)
+            .one(&txn)
+            .await?,
+        None => None,
+    };
+    let line = match existing {
+        Some(line) => {
+            let extra = input.quantity.unwrap_or(Decimal::ONE);
+            if extra <= Decimal::ZERO {
+                return Err(FieldErrors::single("quantity", "Quantity must be greater than zero"));
+            }
+            let mut refs = designator_set(&line);
+            let added: Vec<String> = input.reference.as_deref().map(designators::parse).unwrap_or_default();
+            let merged_reference = if added.is_empty() {
+                line.reference.clone()
+            } else if line.reference.is_empty() {
+                input.reference.clone().unwrap_or_default()
+            } else {
+                format!("{}, {}", line.reference, input.reference.clone().unwrap_or_default())
+            };
+            refs.extend(added.iter().map(|d| d.to_uppercase()));
+            let mut am: bom_line::ActiveModel = sum_into(&txn, line, extra).await?.into();
+            am.reference_designators = Set(json!(designators::parse(&merged_reference)));
+            am.reference = Set(merged_reference);
+            am.update(&txn).await?
+        }
+        None => lines::insert(&txn, p, &bom, input).await?,
+    };
+    txn.commit().await?;
+    Ok(line)
+}
+
+/// `lines[0].quantity` of a one-line batch is just `quantity`.
+fn strip_line_prefix(e: ServiceError) -> ServiceError {
+    match e {
+        ServiceError::Validation(fields) => {
+            let mut out = FieldErrors::new();
+            for (k, msgs) in fields.0 {
+                let key = k.strip_prefix("lines[0].").unwrap_or(&k).to_owned();
+                for m in msgs {
+                    out.add(&key, m);
+                }
+            }
+            ServiceError::Validation(out)
+        }
+        other => other,
+    }
+}
+
+/// Re-matches the lines of a BOM that came from raw data (they have an MPN or alternative
+/// MPNs, and are not custom), after the catalogue or the aliases changed. One call, a few
+/// statements for the whole BOM.
+pub async fn rematch(db: &DatabaseConnection, p: &Principal, bom_id: i32) -> ServiceResult<bom::Model> {
+    let txn = crate::db::write(db).await?;
+    let bom = boms::get_for_write(&txn, p, bom_id, true).await?;
+    let all = bom_line::Entity::find().filter(bom_line::Column::BomId.eq(bom_id)).all(&txn).await?;
+    let raw_lines: Vec<&bom_line::Model> = all
+        .iter()
+        .filter(|l| !l.is_custom_part && (l.mpn.is_some() || l.alternative_mpns.as_array().is_some_and(|a| !a.is_empty())))
+        .collect();
+    let parts: Vec<RawPart> = raw_lines.iter().map(|l| raw_part_of(l)).collect();
+    let catalogue = matching::catalogue(&txn, bom.team_id, &parts).await?;
+    let above = match bom.assembly_part_id {
+        Some(a) => structure::parts_above(&txn, a).await?,
+        None => HashSet::new(),
+    };
+    let existing_subs: HashMap<i32, HashSet<i32>> = {
+        let ids: Vec<i32> = raw_lines.iter().map(|l| l.id).collect();
+        let mut m: HashMap<i32, HashSet<i32>> = HashMap::new();
+        for chunk in ids.chunks(500) {
+            for s in substitute::Entity::find().filter(substitute::Column::BomLineId.is_in(chunk.to_vec())).all(&txn).await? {
+                m.entry(s.bom_line_id).or_default().insert(s.part_id);
+            }
+        }
+        m
+    };
+    let mut new_subs = Vec::new();
+    for (line, raw) in raw_lines.into_iter().zip(parts) {
+        let (status, part, candidates, subs) = prepare_match(&catalogue, &raw);
+        // a part that would now make a loop is left unmatched rather than failing the call
+        let part = part.filter(|x| bom.assembly_part_id.is_none_or(|a| structure::loop_error(a, x.id, &above).is_none()));
+        let status = if part.is_none() && status == match_status::MATCHED { match_status::NO_MATCH } else { status };
+        let mut am: bom_line::ActiveModel = line.clone().into();
+        am.part_id = Set(part.as_ref().map(|x| x.id));
+        am.match_status = Set(status.to_owned());
+        am.match_candidates = Set(json!(candidates));
+        am.updated_at = Set(Utc::now());
+        am.update(&txn).await?;
+        for s in subs {
+            if !existing_subs.get(&line.id).is_some_and(|set| set.contains(&s)) && Some(s) != part.as_ref().map(|x| x.id) {
+                new_subs.push(substitute::ActiveModel {
+                    team_id: Set(bom.team_id),
+                    bom_line_id: Set(line.id),
+                    part_id: Set(s),
+                    metadata: Set(None),
+                    ..Default::default()
+                });
+            }
+        }
+    }
+    for chunk in new_subs.chunks(500) {
+        substitute::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(bom)
+}
+
+fn raw_part_of(line: &bom_line::Model) -> RawPart {
+    RawPart {
+        mpn: line.mpn.clone(),
+        manufacturer: line.manufacturer_name.clone(),
+        alternative_mpns: line
+            .alternative_mpns
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default(),
+    }
+}
+
+/// Checks an upsert body at once, before any job is queued.
+pub fn check_upsert(body: &UpsertBom) -> ServiceResult<()> {
+    let mut errors = FieldErrors::new();
+    if body.name.trim().is_empty() {
+        errors.add("name", "This field may not be blank.");
+    }
+    for (field, value) in [
+        ("name", Some(&body.name)),
+        ("version", body.version.as_ref()),
+        ("part_number", body.part_number.as_ref()),
+        ("integration_record_id", body.integration_record_id.as_ref()),
+        ("integration_source_name", body.integration_source_name.as_ref()),
+    ] {
+        if value.is_some_and(|v| v.chars().count() > MAX_TEXT) {
+            errors.add(field, format!("Ensure this field has no more than {MAX_TEXT} characters."));
+        }
+    }
+    if body.metadata.as_ref().is_some_and(|m| !m.is_object()) {
+        errors.add("metadata", "Metadata must be a JSON object.");
+    }
+    for (i, line) in body.lines.iter().enumerate() {
+        line.check(&format!("lines[{i}]."), &mut errors);
+    }
+    errors.into_result()
+}
+
+/// Upserts a BOM: found by `integration_record_id` when given, else by name and version;
+/// its lines become exactly the body's lines, in one transaction. An approved BOM is
+/// refused and left unchanged.
+pub async fn upsert(db: &DatabaseConnection, p: &Principal, body: &UpsertBom) -> ServiceResult<bom::Model> {
+    check_upsert(body)?;
+    let team_id = p.write_team(body.team_id)?;
+    let txn = crate::db::write(db).await?;
+    let version = body.version.clone().unwrap_or_default();
+    let mut q = bom::Entity::find().filter(bom::Column::TeamId.eq(team_id)).filter(bom::Column::Archived.eq(false));
+    q = match &body.integration_record_id {
+        Some(id) => q.filter(bom::Column::IntegrationRecordId.eq(id.clone())),
+        None => q.filter(bom::Column::Name.eq(body.name.clone())).filter(bom::Column::Version.eq(version.clone())),
+    };
+    let existing = q.order_by_desc(bom::Column::Id).one(&txn).await?;
+    let synced_at = body.synced_from_integration_at.or(Some(Utc::now()));
+    let bom = match existing {
+        Some(b) if b.approved => {
+            return Err(ServiceError::Conflict(format!(
+                "BOM {} ({} {}) is approved; an upsert cannot change it.",
+                b.id, b.name, b.version
+            )))
+        }
+        Some(b) => {
+            bom_line::Entity::delete_many().filter(bom_line::Column::BomId.eq(b.id)).exec(&txn).await?;
+            let mut am: bom::ActiveModel = b.into();
+            am.name = Set(body.name.trim().to_owned());
+            am.version = Set(version);
+            am.part_number = Set(body.part_number.clone().unwrap_or_default());
+            am.metadata = Set(body.metadata.clone());
+            if body.integration_record_id.is_some() {
+                am.integration_record_id = Set(body.integration_record_id.clone());
+            }
+            am.integration_source_name = Set(body.integration_source_name.clone());
+            am.synced_from_integration = Set(body.synced_from_integration.unwrap_or(true));
+            am.synced_from_integration_at = Set(synced_at);
+            am.updated_at = Set(Utc::now());
+            am.update(&txn).await?
+        }
+        None => {
+            let created = boms::create_in(
+                &txn,
+                p,
+                BomInput {
+                    team_id: Some(team_id),
+                    name: Some(body.name.clone()),
+                    version: Some(version),
+                    part_number: body.part_number.clone(),
+                    metadata: body.metadata.clone(),
+                    integration_record_id: body.integration_record_id.clone(),
+                    integration_source_name: body.integration_source_name.clone(),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            let mut am: bom::ActiveModel = created.into();
+            am.synced_from_integration = Set(body.synced_from_integration.unwrap_or(true));
+            am.synced_from_integration_at = Set(synced_at);
+            am.update(&txn).await?
+        }
+    };
+    let prepared = prepare(&txn, &bom, &body.lines).await?;
+    insert_prepared(&txn, &bom, prepared).await?;
+    let bom = if body.approved {
+        let mut am: bom::ActiveModel = bom.into();
+        am.approved = Set(true);
+        am.approved_at = Set(Some(Utc::now()));
+        am.approved_by = Set(Some(p.user_id).filter(|id| *id > 0));
+        am.update(&txn).await?
+    } else {
+        bom
+    };
+    txn.commit().await?;
+    Ok(bom)
+}
+
+/// The designators of a line disagree with its quantity (both present).
+pub fn quantity_mismatch(line: &bom_line::Model) -> bool {
+    let count = line.reference_designators.as_array().map_or(0, |a| a.len());
+    count > 0 && Decimal::from(count) != load(&line.quantity)
+}

@@ -1,0 +1,152 @@
+//! Upsert BOM Async and the job queue: idempotence, approved BOMs, restarts, two instances.
+use chrono::{Duration, Utc};
+use entity::job;
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use serde_json::{json, Value};
+
+use crate::fixtures::{app_with_admin, fails, part};
+
+const UPSERT: &str = "mutation($i: UpsertBomInput!) { upsertBomAsync(input: $i) { id status } }";
+const READ: &str = "query($b: ID!) { bom(id: $b) { id name version approved integrationRecordId syncedFromIntegration
+  lines { quantity mpn matchStatus referenceDesignators part { name } } } }";
+
+fn body(record: Option<&str>, qty: &str) -> Value {
+    json!({
+        "name": "Controller", "version": "B", "integrationRecordId": record,
+        "integrationSourceName": "altium", "metadata": {"source": "test"},
+        "lines": [
+            {"mpn": "LM358DR", "quantity": qty, "referenceDesignatorsString": "U1"},
+            {"mpn": "MYSTERY-1", "quantity": "3"},
+            {"mpn": "BRKT-1", "customId": "Bracket", "isCustomPart": true, "quantity": "1"}
+        ]
+    })
+}
+
+async fn upsert(app: &tests::TestApp, t: &str, b: Value) -> Value {
+    let queued = app.data(t, UPSERT, json!({"i": b})).await["upsertBomAsync"].clone();
+    assert_eq!(queued["status"], "QUEUED");
+    app.wait_job(t, &queued["id"]).await
+}
+
+#[tokio::test]
+async fn upsert_is_idempotent_and_replaces_lines() {
+    let (app, t) = app_with_admin().await;
+    part(&app, &t, json!({"name": "Op-amp", "mpn": "LM358DR"})).await;
+    let job = upsert(&app, &t, body(Some("rec-1"), "2")).await;
+    assert_eq!(job["status"], "SUCCEEDED", "{job}");
+    let bom_id = job["result"]["bom_id"].clone();
+    let first = app.data(&t, READ, json!({"b": bom_id})).await["bom"].clone();
+    assert_eq!(first["integrationRecordId"], "rec-1");
+    assert_eq!(first["syncedFromIntegration"], true);
+    assert_eq!(first["lines"].as_array().unwrap().len(), 3);
+    assert_eq!(first["lines"][0]["part"]["name"], "Op-amp");
+
+    // the same payload twice: the same BOM, the same lines
+    let again = upsert(&app, &t, body(Some("rec-1"), "2")).await;
+    assert_eq!(again["result"]["bom_id"], bom_id);
+    let second = app.data(&t, READ, json!({"b": bom_id})).await["bom"].clone();
+    assert_eq!(second, first);
+    assert_eq!(app.data(&t, "{ boms { totalCount } parts(filter: {search: \"Bracket\"}) { totalCount } }", json!({})).await,
+        json!({"boms": {"totalCount": 1}, "parts": {"totalCount": 1}}));
+
+    // a new payload: the lines become exactly the payload's
+    let mut changed = body(Some("rec-1"), "7");
+    changed["lines"].as_array_mut().unwrap().pop();
+    upsert(&app, &t, changed).await;
+    let third = app.data(&t, READ, json!({"b": bom_id})).await["bom"].clone();
+    assert_eq!(third["lines"].as_array().unwrap().len(), 2);
+    assert_eq!(third["lines"][0]["quantity"], "7");
+
+    // without a record id the key is name + version
+    let mut other = body(None, "1");
+    other["name"] = json!("Sensor");
+    let keyed = upsert(&app, &t, other.clone()).await;
+    assert_ne!(keyed["result"]["bom_id"], bom_id);
+    other["lines"][0]["quantity"] = json!("4");
+    let keyed_again = upsert(&app, &t, other).await;
+    assert_eq!(keyed_again["result"]["bom_id"], keyed["result"]["bom_id"]);
+    let by_name = upsert(&app, &t, body(None, "2")).await;
+    assert_eq!(by_name["result"]["bom_id"], bom_id, "Controller B is found by name and version");
+    let kept = app.data(&t, READ, json!({"b": bom_id})).await;
+    assert_eq!(kept["bom"]["integrationRecordId"], "rec-1", "the record id is kept");
+}
+
+#[tokio::test]
+async fn upserting_an_approved_bom_fails_and_changes_nothing() {
+    let (app, t) = app_with_admin().await;
+    let mut approved = body(Some("rec-2"), "2");
+    approved["approved"] = json!(true);
+    let job = upsert(&app, &t, approved).await;
+    let bom_id = job["result"]["bom_id"].clone();
+    let before = app.data(&t, READ, json!({"b": bom_id})).await;
+    assert_eq!(before["bom"]["approved"], true);
+    let failed = upsert(&app, &t, body(Some("rec-2"), "9")).await;
+    assert_eq!(failed["status"], "FAILED");
+    assert!(failed["error"].as_str().unwrap().contains("approved"), "{failed}");
+    assert_eq!(app.data(&t, READ, json!({"b": bom_id})).await, before);
+}
+
+#[tokio::test]
+async fn a_bad_body_is_refused_at_once() {
+    let (app, t) = app_with_admin().await;
+    let (code, err) = fails(&app, &t, UPSERT, json!({"i": {"name": "", "lines": [{"mpn": "X"}]}})).await;
+    assert_eq!(code, "VALIDATION");
+    assert!(err["extensions"]["fields"]["name"].is_array());
+    assert!(err["extensions"]["fields"]["lines[0].quantity"].is_array());
+    let jobs: Vec<job::Model> = job::Entity::find().all(&app.state.db).await.unwrap();
+    assert!(jobs.is_empty());
+}
+
+#[tokio::test]
+async fn interrupted_jobs_are_retried_then_failed() {
+    let (mut app, t) = app_with_admin().await;
+    app.stop_worker();
+    let queued = app.data(&t, UPSERT, json!({"i": body(Some("r"), "1")})).await["upsertBomAsync"]["id"].clone();
+    let exhausted = app.data(&t, UPSERT, json!({"i": body(Some("s"), "1")})).await["upsertBomAsync"]["id"].clone();
+    // as a worker that died mid-run leaves them: running, with a lease that ran out
+    let expired = Utc::now() - Duration::seconds(5);
+    for (id, attempts) in [(&queued, 1), (&exhausted, service::job::MAX_ATTEMPTS)] {
+        let id: i32 = id.as_str().unwrap().parse().unwrap();
+        let row = job::Entity::find_by_id(id).one(&app.state.db).await.unwrap().unwrap();
+        let mut am: job::ActiveModel = row.into();
+        am.status = Set("running".into());
+        am.attempts = Set(attempts);
+        am.locked_by = Set(Some("dead-worker".into()));
+        am.locked_until = Set(Some(expired));
+        am.update(&app.state.db).await.unwrap();
+    }
+    app.start_worker();
+    let retried = app.wait_job(&t, &queued).await;
+    assert_eq!(retried["status"], "SUCCEEDED");
+    assert_eq!(retried["attempts"], 2);
+    let failed = app.wait_job(&t, &exhausted).await;
+    assert_eq!(failed["status"], "FAILED");
+    assert!(failed["error"].as_str().unwrap().contains("interrupted"), "{failed}");
+}
+
+/// Two instances on one database: every job runs, and runs once.
+#[tokio::test]
+async fn each_job_runs_exactly_once_with_two_instances() {
+    let (mut app, t) = app_with_admin().await;
+    app.stop_worker();
+    let mut ids = Vec::new();
+    for i in 0..16 {
+        let b = json!({"name": format!("Board {i}"), "lines": [{"mpn": "X", "quantity": "1"}]});
+        ids.push(app.data(&t, UPSERT, json!({"i": b})).await["upsertBomAsync"]["id"].clone());
+    }
+    let other = app.second_instance().await;
+    let w1 = api::worker::spawn(app.state.db.clone());
+    let w2 = api::worker::spawn(other.db.clone());
+    let mut workers = std::collections::HashSet::new();
+    for id in &ids {
+        let job = app.wait_job(&t, id).await;
+        assert_eq!(job["status"], "SUCCEEDED", "{job}");
+        assert_eq!(job["attempts"], 1, "job {id} was claimed more than once");
+        let row = job::Entity::find_by_id(id.as_str().unwrap().parse::<i32>().unwrap()).one(&app.state.db).await.unwrap().unwrap();
+        workers.insert(row.locked_by);
+    }
+    w1.abort();
+    w2.abort();
+    assert_eq!(app.data(&t, "{ boms { totalCount } }", json!({})).await["boms"]["totalCount"], 16);
+    assert!(!workers.is_empty());
+}
