@@ -131,6 +131,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::endpoint))
         .merge(graphiql::routes())
         .merge(rest::inventree::routes())
+        .merge(rest::cofactr::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

@@ -333,10 +333,17 @@ impl MigrationTrait for Migration {
 
         let mut alias = table("manufacturer_alias");
         tenant(&mut alias, "manufacturer_alias");
-        alias.col(string("alias_key")).col(string("alias")).col(string("manufacturer"));
+        alias
+            .col(string("alias_key"))
+            .col(string("alias"))
+            .col(string("manufacturer"));
         m.create_table(alias).await?;
-        m.create_index(index("manufacturer_alias", &["team_id", "alias_key"]).unique().take())
-            .await?;
+        m.create_index(
+            index("manufacturer_alias", &["team_id", "alias_key"])
+                .unique()
+                .take(),
+        )
+        .await?;
 
         let mut job = table("job");
         tenant(&mut job, "job");

@@ -94,7 +94,10 @@ fn with_overage(required: Decimal, overage: &str) -> Decimal {
         return required;
     }
     match o.strip_suffix('%') {
-        Some(pct) => pct.trim().parse::<Decimal>().map_or(required, |p| required + required * p / Decimal::ONE_HUNDRED),
+        Some(pct) => pct
+            .trim()
+            .parse::<Decimal>()
+            .map_or(required, |p| required + required * p / Decimal::ONE_HUNDRED),
         None => o.parse::<Decimal>().map_or(required, |n| required + n),
     }
 }
@@ -104,7 +107,9 @@ fn builder_of(boms: &[bom::Model]) -> HashMap<i32, i32> {
     let mut best: HashMap<i32, &bom::Model> = HashMap::new();
     for b in boms.iter().filter(|b| !b.archived) {
         if let Some(part) = b.assembly_part_id {
-            let better = best.get(&part).is_none_or(|cur| (b.approved, b.id) > (cur.approved, cur.id));
+            let better = best
+                .get(&part)
+                .is_none_or(|cur| (b.approved, b.id) > (cur.approved, cur.id));
             if better {
                 best.insert(part, b);
             }
@@ -123,7 +128,10 @@ async fn demand(
     let mut needs: BTreeMap<i32, Need> = BTreeMap::new();
     let mut unmatched = Vec::new();
     // (bom id, units to build)
-    let mut frontier: Vec<(i32, Decimal)> = lines.iter().map(|l| (l.bom_id, load(&l.quantity) * scale)).collect();
+    let mut frontier: Vec<(i32, Decimal)> = lines
+        .iter()
+        .map(|l| (l.bom_id, load(&l.quantity) * scale))
+        .collect();
     let mut depth = 0;
     while !frontier.is_empty() && depth < 64 {
         depth += 1;
@@ -143,7 +151,10 @@ async fn demand(
         let subs = crate::substitute::lines_substitutes(db, &bom_lines).await?;
         let mut next: Vec<(i32, Decimal)> = Vec::new();
         for (bom_id, units) in &frontier {
-            for line in bom_lines.iter().filter(|l| l.bom_id == *bom_id && !l.do_not_place) {
+            for line in bom_lines
+                .iter()
+                .filter(|l| l.bom_id == *bom_id && !l.do_not_place)
+            {
                 let required = with_overage(load(&line.quantity) * units, &line.overage);
                 match line.part_id {
                     None => unmatched.push((line.clone(), required)),
@@ -152,7 +163,8 @@ async fn demand(
                         None => {
                             let need = needs.entry(part_id).or_default();
                             need.quantity += required;
-                            need.substitutes.extend(subs.get(&line.id).into_iter().flatten());
+                            need.substitutes
+                                .extend(subs.get(&line.id).into_iter().flatten());
                         }
                     },
                 }
@@ -164,7 +176,10 @@ async fn demand(
 }
 
 /// Applies the program's overrides: excluded parts leave, replaced parts pass their demand on.
-fn apply_overrides(needs: BTreeMap<i32, Need>, overrides: &HashMap<i32, part_override::Model>) -> (BTreeMap<i32, Need>, Vec<i32>) {
+fn apply_overrides(
+    needs: BTreeMap<i32, Need>,
+    overrides: &HashMap<i32, part_override::Model>,
+) -> (BTreeMap<i32, Need>, Vec<i32>) {
     let mut out: BTreeMap<i32, Need> = BTreeMap::new();
     let mut excluded = Vec::new();
     for (part_id, need) in needs {
@@ -195,14 +210,20 @@ struct Context {
     breaks: HashMap<i32, Vec<price_break::Model>>,
 }
 
-async fn context(db: &impl ConnectionTrait, p: &Principal, program_id: i32, scale: Decimal) -> ServiceResult<Context> {
+async fn context(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    program_id: i32,
+    scale: Decimal,
+) -> ServiceResult<Context> {
     let prog = program::get(db, p, program_id).await?;
     let lines = program::lines_for(db, p, &[program_id]).await?;
-    let overrides: HashMap<i32, part_override::Model> = program::overrides_for(db, p, &[program_id])
-        .await?
-        .into_iter()
-        .map(|o| (o.part_id, o))
-        .collect();
+    let overrides: HashMap<i32, part_override::Model> =
+        program::overrides_for(db, p, &[program_id])
+            .await?
+            .into_iter()
+            .map(|o| (o.part_id, o))
+            .collect();
     let (raw, unmatched) = demand(db, prog.team_id, &lines, scale).await?;
     let (needs, excluded) = apply_overrides(raw, &overrides);
     let mut ids: HashSet<i32> = needs.keys().copied().collect();
@@ -210,7 +231,11 @@ async fn context(db: &impl ConnectionTrait, p: &Principal, program_id: i32, scal
         ids.extend(&n.substitutes);
     }
     let ids: Vec<i32> = ids.into_iter().collect();
-    let parts: HashMap<i32, part::Model> = crate::part::by_ids(db, p, &ids).await?.into_iter().map(|x| (x.id, x)).collect();
+    let parts: HashMap<i32, part::Model> = crate::part::by_ids(db, p, &ids)
+        .await?
+        .into_iter()
+        .map(|x| (x.id, x))
+        .collect();
     let part_ids: Vec<i32> = needs.keys().copied().collect();
     let offer_rows = offers_for_parts(db, &part_ids).await?;
     let offer_ids: Vec<i32> = offer_rows.iter().map(|o| o.id).collect();
@@ -222,7 +247,16 @@ async fn context(db: &impl ConnectionTrait, p: &Principal, program_id: i32, scal
     for o in offer_rows {
         offers.entry(o.part_id).or_default().push(o);
     }
-    Ok(Context { program_id, needs, unmatched, excluded, parts, overrides, offers, breaks })
+    Ok(Context {
+        program_id,
+        needs,
+        unmatched,
+        excluded,
+        parts,
+        overrides,
+        offers,
+        breaks,
+    })
 }
 
 fn name_of(parts: &HashMap<i32, part::Model>, id: i32) -> String {
@@ -230,20 +264,37 @@ fn name_of(parts: &HashMap<i32, part::Model>, id: i32) -> String {
 }
 
 /// Availability of every part a program needs.
-pub async fn availability(db: &impl ConnectionTrait, p: &Principal, program_id: i32) -> ServiceResult<Availability> {
+pub async fn availability(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    program_id: i32,
+) -> ServiceResult<Availability> {
     let ctx = context(db, p, program_id, Decimal::ONE).await?;
     let mut parts = Vec::new();
     for (part_id, need) in &ctx.needs {
         let part = ctx.parts.get(part_id);
-        let override_on_hand = ctx.overrides.get(part_id).and_then(|o| load_opt(&o.on_hand_quantity));
-        let on_hand = override_on_hand.unwrap_or_else(|| part.map(available_stock).unwrap_or_default());
-        let substitute_on_hand: Decimal = need.substitutes.iter().filter_map(|s| ctx.parts.get(s)).map(available_stock).sum();
+        let override_on_hand = ctx
+            .overrides
+            .get(part_id)
+            .and_then(|o| load_opt(&o.on_hand_quantity));
+        let on_hand =
+            override_on_hand.unwrap_or_else(|| part.map(available_stock).unwrap_or_default());
+        let substitute_on_hand: Decimal = need
+            .substitutes
+            .iter()
+            .filter_map(|s| ctx.parts.get(s))
+            .map(available_stock)
+            .sum();
         let offers = ctx.offers.get(part_id).map(Vec::as_slice).unwrap_or(&[]);
         let supplier_stock: Decimal = offers.iter().map(|o| load(&o.stock)).sum();
         let to_buy = (need.quantity - on_hand - substitute_on_hand).max(Decimal::ZERO);
         let (status, shortfall, reason) = if to_buy.is_zero() {
             let why = if need.quantity <= on_hand {
-                format!("demand {} covered by {} on hand", need.quantity.normalize(), on_hand.normalize())
+                format!(
+                    "demand {} covered by {} on hand",
+                    need.quantity.normalize(),
+                    on_hand.normalize()
+                )
             } else {
                 format!(
                     "demand {} covered by {} on hand and {} of substitutes",
@@ -254,12 +305,32 @@ pub async fn availability(db: &impl ConnectionTrait, p: &Principal, program_id: 
             };
             (status::ON_HAND, Decimal::ZERO, why)
         } else if offers.is_empty() {
-            (status::NEEDS_RFQ, to_buy, format!("{} to buy and no supplier offers", to_buy.normalize()))
+            (
+                status::NEEDS_RFQ,
+                to_buy,
+                format!("{} to buy and no supplier offers", to_buy.normalize()),
+            )
         } else if supplier_stock >= to_buy {
-            (status::BUYABLE, Decimal::ZERO, format!("{} to buy, suppliers hold {}", to_buy.normalize(), supplier_stock.normalize()))
+            (
+                status::BUYABLE,
+                Decimal::ZERO,
+                format!(
+                    "{} to buy, suppliers hold {}",
+                    to_buy.normalize(),
+                    supplier_stock.normalize()
+                ),
+            )
         } else {
             let short = to_buy - supplier_stock;
-            (status::SHORTAGE, short, format!("{} to buy, suppliers hold only {}", to_buy.normalize(), supplier_stock.normalize()))
+            (
+                status::SHORTAGE,
+                short,
+                format!(
+                    "{} to buy, suppliers hold only {}",
+                    to_buy.normalize(),
+                    supplier_stock.normalize()
+                ),
+            )
         };
         parts.push(PartAvailability {
             part_id: Some(*part_id),
@@ -272,11 +343,19 @@ pub async fn availability(db: &impl ConnectionTrait, p: &Principal, program_id: 
             to_buy: to_buy.normalize(),
             shortfall: shortfall.normalize(),
             status: status.into(),
-            reason: if override_on_hand.is_some() { format!("{reason} (on hand fixed by the program)") } else { reason },
+            reason: if override_on_hand.is_some() {
+                format!("{reason} (on hand fixed by the program)")
+            } else {
+                reason
+            },
         });
     }
     for (line, required) in &ctx.unmatched {
-        let label = line.mpn.clone().or_else(|| line.description.clone()).unwrap_or_else(|| format!("line {}", line.id));
+        let label = line
+            .mpn
+            .clone()
+            .or_else(|| line.description.clone())
+            .unwrap_or_else(|| format!("line {}", line.id));
         parts.push(PartAvailability {
             part_id: None,
             bom_line_id: Some(line.id),
@@ -291,7 +370,11 @@ pub async fn availability(db: &impl ConnectionTrait, p: &Principal, program_id: 
             reason: "the BOM line has no catalogue part".into(),
         });
     }
-    Ok(Availability { program_id: ctx.program_id, parts, excluded: ctx.excluded })
+    Ok(Availability {
+        program_id: ctx.program_id,
+        parts,
+        excluded: ctx.excluded,
+    })
 }
 
 /// Rounds a purchase up to the minimum order quantity and the order multiple.
@@ -312,13 +395,23 @@ fn best_offer<'a>(
     offers: &'a [supplier_offer::Model],
     breaks: &HashMap<i32, Vec<price_break::Model>>,
 ) -> Option<(&'a supplier_offer::Model, Decimal, Decimal, Decimal)> {
-    let currency = offers.iter().find(|o| breaks.get(&o.id).is_some_and(|b| !b.is_empty()))?.currency.clone();
+    let currency = offers
+        .iter()
+        .find(|o| breaks.get(&o.id).is_some_and(|b| !b.is_empty()))?
+        .currency
+        .clone();
     let mut best: Option<(&supplier_offer::Model, Decimal, Decimal, Decimal)> = None;
     for offer in offers.iter().filter(|o| o.currency == currency) {
-        let Some(bs) = breaks.get(&offer.id).filter(|b| !b.is_empty()) else { continue };
+        let Some(bs) = breaks.get(&offer.id).filter(|b| !b.is_empty()) else {
+            continue;
+        };
         let (moq, multiple) = (load(&offer.moq), load(&offer.order_multiple));
         let mut qty = purchase_quantity(needed, moq, multiple);
-        let smallest = bs.iter().map(|b| load(&b.quantity)).min().unwrap_or(Decimal::ONE);
+        let smallest = bs
+            .iter()
+            .map(|b| load(&b.quantity))
+            .min()
+            .unwrap_or(Decimal::ONE);
         if qty < smallest {
             qty = purchase_quantity(smallest, moq, multiple);
         }
@@ -344,7 +437,10 @@ pub async fn reference_pricing(
     quantities: &[Decimal],
 ) -> ServiceResult<Vec<PricingAtQuantity>> {
     if quantities.is_empty() || quantities.iter().any(|q| *q <= Decimal::ZERO) {
-        return Err(FieldErrors::single("quantities", "Give one or more quantities greater than zero."));
+        return Err(FieldErrors::single(
+            "quantities",
+            "Give one or more quantities greater than zero.",
+        ));
     }
     let mut out = Vec::new();
     for q in quantities {
@@ -358,8 +454,14 @@ pub async fn reference_pricing(
         };
         for (part_id, need) in &ctx.needs {
             let offers = ctx.offers.get(part_id).map(Vec::as_slice).unwrap_or(&[]);
-            let fixed = ctx.overrides.get(part_id).and_then(|o| load_opt(&o.unit_price));
-            let default_currency = offers.first().map(|o| o.currency.clone()).unwrap_or_else(|| "USD".into());
+            let fixed = ctx
+                .overrides
+                .get(part_id)
+                .and_then(|o| load_opt(&o.unit_price));
+            let default_currency = offers
+                .first()
+                .map(|o| o.currency.clone())
+                .unwrap_or_else(|| "USD".into());
             let price = match (fixed, best_offer(need.quantity, offers, &ctx.breaks)) {
                 (Some(unit), _) => PartPrice {
                     part_id: *part_id,
@@ -404,7 +506,9 @@ pub async fn reference_pricing(
             result.parts.push(price);
         }
         for (currency, total) in &result.totals {
-            result.per_unit.insert(currency.clone(), (*total / *q).round_dp(6).normalize());
+            result
+                .per_unit
+                .insert(currency.clone(), (*total / *q).round_dp(6).normalize());
         }
         for total in result.totals.values_mut() {
             *total = total.normalize();

@@ -245,7 +245,11 @@ async fn check_assembly(
     Ok(())
 }
 
-pub async fn create(db: &DatabaseConnection, p: &Principal, input: BomInput) -> ServiceResult<bom::Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    p: &Principal,
+    input: BomInput,
+) -> ServiceResult<bom::Model> {
     let txn = crate::db::write(db).await?;
     let bom = create_in(&txn, p, input).await?;
     txn.commit().await?;
@@ -253,7 +257,11 @@ pub async fn create(db: &DatabaseConnection, p: &Principal, input: BomInput) -> 
 }
 
 /// Creates a BOM (and its lines) inside the caller's transaction.
-pub async fn create_in(txn: &impl ConnectionTrait, p: &Principal, input: BomInput) -> ServiceResult<bom::Model> {
+pub async fn create_in(
+    txn: &impl ConnectionTrait,
+    p: &Principal,
+    input: BomInput,
+) -> ServiceResult<bom::Model> {
     validate(&input, true)?;
     let team_id = p.write_team(input.team_id)?;
     if let Some(Some(assembly)) = input.assembly_part_id {

@@ -3,8 +3,8 @@
 use chrono::{Duration, Utc};
 use entity::job;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait,
-    FromQueryResult, QueryFilter, Set, Statement, Value,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    EntityTrait, FromQueryResult, QueryFilter, Set, Statement, Value,
 };
 use serde_json::{json, Value as Json};
 
@@ -39,7 +39,13 @@ pub async fn get(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResu
     Ok(job)
 }
 
-async fn enqueue(db: &DatabaseConnection, p: &Principal, team_id: i32, kind: &str, payload: Json) -> ServiceResult<job::Model> {
+async fn enqueue(
+    db: &DatabaseConnection,
+    p: &Principal,
+    team_id: i32,
+    kind: &str,
+    payload: Json,
+) -> ServiceResult<job::Model> {
     Ok(job::ActiveModel {
         team_id: Set(team_id),
         kind: Set(kind.to_owned()),
@@ -62,29 +68,55 @@ async fn enqueue(db: &DatabaseConnection, p: &Principal, team_id: i32, kind: &st
 }
 
 /// Validates an upsert body at once and queues it.
-pub async fn enqueue_upsert(db: &DatabaseConnection, p: &Principal, body: UpsertBom) -> ServiceResult<job::Model> {
+pub async fn enqueue_upsert(
+    db: &DatabaseConnection,
+    p: &Principal,
+    body: UpsertBom,
+) -> ServiceResult<job::Model> {
     raw_bom::check_upsert(&body)?;
     let team_id = p.write_team(body.team_id)?;
-    let body = UpsertBom { team_id: Some(team_id), ..body };
+    let body = UpsertBom {
+        team_id: Some(team_id),
+        ..body
+    };
     let payload = serde_json::to_value(&body).map_err(|e| ServiceError::Internal(e.to_string()))?;
     enqueue(db, p, team_id, kind::BOM_UPSERT, payload).await
 }
 
-pub async fn enqueue_availability(db: &DatabaseConnection, p: &Principal, program_id: i32) -> ServiceResult<job::Model> {
+pub async fn enqueue_availability(
+    db: &DatabaseConnection,
+    p: &Principal,
+    program_id: i32,
+) -> ServiceResult<job::Model> {
     let program = crate::program::get(db, p, program_id).await?;
-    enqueue(db, p, program.team_id, kind::PROGRAM_AVAILABILITY, json!({ "program_id": program_id })).await
+    enqueue(
+        db,
+        p,
+        program.team_id,
+        kind::PROGRAM_AVAILABILITY,
+        json!({ "program_id": program_id }),
+    )
+    .await
 }
 
 /// Fails running jobs that were interrupted too often.
 async fn fail_exhausted(db: &DatabaseConnection) -> ServiceResult<()> {
     let now = Utc::now();
     job::Entity::update_many()
-        .col_expr(job::Column::Status, sea_orm::sea_query::Expr::value(status::FAILED))
+        .col_expr(
+            job::Column::Status,
+            sea_orm::sea_query::Expr::value(status::FAILED),
+        )
         .col_expr(
             job::Column::Error,
-            sea_orm::sea_query::Expr::value(format!("interrupted {MAX_ATTEMPTS} times: the worker stopped while running it")),
+            sea_orm::sea_query::Expr::value(format!(
+                "interrupted {MAX_ATTEMPTS} times: the worker stopped while running it"
+            )),
         )
-        .col_expr(job::Column::FinishedAt, sea_orm::sea_query::Expr::value(now))
+        .col_expr(
+            job::Column::FinishedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
         .filter(job::Column::Status.eq(status::RUNNING))
         .filter(job::Column::LockedUntil.lt(now))
         .filter(job::Column::Attempts.gte(MAX_ATTEMPTS))
@@ -102,7 +134,10 @@ pub async fn claim(db: &DatabaseConnection, worker: &str) -> ServiceResult<Optio
     let now = Utc::now();
     let until = now + Duration::seconds(LEASE_SECONDS);
     let (lock, p) = match backend {
-        DatabaseBackend::Postgres => ("FOR UPDATE SKIP LOCKED", ["$1", "$2", "$3", "$4", "$5", "$6", "$7"]),
+        DatabaseBackend::Postgres => (
+            "FOR UPDATE SKIP LOCKED",
+            ["$1", "$2", "$3", "$4", "$5", "$6", "$7"],
+        ),
         _ => ("", ["?", "?", "?", "?", "?", "?", "?"]),
     };
     let sql = format!(
@@ -121,14 +156,20 @@ pub async fn claim(db: &DatabaseConnection, worker: &str) -> ServiceResult<Optio
         status::RUNNING.into(),
         now.into(),
     ];
-    let row = db.query_one_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
     Ok(match row {
         Some(r) => Some(job::Model::from_query_result(&r, "")?),
         None => None,
     })
 }
 
-async fn finish(db: &DatabaseConnection, job: job::Model, outcome: Result<Json, String>) -> ServiceResult<job::Model> {
+async fn finish(
+    db: &DatabaseConnection,
+    job: job::Model,
+    outcome: Result<Json, String>,
+) -> ServiceResult<job::Model> {
     let mut am: job::ActiveModel = job.into();
     match outcome {
         Ok(result) => {
@@ -177,7 +218,10 @@ async fn renew_lease(db: DatabaseConnection, id: i32, worker: String) {
     loop {
         tokio::time::sleep(std::time::Duration::from_secs((LEASE_SECONDS / 3) as u64)).await;
         let renewed = job::Entity::update_many()
-            .col_expr(job::Column::LockedUntil, sea_orm::sea_query::Expr::value(Utc::now() + Duration::seconds(LEASE_SECONDS)))
+            .col_expr(
+                job::Column::LockedUntil,
+                sea_orm::sea_query::Expr::value(Utc::now() + Duration::seconds(LEASE_SECONDS)),
+            )
             .filter(job::Column::Id.eq(id))
             .filter(job::Column::LockedBy.eq(worker.clone()))
             .filter(job::Column::Status.eq(status::RUNNING))
@@ -191,7 +235,9 @@ async fn renew_lease(db: DatabaseConnection, id: i32, worker: String) {
 
 /// Claims and runs one job; `None` when there was none.
 pub async fn run_one(db: &DatabaseConnection, worker: &str) -> ServiceResult<Option<job::Model>> {
-    let Some(job) = claim(db, worker).await? else { return Ok(None) };
+    let Some(job) = claim(db, worker).await? else {
+        return Ok(None);
+    };
     tracing::info!(job = job.id, kind = %job.kind, attempt = job.attempts, "running job");
     let heartbeat = tokio::spawn(renew_lease(db.clone(), job.id, worker.to_owned()));
     let outcome = execute(db, &job).await.map_err(|e| describe(&e));

@@ -8,7 +8,10 @@ use crate::auth::Principal;
 use crate::matching::manufacturer_key;
 use crate::{FieldErrors, ServiceError, ServiceResult};
 
-pub async fn list(db: &DatabaseConnection, p: &Principal) -> ServiceResult<Vec<manufacturer_alias::Model>> {
+pub async fn list(
+    db: &DatabaseConnection,
+    p: &Principal,
+) -> ServiceResult<Vec<manufacturer_alias::Model>> {
     Ok(manufacturer_alias::Entity::find()
         .filter(manufacturer_alias::Column::TeamId.is_in(p.team_ids()))
         .order_by_asc(manufacturer_alias::Column::Alias)
@@ -66,6 +69,8 @@ pub async fn remove(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceR
         .await?
         .ok_or(ServiceError::not_found("manufacturer alias"))?;
     p.ensure_write(alias.team_id, "manufacturer alias")?;
-    manufacturer_alias::Entity::delete_by_id(id).exec(db).await?;
+    manufacturer_alias::Entity::delete_by_id(id)
+        .exec(db)
+        .await?;
     Ok(())
 }

@@ -13,7 +13,9 @@ use crate::ServiceResult;
 
 /// Packaging and ordering suffixes that do not change the part (tape and reel, cut tape,
 /// lead-free marks, distributor suffixes).
-const PACKAGING_SUFFIXES: [&str; 12] = ["TR", "CT", "ND", "DKR", "REEL", "TRPBF", "PBF", "LF", "T", "R", "G4", "E3"];
+const PACKAGING_SUFFIXES: [&str; 12] = [
+    "TR", "CT", "ND", "DKR", "REEL", "TRPBF", "PBF", "LF", "T", "R", "G4", "E3",
+];
 
 /// Upper-cased and trimmed: the exact form.
 pub fn mpn_exact(mpn: &str) -> String {
@@ -22,7 +24,10 @@ pub fn mpn_exact(mpn: &str) -> String {
 
 /// Upper-cased with everything but letters and digits removed.
 pub fn mpn_key(mpn: &str) -> String {
-    mpn.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect()
+    mpn.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// The key without a trailing packaging suffix (`LM358DR-TR` and `LM358DR` meet here).
@@ -45,7 +50,23 @@ pub fn manufacturer_key(name: &str) -> String {
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .filter(|w| !["inc", "ltd", "llc", "corp", "corporation", "co", "gmbh", "ag", "sa", "plc", "limited", "incorporated"].contains(w))
+        .filter(|w| {
+            ![
+                "inc",
+                "ltd",
+                "llc",
+                "corp",
+                "corporation",
+                "co",
+                "gmbh",
+                "ag",
+                "sa",
+                "plc",
+                "limited",
+                "incorporated",
+            ]
+            .contains(w)
+        })
         .collect();
     words.concat()
 }
@@ -83,7 +104,11 @@ pub struct Catalogue {
 
 /// Loads the parts any of `lines` could match: two indexed statements per 500 keys, plus
 /// the team's manufacturer aliases.
-pub async fn catalogue(db: &impl ConnectionTrait, team_id: i32, lines: &[RawPart]) -> ServiceResult<Catalogue> {
+pub async fn catalogue(
+    db: &impl ConnectionTrait,
+    team_id: i32,
+    lines: &[RawPart],
+) -> ServiceResult<Catalogue> {
     let mut keys = HashSet::new();
     let mut loose = HashSet::new();
     for l in lines {
@@ -95,7 +120,10 @@ pub async fn catalogue(db: &impl ConnectionTrait, team_id: i32, lines: &[RawPart
         }
     }
     let mut parts = HashMap::new();
-    for (col, set) in [(part::Column::MpnKey, keys), (part::Column::MpnLooseKey, loose)] {
+    for (col, set) in [
+        (part::Column::MpnKey, keys),
+        (part::Column::MpnLooseKey, loose),
+    ] {
         let values: Vec<String> = set.into_iter().collect();
         for chunk in values.chunks(500) {
             let found = part::Entity::find()
@@ -122,9 +150,17 @@ pub async fn catalogue(db: &impl ConnectionTrait, team_id: i32, lines: &[RawPart
     ids.sort_by_key(|p| p.id);
     for p in ids {
         by_key.entry(p.mpn_key.clone()).or_default().push(p.id);
-        by_loose.entry(p.mpn_loose_key.clone()).or_default().push(p.id);
+        by_loose
+            .entry(p.mpn_loose_key.clone())
+            .or_default()
+            .push(p.id);
     }
-    Ok(Catalogue { parts, by_key, by_loose, aliases })
+    Ok(Catalogue {
+        parts,
+        by_key,
+        by_loose,
+        aliases,
+    })
 }
 
 impl Catalogue {
@@ -151,7 +187,9 @@ impl Catalogue {
 
     /// Narrows candidates to the manufacturer when that leaves any.
     fn by_manufacturer(&self, candidates: Vec<i32>, manufacturer: Option<&str>) -> Vec<i32> {
-        let Some(m) = manufacturer.filter(|m| !m.trim().is_empty()) else { return candidates };
+        let Some(m) = manufacturer.filter(|m| !m.trim().is_empty()) else {
+            return candidates;
+        };
         let wanted = self.canonical(m);
         let narrowed: Vec<i32> = candidates
             .iter()
@@ -204,7 +242,11 @@ impl Catalogue {
                 outcome = Self::decide(self.by_manufacturer(keyed, manufacturer));
             }
             if outcome.is_none() {
-                let loose = self.by_loose.get(&mpn_loose_key(mpn)).cloned().unwrap_or_default();
+                let loose = self
+                    .by_loose
+                    .get(&mpn_loose_key(mpn))
+                    .cloned()
+                    .unwrap_or_default();
                 outcome = Self::decide(self.by_manufacturer(loose, manufacturer));
             }
         } else if let Some(first) = alternatives.first() {
@@ -216,7 +258,10 @@ impl Catalogue {
             _ => None,
         };
         Match {
-            substitutes: alternatives.into_iter().filter(|id| Some(*id) != own).collect(),
+            substitutes: alternatives
+                .into_iter()
+                .filter(|id| Some(*id) != own)
+                .collect(),
             outcome,
         }
     }
@@ -233,7 +278,10 @@ mod tests {
         assert_eq!(mpn_loose_key("LM358DR-TR"), "LM358DR");
         assert_eq!(mpn_loose_key("LM358DR"), "LM358DR");
         assert_eq!(mpn_loose_key("IRF540N#PBF"), "IRF540N");
-        assert_eq!(manufacturer_key("Texas Instruments, Inc."), "texasinstruments");
+        assert_eq!(
+            manufacturer_key("Texas Instruments, Inc."),
+            "texasinstruments"
+        );
         assert_eq!(manufacturer_key("MURATA"), "murata");
     }
 }

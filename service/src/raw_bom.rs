@@ -7,8 +7,8 @@ use entity::{bom, bom_line, part, substitute};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -73,7 +73,11 @@ const MAX_TEXT: usize = 255;
 impl RawLine {
     fn designators(&self) -> Vec<String> {
         if !self.reference_designators.is_empty() {
-            self.reference_designators.iter().map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()).collect()
+            self.reference_designators
+                .iter()
+                .map(|d| d.trim().to_owned())
+                .filter(|d| !d.is_empty())
+                .collect()
         } else {
             designators::parse(self.reference_designators_string.as_deref().unwrap_or(""))
         }
@@ -103,7 +107,10 @@ impl RawLine {
             ("custom_id", &self.custom_id),
             ("mpn", &self.mpn),
             ("manufacturer_name", &self.manufacturer_name),
-            ("reference_designators_string", &self.reference_designators_string),
+            (
+                "reference_designators_string",
+                &self.reference_designators_string,
+            ),
             ("description", &self.description),
             ("link", &self.link),
             ("comments", &self.comments),
@@ -115,22 +122,44 @@ impl RawLine {
         for (field, value) in texts {
             if let Some(v) = value {
                 if v.is_empty() {
-                    errors.add(&format!("{prefix}{field}"), "Ensure this field has at least 1 characters.");
+                    errors.add(
+                        &format!("{prefix}{field}"),
+                        "Ensure this field has at least 1 characters.",
+                    );
                 } else if v.chars().count() > MAX_TEXT {
-                    errors.add(&format!("{prefix}{field}"), format!("Ensure this field has no more than {MAX_TEXT} characters."));
+                    errors.add(
+                        &format!("{prefix}{field}"),
+                        format!("Ensure this field has no more than {MAX_TEXT} characters."),
+                    );
                 }
             }
         }
         if self.quantity.is_sign_negative() && !self.quantity.is_zero() {
-            errors.add(&format!("{prefix}quantity"), "Ensure this value is greater than or equal to 0.");
+            errors.add(
+                &format!("{prefix}quantity"),
+                "Ensure this value is greater than or equal to 0.",
+            );
         } else if self.effective_quantity().is_zero() {
-            errors.add(&format!("{prefix}quantity"), "Give a quantity or reference designators to count.");
+            errors.add(
+                &format!("{prefix}quantity"),
+                "Give a quantity or reference designators to count.",
+            );
         }
-        if self.line_number.as_deref().is_some_and(|n| n.trim().parse::<i32>().is_err()) {
-            errors.add(&format!("{prefix}line_number"), "A valid integer is required.");
+        if self
+            .line_number
+            .as_deref()
+            .is_some_and(|n| n.trim().parse::<i32>().is_err())
+        {
+            errors.add(
+                &format!("{prefix}line_number"),
+                "A valid integer is required.",
+            );
         }
         if self.metadata.as_ref().is_some_and(|m| !m.is_object()) {
-            errors.add(&format!("{prefix}metadata"), "Metadata must be a JSON object.");
+            errors.add(
+                &format!("{prefix}metadata"),
+                "Metadata must be a JSON object.",
+            );
         }
     }
 }
@@ -152,7 +181,11 @@ struct Prepared {
 
 /// The part a custom line stands for: found again by name and MPN among the team's custom
 /// parts (so repeating an upsert creates nothing new), else created.
-async fn custom_part(db: &impl ConnectionTrait, team_id: i32, raw: &RawLine) -> ServiceResult<part::Model> {
+async fn custom_part(
+    db: &impl ConnectionTrait,
+    team_id: i32,
+    raw: &RawLine,
+) -> ServiceResult<part::Model> {
     let name = raw
         .custom_id
         .clone()
@@ -213,7 +246,11 @@ async fn prepare(
     bom: &bom::Model,
     raw: &[RawLine],
 ) -> ServiceResult<Vec<Prepared>> {
-    let parts: Vec<RawPart> = raw.iter().filter(|l| !l.is_custom_part).map(RawLine::raw_part).collect();
+    let parts: Vec<RawPart> = raw
+        .iter()
+        .filter(|l| !l.is_custom_part)
+        .map(RawLine::raw_part)
+        .collect();
     let catalogue = matching::catalogue(db, bom.team_id, &parts).await?;
     let above = match bom.assembly_part_id {
         Some(a) => structure::parts_above(db, a).await?,
@@ -235,7 +272,11 @@ async fn prepare(
             LineInput {
                 quantity: Some(line.effective_quantity()),
                 part_id: Some(part.as_ref().map(|p| p.id)),
-                reference: Some(line.reference_designators_string.clone().unwrap_or_else(|| designators.join(", "))),
+                reference: Some(
+                    line.reference_designators_string
+                        .clone()
+                        .unwrap_or_else(|| designators.join(", ")),
+                ),
                 custom_id: line.custom_id.clone(),
                 mpn: line.mpn.clone(),
                 alternative_mpns: Some(line.alternative_mpns.clone()),
@@ -244,7 +285,10 @@ async fn prepare(
                 link: line.link.clone(),
                 comments: line.comments.clone(),
                 do_not_place: Some(line.do_not_place),
-                line_number: line.line_number.as_deref().and_then(|n| n.trim().parse().ok()),
+                line_number: line
+                    .line_number
+                    .as_deref()
+                    .and_then(|n| n.trim().parse().ok()),
                 value: line.value.clone(),
                 package: line.package.clone(),
                 mount_type: line.mount_type.clone(),
@@ -261,23 +305,38 @@ async fn prepare(
                 errors.add(&format!("lines[{i}].{field}"), m);
             }
         }
-        out.push(Prepared { row: am, substitutes });
+        out.push(Prepared {
+            row: am,
+            substitutes,
+        });
     }
     errors.into_result()?;
     Ok(out)
 }
 
 /// The outcome of matching one line, as stored.
-fn prepare_match(catalogue: &Catalogue, raw: &RawPart) -> (&'static str, Option<part::Model>, Vec<i32>, Vec<i32>) {
+fn prepare_match(
+    catalogue: &Catalogue,
+    raw: &RawPart,
+) -> (&'static str, Option<part::Model>, Vec<i32>, Vec<i32>) {
     let m = catalogue.match_line(raw);
     match m.outcome {
-        Outcome::Matched(id) => (match_status::MATCHED, catalogue.part(id).cloned(), Vec::new(), m.substitutes),
+        Outcome::Matched(id) => (
+            match_status::MATCHED,
+            catalogue.part(id).cloned(),
+            Vec::new(),
+            m.substitutes,
+        ),
         Outcome::Ambiguous(candidates) => (match_status::AMBIGUOUS, None, candidates, Vec::new()),
         Outcome::NoMatch => (match_status::NO_MATCH, None, Vec::new(), Vec::new()),
     }
 }
 
-async fn insert_prepared(db: &impl ConnectionTrait, bom: &bom::Model, prepared: Vec<Prepared>) -> ServiceResult<Vec<bom_line::Model>> {
+async fn insert_prepared(
+    db: &impl ConnectionTrait,
+    bom: &bom::Model,
+    prepared: Vec<Prepared>,
+) -> ServiceResult<Vec<bom_line::Model>> {
     let mut saved = Vec::with_capacity(prepared.len());
     let mut subs = Vec::new();
     for p in prepared {
@@ -294,7 +353,9 @@ async fn insert_prepared(db: &impl ConnectionTrait, bom: &bom::Model, prepared: 
         saved.push(line);
     }
     for chunk in subs.chunks(500) {
-        substitute::Entity::insert_many(chunk.to_vec()).exec(db).await?;
+        substitute::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
     }
     Ok(saved)
 }
@@ -312,10 +373,23 @@ pub async fn lock_bom(txn: &DatabaseTransaction, p: &Principal, bom_id: i32) -> 
 }
 
 /// Creates a BOM from raw lines, every line matched to the catalogue, in one transaction.
-pub async fn create_bom(db: &DatabaseConnection, p: &Principal, input: BomInput, raw: Vec<RawLine>) -> ServiceResult<bom::Model> {
+pub async fn create_bom(
+    db: &DatabaseConnection,
+    p: &Principal,
+    input: BomInput,
+    raw: Vec<RawLine>,
+) -> ServiceResult<bom::Model> {
     check_lines(&raw)?;
     let txn = crate::db::write(db).await?;
-    let bom = boms::create_in(&txn, p, BomInput { lines: None, ..input }).await?;
+    let bom = boms::create_in(
+        &txn,
+        p,
+        BomInput {
+            lines: None,
+            ..input
+        },
+    )
+    .await?;
     let prepared = prepare(&txn, &bom, &raw).await?;
     insert_prepared(&txn, &bom, prepared).await?;
     txn.commit().await?;
@@ -326,7 +400,11 @@ fn designator_set(line: &bom_line::Model) -> Vec<String> {
     let mut d: Vec<String> = line
         .reference_designators
         .as_array()
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_uppercase)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_uppercase))
+                .collect()
+        })
         .unwrap_or_default();
     d.sort();
     d
@@ -334,14 +412,21 @@ fn designator_set(line: &bom_line::Model) -> Vec<String> {
 
 /// Adds a raw line to a BOM: when a line with the same part and the same designators
 /// exists, its quantity grows instead. Concurrent adds are serialised per BOM.
-pub async fn add_line(db: &DatabaseConnection, p: &Principal, bom_id: i32, raw: RawLine) -> ServiceResult<bom_line::Model> {
+pub async fn add_line(
+    db: &DatabaseConnection,
+    p: &Principal,
+    bom_id: i32,
+    raw: RawLine,
+) -> ServiceResult<bom_line::Model> {
     let mut errors = FieldErrors::new();
     raw.check("", &mut errors);
     errors.into_result()?;
     let txn = crate::db::write(db).await?;
     lock_bom(&txn, p, bom_id).await?;
     let bom = boms::get_for_write(&txn, p, bom_id, true).await?;
-    let mut prepared = prepare(&txn, &bom, std::slice::from_ref(&raw)).await.map_err(strip_line_prefix)?;
+    let mut prepared = prepare(&txn, &bom, std::slice::from_ref(&raw))
+        .await
+        .map_err(strip_line_prefix)?;
     let new = prepared.pop().expect("one line in, one line out");
     let line = match *new.row.part_id.as_ref() {
         Some(part_id) => {
@@ -370,7 +455,11 @@ fn designator_set_of(raw: &RawLine) -> Vec<String> {
     raw.designators().iter().map(|d| d.to_uppercase()).collect()
 }
 
-async fn sum_into(txn: &DatabaseTransaction, line: bom_line::Model, extra: Decimal) -> ServiceResult<bom_line::Model> {
+async fn sum_into(
+    txn: &DatabaseTransaction,
+    line: bom_line::Model,
+    extra: Decimal,
+) -> ServiceResult<bom_line::Model> {
     let total = load(&line.quantity) + extra;
     let mut am: bom_line::ActiveModel = line.into();
     am.quantity = Set(store(total));
@@ -380,33 +469,51 @@ async fn sum_into(txn: &DatabaseTransaction, line: bom_line::Model, extra: Decim
 
 /// Adds a catalogue line to a BOM, summing into an existing line with the same part (its
 /// designators join the existing ones). Concurrent adds are serialised per BOM.
-pub async fn add_catalogue_line(db: &DatabaseConnection, p: &Principal, bom_id: i32, input: LineInput) -> ServiceResult<bom_line::Model> {
+pub async fn add_catalogue_line(
+    db: &DatabaseConnection,
+    p: &Principal,
+    bom_id: i32,
+    input: LineInput,
+) -> ServiceResult<bom_line::Model> {
     let txn = crate::db::write(db).await?;
     lock_bom(&txn, p, bom_id).await?;
     let bom = boms::get_for_write(&txn, p, bom_id, true).await?;
     let existing = match input.part_id.flatten() {
-        Some(part_id) => bom_line::Entity::find()
-            .filter(bom_line::Column::BomId.eq(bom_id))
-            .filter(bom_line::Column::PartId.eq(part_id))
-            .order_by_asc(bom_line::Column::Id)
-            .one(&txn)
-            .await?,
+        Some(part_id) => {
+            bom_line::Entity::find()
+                .filter(bom_line::Column::BomId.eq(bom_id))
+                .filter(bom_line::Column::PartId.eq(part_id))
+                .order_by_asc(bom_line::Column::Id)
+                .one(&txn)
+                .await?
+        }
         None => None,
     };
     let line = match existing {
         Some(line) => {
             let extra = input.quantity.unwrap_or(Decimal::ONE);
             if extra <= Decimal::ZERO {
-                return Err(FieldErrors::single("quantity", "Quantity must be greater than zero"));
+                return Err(FieldErrors::single(
+                    "quantity",
+                    "Quantity must be greater than zero",
+                ));
             }
             let mut refs = designator_set(&line);
-            let added: Vec<String> = input.reference.as_deref().map(designators::parse).unwrap_or_default();
+            let added: Vec<String> = input
+                .reference
+                .as_deref()
+                .map(designators::parse)
+                .unwrap_or_default();
             let merged_reference = if added.is_empty() {
                 line.reference.clone()
             } else if line.reference.is_empty() {
                 input.reference.clone().unwrap_or_default()
             } else {
-                format!("{}, {}", line.reference, input.reference.clone().unwrap_or_default())
+                format!(
+                    "{}, {}",
+                    line.reference,
+                    input.reference.clone().unwrap_or_default()
+                )
             };
             refs.extend(added.iter().map(|d| d.to_uppercase()));
             let mut am: bom_line::ActiveModel = sum_into(&txn, line, extra).await?.into();
@@ -440,13 +547,23 @@ fn strip_line_prefix(e: ServiceError) -> ServiceError {
 /// Re-matches the lines of a BOM that came from raw data (they have an MPN or alternative
 /// MPNs, and are not custom), after the catalogue or the aliases changed. One call, a few
 /// statements for the whole BOM.
-pub async fn rematch(db: &DatabaseConnection, p: &Principal, bom_id: i32) -> ServiceResult<bom::Model> {
+pub async fn rematch(
+    db: &DatabaseConnection,
+    p: &Principal,
+    bom_id: i32,
+) -> ServiceResult<bom::Model> {
     let txn = crate::db::write(db).await?;
     let bom = boms::get_for_write(&txn, p, bom_id, true).await?;
-    let all = bom_line::Entity::find().filter(bom_line::Column::BomId.eq(bom_id)).all(&txn).await?;
+    let all = bom_line::Entity::find()
+        .filter(bom_line::Column::BomId.eq(bom_id))
+        .all(&txn)
+        .await?;
     let raw_lines: Vec<&bom_line::Model> = all
         .iter()
-        .filter(|l| !l.is_custom_part && (l.mpn.is_some() || l.alternative_mpns.as_array().is_some_and(|a| !a.is_empty())))
+        .filter(|l| {
+            !l.is_custom_part
+                && (l.mpn.is_some() || l.alternative_mpns.as_array().is_some_and(|a| !a.is_empty()))
+        })
         .collect();
     let parts: Vec<RawPart> = raw_lines.iter().map(|l| raw_part_of(l)).collect();
     let catalogue = matching::catalogue(&txn, bom.team_id, &parts).await?;
@@ -458,7 +575,11 @@ pub async fn rematch(db: &DatabaseConnection, p: &Principal, bom_id: i32) -> Ser
         let ids: Vec<i32> = raw_lines.iter().map(|l| l.id).collect();
         let mut m: HashMap<i32, HashSet<i32>> = HashMap::new();
         for chunk in ids.chunks(500) {
-            for s in substitute::Entity::find().filter(substitute::Column::BomLineId.is_in(chunk.to_vec())).all(&txn).await? {
+            for s in substitute::Entity::find()
+                .filter(substitute::Column::BomLineId.is_in(chunk.to_vec()))
+                .all(&txn)
+                .await?
+            {
                 m.entry(s.bom_line_id).or_default().insert(s.part_id);
             }
         }
@@ -468,8 +589,15 @@ pub async fn rematch(db: &DatabaseConnection, p: &Principal, bom_id: i32) -> Ser
     for (line, raw) in raw_lines.into_iter().zip(parts) {
         let (status, part, candidates, subs) = prepare_match(&catalogue, &raw);
         // a part that would now make a loop is left unmatched rather than failing the call
-        let part = part.filter(|x| bom.assembly_part_id.is_none_or(|a| structure::loop_error(a, x.id, &above).is_none()));
-        let status = if part.is_none() && status == match_status::MATCHED { match_status::NO_MATCH } else { status };
+        let part = part.filter(|x| {
+            bom.assembly_part_id
+                .is_none_or(|a| structure::loop_error(a, x.id, &above).is_none())
+        });
+        let status = if part.is_none() && status == match_status::MATCHED {
+            match_status::NO_MATCH
+        } else {
+            status
+        };
         let mut am: bom_line::ActiveModel = line.clone().into();
         am.part_id = Set(part.as_ref().map(|x| x.id));
         am.match_status = Set(status.to_owned());
@@ -477,7 +605,11 @@ pub async fn rematch(db: &DatabaseConnection, p: &Principal, bom_id: i32) -> Ser
         am.updated_at = Set(Utc::now());
         am.update(&txn).await?;
         for s in subs {
-            if !existing_subs.get(&line.id).is_some_and(|set| set.contains(&s)) && Some(s) != part.as_ref().map(|x| x.id) {
+            if !existing_subs
+                .get(&line.id)
+                .is_some_and(|set| set.contains(&s))
+                && Some(s) != part.as_ref().map(|x| x.id)
+            {
                 new_subs.push(substitute::ActiveModel {
                     team_id: Set(bom.team_id),
                     bom_line_id: Set(line.id),
@@ -489,7 +621,9 @@ pub async fn rematch(db: &DatabaseConnection, p: &Principal, bom_id: i32) -> Ser
         }
     }
     for chunk in new_subs.chunks(500) {
-        substitute::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+        substitute::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await?;
     }
     txn.commit().await?;
     Ok(bom)
@@ -502,7 +636,11 @@ fn raw_part_of(line: &bom_line::Model) -> RawPart {
         alternative_mpns: line
             .alternative_mpns
             .as_array()
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default(),
     }
 }
@@ -518,10 +656,16 @@ pub fn check_upsert(body: &UpsertBom) -> ServiceResult<()> {
         ("version", body.version.as_ref()),
         ("part_number", body.part_number.as_ref()),
         ("integration_record_id", body.integration_record_id.as_ref()),
-        ("integration_source_name", body.integration_source_name.as_ref()),
+        (
+            "integration_source_name",
+            body.integration_source_name.as_ref(),
+        ),
     ] {
         if value.is_some_and(|v| v.chars().count() > MAX_TEXT) {
-            errors.add(field, format!("Ensure this field has no more than {MAX_TEXT} characters."));
+            errors.add(
+                field,
+                format!("Ensure this field has no more than {MAX_TEXT} characters."),
+            );
         }
     }
     if body.metadata.as_ref().is_some_and(|m| !m.is_object()) {
@@ -536,15 +680,23 @@ pub fn check_upsert(body: &UpsertBom) -> ServiceResult<()> {
 /// Upserts a BOM: found by `integration_record_id` when given, else by name and version;
 /// its lines become exactly the body's lines, in one transaction. An approved BOM is
 /// refused and left unchanged.
-pub async fn upsert(db: &DatabaseConnection, p: &Principal, body: &UpsertBom) -> ServiceResult<bom::Model> {
+pub async fn upsert(
+    db: &DatabaseConnection,
+    p: &Principal,
+    body: &UpsertBom,
+) -> ServiceResult<bom::Model> {
     check_upsert(body)?;
     let team_id = p.write_team(body.team_id)?;
     let txn = crate::db::write(db).await?;
     let version = body.version.clone().unwrap_or_default();
-    let mut q = bom::Entity::find().filter(bom::Column::TeamId.eq(team_id)).filter(bom::Column::Archived.eq(false));
+    let mut q = bom::Entity::find()
+        .filter(bom::Column::TeamId.eq(team_id))
+        .filter(bom::Column::Archived.eq(false));
     q = match &body.integration_record_id {
         Some(id) => q.filter(bom::Column::IntegrationRecordId.eq(id.clone())),
-        None => q.filter(bom::Column::Name.eq(body.name.clone())).filter(bom::Column::Version.eq(version.clone())),
+        None => q
+            .filter(bom::Column::Name.eq(body.name.clone()))
+            .filter(bom::Column::Version.eq(version.clone())),
     };
     let existing = q.order_by_desc(bom::Column::Id).one(&txn).await?;
     let synced_at = body.synced_from_integration_at.or(Some(Utc::now()));
@@ -556,7 +708,10 @@ pub async fn upsert(db: &DatabaseConnection, p: &Principal, body: &UpsertBom) ->
             )))
         }
         Some(b) => {
-            bom_line::Entity::delete_many().filter(bom_line::Column::BomId.eq(b.id)).exec(&txn).await?;
+            bom_line::Entity::delete_many()
+                .filter(bom_line::Column::BomId.eq(b.id))
+                .exec(&txn)
+                .await?;
             let mut am: bom::ActiveModel = b.into();
             am.name = Set(body.name.trim().to_owned());
             am.version = Set(version);

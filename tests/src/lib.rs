@@ -98,7 +98,12 @@ impl TestApp {
         let state = AppState::open(&url).await.expect("open test database");
         let router = router(state.clone());
         let worker = Some(api::worker::spawn(state.db.clone()));
-        Self { state, router, cleanup, worker }
+        Self {
+            state,
+            router,
+            cleanup,
+            worker,
+        }
     }
 
     /// A second app on the same database: another instance behind a load balancer, with
@@ -128,7 +133,11 @@ impl TestApp {
     pub async fn wait_job(&self, token: &str, id: &Value) -> Value {
         for _ in 0..1200 {
             let job = self
-                .data(token, "query($id: ID!) { job(id: $id) { id status result error attempts } }", json!({"id": id}))
+                .data(
+                    token,
+                    "query($id: ID!) { job(id: $id) { id status result error attempts } }",
+                    json!({"id": id}),
+                )
                 .await["job"]
                 .clone();
             if job["status"] == "SUCCEEDED" || job["status"] == "FAILED" {

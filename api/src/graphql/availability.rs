@@ -13,7 +13,9 @@ pub struct PartSupply(PartAvailability);
 #[Object]
 impl PartSupply {
     async fn part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
-        let Some(id) = self.0.part_id else { return Ok(None) };
+        let Some(id) = self.0.part_id else {
+            return Ok(None);
+        };
         Ok(loaders(ctx).parts.load_one(id).await?.map(Part::new))
     }
     /// For an unmatched line (status NO_MATCH), the line.
@@ -118,7 +120,9 @@ fn cost(p: PartPrice) -> PartCost {
 
 fn pricing(r: PricingAtQuantity) -> ReferencePricing {
     let money = |m: std::collections::BTreeMap<String, Decimal>| {
-        m.into_iter().map(|(currency, amount)| MoneyAmount { currency, amount }).collect()
+        m.into_iter()
+            .map(|(currency, amount)| MoneyAmount { currency, amount })
+            .collect()
     };
     ReferencePricing {
         build_quantity: r.build_quantity,
@@ -135,11 +139,16 @@ pub struct AvailabilityQuery;
 #[Object]
 impl AvailabilityQuery {
     /// What the program needs, what is on hand, what can be bought and what is short.
-    async fn program_availability(&self, ctx: &Context<'_>, program_id: ID) -> async_graphql::Result<ProgramAvailability> {
+    async fn program_availability(
+        &self,
+        ctx: &Context<'_>,
+        program_id: ID,
+    ) -> async_graphql::Result<ProgramAvailability> {
         let p = principal(ctx)?;
-        let report = service::availability::availability(db(ctx), p, parse_id("program_id", &program_id)?)
-            .await
-            .gql()?;
+        let report =
+            service::availability::availability(db(ctx), p, parse_id("program_id", &program_id)?)
+                .await
+                .gql()?;
         Ok(ProgramAvailability(report))
     }
 
@@ -151,10 +160,16 @@ impl AvailabilityQuery {
         quantities: Option<Vec<Decimal>>,
     ) -> async_graphql::Result<Vec<ReferencePricing>> {
         let p = principal(ctx)?;
-        let quantities = quantities.unwrap_or_else(|| [1, 10, 100, 1000].into_iter().map(Decimal::from).collect());
-        let rows = service::availability::reference_pricing(db(ctx), p, parse_id("program_id", &program_id)?, &quantities)
-            .await
-            .gql()?;
+        let quantities = quantities
+            .unwrap_or_else(|| [1, 10, 100, 1000].into_iter().map(Decimal::from).collect());
+        let rows = service::availability::reference_pricing(
+            db(ctx),
+            p,
+            parse_id("program_id", &program_id)?,
+            &quantities,
+        )
+        .await
+        .gql()?;
         Ok(rows.into_iter().map(pricing).collect())
     }
 }
@@ -165,8 +180,18 @@ pub struct AvailabilityMutation;
 #[Object]
 impl AvailabilityMutation {
     /// Computes the program's availability in a job; its result is the same report.
-    async fn program_availability_async(&self, ctx: &Context<'_>, program_id: ID) -> async_graphql::Result<Job> {
+    async fn program_availability_async(
+        &self,
+        ctx: &Context<'_>,
+        program_id: ID,
+    ) -> async_graphql::Result<Job> {
         let p = principal(ctx)?;
-        Ok(Job(service::job::enqueue_availability(db(ctx), p, parse_id("program_id", &program_id)?).await.gql()?))
+        Ok(Job(service::job::enqueue_availability(
+            db(ctx),
+            p,
+            parse_id("program_id", &program_id)?,
+        )
+        .await
+        .gql()?))
     }
 }

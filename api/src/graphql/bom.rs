@@ -330,10 +330,18 @@ impl BomLine {
             .model
             .match_candidates
             .as_array()
-            .map(|a| a.iter().filter_map(|v| v.as_i64().map(|i| i as i32)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_i64().map(|i| i as i32))
+                    .collect()
+            })
             .unwrap_or_default();
         let found = loaders(ctx).parts.load_many(ids.clone()).await?;
-        Ok(ids.iter().filter_map(|id| found.get(id).cloned()).map(Part::new).collect())
+        Ok(ids
+            .iter()
+            .filter_map(|id| found.get(id).cloned())
+            .map(Part::new)
+            .collect())
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.model.created_at

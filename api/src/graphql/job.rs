@@ -67,6 +67,8 @@ pub struct JobQuery;
 impl JobQuery {
     async fn job(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Job> {
         let p = principal(ctx)?;
-        Ok(Job(service::job::get(db(ctx), p, parse_id("id", &id)?).await.gql()?))
+        Ok(Job(service::job::get(db(ctx), p, parse_id("id", &id)?)
+            .await
+            .gql()?))
     }
 }

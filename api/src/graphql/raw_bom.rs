@@ -90,7 +90,12 @@ pub struct ManufacturerAlias {
 }
 
 fn alias(a: entity::manufacturer_alias::Model) -> ManufacturerAlias {
-    ManufacturerAlias { id: to_id(a.id), team_id: to_id(a.team_id), alias: a.alias, manufacturer: a.manufacturer }
+    ManufacturerAlias {
+        id: to_id(a.id),
+        team_id: to_id(a.team_id),
+        alias: a.alias,
+        manufacturer: a.manufacturer,
+    }
 }
 
 #[derive(Default)]
@@ -99,9 +104,17 @@ pub struct RawBomQuery;
 #[Object]
 impl RawBomQuery {
     /// The manufacturer aliases of the user's teams.
-    async fn manufacturer_aliases(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ManufacturerAlias>> {
+    async fn manufacturer_aliases(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<ManufacturerAlias>> {
         let p = principal(ctx)?;
-        Ok(service::manufacturer::list(db(ctx), p).await.gql()?.into_iter().map(alias).collect())
+        Ok(service::manufacturer::list(db(ctx), p)
+            .await
+            .gql()?
+            .into_iter()
+            .map(alias)
+            .collect())
     }
 }
 
@@ -119,27 +132,45 @@ impl RawBomMutation {
     ) -> async_graphql::Result<Bom> {
         let p = principal(ctx)?;
         if input.lines.is_some() {
-            return Err(to_gql(service::FieldErrors::single("lines", "Give raw lines in the `lines` argument.")));
+            return Err(to_gql(service::FieldErrors::single(
+                "lines",
+                "Give raw lines in the `lines` argument.",
+            )));
         }
-        let bom = service::raw_bom::create_bom(db(ctx), p, input.into_service()?, lines.into_iter().map(RawLine::from).collect())
-            .await
-            .gql()?;
+        let bom = service::raw_bom::create_bom(
+            db(ctx),
+            p,
+            input.into_service()?,
+            lines.into_iter().map(RawLine::from).collect(),
+        )
+        .await
+        .gql()?;
         Ok(Bom(bom))
     }
 
     /// Adds a raw line, matched to the catalogue; a line with the same part and the same
     /// designators grows instead.
-    async fn add_raw_bom_line(&self, ctx: &Context<'_>, bom_id: ID, input: RawBomLineInput) -> async_graphql::Result<BomLine> {
+    async fn add_raw_bom_line(
+        &self,
+        ctx: &Context<'_>,
+        bom_id: ID,
+        input: RawBomLineInput,
+    ) -> async_graphql::Result<BomLine> {
         let p = principal(ctx)?;
-        let line = service::raw_bom::add_line(db(ctx), p, parse_id("bom_id", &bom_id)?, input.into())
-            .await
-            .gql()?;
+        let line =
+            service::raw_bom::add_line(db(ctx), p, parse_id("bom_id", &bom_id)?, input.into())
+                .await
+                .gql()?;
         Ok(BomLine::new(line))
     }
 
     /// Queues an upsert of a whole BOM (by integrationRecordId, else name and version); the
     /// body is checked at once, the matching and writing happen in the returned job.
-    async fn upsert_bom_async(&self, ctx: &Context<'_>, input: UpsertBomInput) -> async_graphql::Result<Job> {
+    async fn upsert_bom_async(
+        &self,
+        ctx: &Context<'_>,
+        input: UpsertBomInput,
+    ) -> async_graphql::Result<Job> {
         let p = principal(ctx)?;
         let body = UpsertBom {
             team_id: opt_id("team_id", &input.team_id)?,
@@ -154,13 +185,21 @@ impl RawBomMutation {
             integration_source_name: input.integration_source_name,
             synced_from_integration_at: input.synced_from_integration_at,
         };
-        Ok(Job(service::job::enqueue_upsert(db(ctx), p, body).await.gql()?))
+        Ok(Job(service::job::enqueue_upsert(db(ctx), p, body)
+            .await
+            .gql()?))
     }
 
     /// Matches the BOM's raw lines to the catalogue again.
     async fn rematch_bom(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Bom> {
         let p = principal(ctx)?;
-        Ok(Bom(service::raw_bom::rematch(db(ctx), p, parse_id("id", &id)?).await.gql()?))
+        Ok(Bom(service::raw_bom::rematch(
+            db(ctx),
+            p,
+            parse_id("id", &id)?,
+        )
+        .await
+        .gql()?))
     }
 
     /// Records that BOMs saying `alias` mean `manufacturer`.
@@ -172,15 +211,27 @@ impl RawBomMutation {
         team_id: Option<ID>,
     ) -> async_graphql::Result<ManufacturerAlias> {
         let p = principal(ctx)?;
-        let a = service::manufacturer::set(db(ctx), p, opt_id("team_id", &team_id)?, &alias, &manufacturer)
-            .await
-            .gql()?;
+        let a = service::manufacturer::set(
+            db(ctx),
+            p,
+            opt_id("team_id", &team_id)?,
+            &alias,
+            &manufacturer,
+        )
+        .await
+        .gql()?;
         Ok(self::alias(a))
     }
 
-    async fn remove_manufacturer_alias(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
+    async fn remove_manufacturer_alias(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<ID> {
         let p = principal(ctx)?;
-        service::manufacturer::remove(db(ctx), p, parse_id("id", &id)?).await.gql()?;
+        service::manufacturer::remove(db(ctx), p, parse_id("id", &id)?)
+            .await
+            .gql()?;
         Ok(id)
     }
 }

@@ -51,11 +51,26 @@ fn new_part(team_id: i32, name: String) -> part::ActiveModel {
 #[tokio::main]
 async fn main() {
     let app = TestApp::new().await;
-    let backend = if app.is_postgres() { "PostgreSQL" } else { "SQLite" };
+    let backend = if app.is_postgres() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
     let t = app.user("bench", "bench", TeamRole::Admin).await;
     let me = app.data(&t, "{ me { teams { teamId } } }", json!({})).await;
-    let team_id: i32 = me["me"]["teams"][0]["teamId"].as_str().unwrap().parse().unwrap();
-    let asm = app.rest(Method::POST, "/api/part/", &t, Some(json!({"name": "Big assembly", "assembly": true}))).await;
+    let team_id: i32 = me["me"]["teams"][0]["teamId"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let asm = app
+        .rest(
+            Method::POST,
+            "/api/part/",
+            &t,
+            Some(json!({"name": "Big assembly", "assembly": true})),
+        )
+        .await;
     let asm = asm.json()["pk"].as_i64().unwrap();
     // catalogue set-up, not timed
     let names: Vec<String> = (0..ROWS).map(|i| format!("P-{i:05}")).collect();
@@ -80,7 +95,13 @@ async fn main() {
 
     let start = Instant::now();
     let up = app
-        .raw(Method::POST, "/api/bom/import/upload/", &t, &format!("multipart/form-data; boundary={boundary}"), body)
+        .raw(
+            Method::POST,
+            "/api/bom/import/upload/",
+            &t,
+            &format!("multipart/form-data; boundary={boundary}"),
+            body,
+        )
         .await;
     assert_eq!(up.status, StatusCode::CREATED, "{}", up.text());
     let up = up.json();
@@ -94,7 +115,12 @@ async fn main() {
         .collect();
     let start = Instant::now();
     let ex = app
-        .rest(Method::POST, "/api/bom/import/extract/", &t, Some(json!({"columns": columns, "rows": up["rows"]})))
+        .rest(
+            Method::POST,
+            "/api/bom/import/extract/",
+            &t,
+            Some(json!({"columns": columns, "rows": up["rows"]})),
+        )
         .await;
     assert_eq!(ex.status, StatusCode::CREATED);
     let t_extract = start.elapsed();
@@ -106,7 +132,14 @@ async fn main() {
         .collect();
 
     let start = Instant::now();
-    let sub = app.rest(Method::POST, "/api/bom/import/submit/", &t, Some(json!({"items": items}))).await;
+    let sub = app
+        .rest(
+            Method::POST,
+            "/api/bom/import/submit/",
+            &t,
+            Some(json!({"items": items})),
+        )
+        .await;
     assert_eq!(sub.status, StatusCode::CREATED, "{}", sub.text());
     let t_submit = start.elapsed();
     assert_eq!(sub.json()["created"], ROWS);

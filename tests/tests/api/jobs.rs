@@ -46,8 +46,15 @@ async fn upsert_is_idempotent_and_replaces_lines() {
     assert_eq!(again["result"]["bom_id"], bom_id);
     let second = app.data(&t, READ, json!({"b": bom_id})).await["bom"].clone();
     assert_eq!(second, first);
-    assert_eq!(app.data(&t, "{ boms { totalCount } parts(filter: {search: \"Bracket\"}) { totalCount } }", json!({})).await,
-        json!({"boms": {"totalCount": 1}, "parts": {"totalCount": 1}}));
+    assert_eq!(
+        app.data(
+            &t,
+            "{ boms { totalCount } parts(filter: {search: \"Bracket\"}) { totalCount } }",
+            json!({})
+        )
+        .await,
+        json!({"boms": {"totalCount": 1}, "parts": {"totalCount": 1}})
+    );
 
     // a new payload: the lines become exactly the payload's
     let mut changed = body(Some("rec-1"), "7");
@@ -66,9 +73,15 @@ async fn upsert_is_idempotent_and_replaces_lines() {
     let keyed_again = upsert(&app, &t, other).await;
     assert_eq!(keyed_again["result"]["bom_id"], keyed["result"]["bom_id"]);
     let by_name = upsert(&app, &t, body(None, "2")).await;
-    assert_eq!(by_name["result"]["bom_id"], bom_id, "Controller B is found by name and version");
+    assert_eq!(
+        by_name["result"]["bom_id"], bom_id,
+        "Controller B is found by name and version"
+    );
     let kept = app.data(&t, READ, json!({"b": bom_id})).await;
-    assert_eq!(kept["bom"]["integrationRecordId"], "rec-1", "the record id is kept");
+    assert_eq!(
+        kept["bom"]["integrationRecordId"], "rec-1",
+        "the record id is kept"
+    );
 }
 
 #[tokio::test]
@@ -82,14 +95,23 @@ async fn upserting_an_approved_bom_fails_and_changes_nothing() {
     assert_eq!(before["bom"]["approved"], true);
     let failed = upsert(&app, &t, body(Some("rec-2"), "9")).await;
     assert_eq!(failed["status"], "FAILED");
-    assert!(failed["error"].as_str().unwrap().contains("approved"), "{failed}");
+    assert!(
+        failed["error"].as_str().unwrap().contains("approved"),
+        "{failed}"
+    );
     assert_eq!(app.data(&t, READ, json!({"b": bom_id})).await, before);
 }
 
 #[tokio::test]
 async fn a_bad_body_is_refused_at_once() {
     let (app, t) = app_with_admin().await;
-    let (code, err) = fails(&app, &t, UPSERT, json!({"i": {"name": "", "lines": [{"mpn": "X"}]}})).await;
+    let (code, err) = fails(
+        &app,
+        &t,
+        UPSERT,
+        json!({"i": {"name": "", "lines": [{"mpn": "X"}]}}),
+    )
+    .await;
     assert_eq!(code, "VALIDATION");
     assert!(err["extensions"]["fields"]["name"].is_array());
     assert!(err["extensions"]["fields"]["lines[0].quantity"].is_array());
@@ -101,13 +123,23 @@ async fn a_bad_body_is_refused_at_once() {
 async fn interrupted_jobs_are_retried_then_failed() {
     let (mut app, t) = app_with_admin().await;
     app.stop_worker();
-    let queued = app.data(&t, UPSERT, json!({"i": body(Some("r"), "1")})).await["upsertBomAsync"]["id"].clone();
-    let exhausted = app.data(&t, UPSERT, json!({"i": body(Some("s"), "1")})).await["upsertBomAsync"]["id"].clone();
+    let queued = app
+        .data(&t, UPSERT, json!({"i": body(Some("r"), "1")}))
+        .await["upsertBomAsync"]["id"]
+        .clone();
+    let exhausted = app
+        .data(&t, UPSERT, json!({"i": body(Some("s"), "1")}))
+        .await["upsertBomAsync"]["id"]
+        .clone();
     // as a worker that died mid-run leaves them: running, with a lease that ran out
     let expired = Utc::now() - Duration::seconds(5);
     for (id, attempts) in [(&queued, 1), (&exhausted, service::job::MAX_ATTEMPTS)] {
         let id: i32 = id.as_str().unwrap().parse().unwrap();
-        let row = job::Entity::find_by_id(id).one(&app.state.db).await.unwrap().unwrap();
+        let row = job::Entity::find_by_id(id)
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
         let mut am: job::ActiveModel = row.into();
         am.status = Set("running".into());
         am.attempts = Set(attempts);
@@ -121,7 +153,10 @@ async fn interrupted_jobs_are_retried_then_failed() {
     assert_eq!(retried["attempts"], 2);
     let failed = app.wait_job(&t, &exhausted).await;
     assert_eq!(failed["status"], "FAILED");
-    assert!(failed["error"].as_str().unwrap().contains("interrupted"), "{failed}");
+    assert!(
+        failed["error"].as_str().unwrap().contains("interrupted"),
+        "{failed}"
+    );
 }
 
 /// Two instances on one database: every job runs, and runs once.
@@ -142,11 +177,18 @@ async fn each_job_runs_exactly_once_with_two_instances() {
         let job = app.wait_job(&t, id).await;
         assert_eq!(job["status"], "SUCCEEDED", "{job}");
         assert_eq!(job["attempts"], 1, "job {id} was claimed more than once");
-        let row = job::Entity::find_by_id(id.as_str().unwrap().parse::<i32>().unwrap()).one(&app.state.db).await.unwrap().unwrap();
+        let row = job::Entity::find_by_id(id.as_str().unwrap().parse::<i32>().unwrap())
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
         workers.insert(row.locked_by);
     }
     w1.abort();
     w2.abort();
-    assert_eq!(app.data(&t, "{ boms { totalCount } }", json!({})).await["boms"]["totalCount"], 16);
+    assert_eq!(
+        app.data(&t, "{ boms { totalCount } }", json!({})).await["boms"]["totalCount"],
+        16
+    );
     assert!(!workers.is_empty());
 }

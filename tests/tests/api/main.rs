@@ -1,6 +1,7 @@
 //! Black-box tests of the HTTP app: GraphQL, auth, tenancy, rules, pagination, statements.
 //! They run on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set.
 mod boms;
+mod cofactr;
 mod fixtures;
 mod http;
 mod inventree;
@@ -11,7 +12,7 @@ mod matching;
 mod pagination;
 mod parts;
 mod programs;
-mod supply;
 mod statements;
 mod structure;
+mod supply;
 mod tenancy;

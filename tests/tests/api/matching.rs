@@ -8,7 +8,12 @@ const CREATE: &str = "mutation($i: BomInput!, $l: [RawBomLineInput!]!) { createB
              referenceDesignators reference designatorCountMismatch doNotPlace isCustomPart } } }";
 
 fn line<'a>(bom: &'a Value, mpn: &str) -> &'a Value {
-    bom["lines"].as_array().unwrap().iter().find(|l| l["mpn"] == mpn).unwrap_or_else(|| panic!("no line {mpn}"))
+    bom["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["mpn"] == mpn)
+        .unwrap_or_else(|| panic!("no line {mpn}"))
 }
 
 async fn catalogue(app: &tests::TestApp, t: &str) {
@@ -21,7 +26,12 @@ async fn catalogue(app: &tests::TestApp, t: &str) {
         ("Timer TI", "NE555P", "Texas Instruments"),
         ("Timer ST", "NE555P", "STMicroelectronics"),
     ] {
-        part(app, t, json!({"name": name, "mpn": mpn, "manufacturer": maker})).await;
+        part(
+            app,
+            t,
+            json!({"name": name, "mpn": mpn, "manufacturer": maker}),
+        )
+        .await;
     }
 }
 
@@ -42,25 +52,49 @@ async fn raw_lines_are_matched_by_every_rule() {
         {"mpn": "NE555P", "manufacturerName": "STMicroelectronics Inc.", "quantity": "1"},
         {"mpn": "NE555P", "quantity": "1"}
     ]);
-    let bom = app.data(&t, CREATE, json!({"i": {"name": "Raw board"}, "l": lines})).await["createBomFromRaw"].clone();
-    assert_eq!(bom["lines"].as_array().unwrap().len(), 10, "a line is never dropped");
+    let bom = app
+        .data(&t, CREATE, json!({"i": {"name": "Raw board"}, "l": lines}))
+        .await["createBomFromRaw"]
+        .clone();
+    assert_eq!(
+        bom["lines"].as_array().unwrap().len(),
+        10,
+        "a line is never dropped"
+    );
 
     let exact_with_alias = line(&bom, " lm358dr ");
     assert_eq!(exact_with_alias["matchStatus"], "MATCHED");
     assert_eq!(exact_with_alias["part"]["name"], "Op-amp TI");
 
-    let ambiguous = bom["lines"].as_array().unwrap().iter().find(|l| l["mpn"] == "LM358DR").unwrap();
+    let ambiguous = bom["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["mpn"] == "LM358DR")
+        .unwrap();
     assert_eq!(ambiguous["matchStatus"], "AMBIGUOUS");
     assert_eq!(ambiguous["part"], Value::Null);
-    assert_eq!(ambiguous["matchCandidates"], json!([{"name": "Op-amp TI"}, {"name": "Op-amp ON"}]));
+    assert_eq!(
+        ambiguous["matchCandidates"],
+        json!([{"name": "Op-amp TI"}, {"name": "Op-amp ON"}])
+    );
 
     let punctuation = line(&bom, "GRM155R71C104KA88-D");
     assert_eq!(punctuation["part"]["name"], "Cap Murata");
-    assert_eq!(punctuation["quantity"], "4", "quantity from the designators");
+    assert_eq!(
+        punctuation["quantity"], "4",
+        "quantity from the designators"
+    );
 
     let loose = line(&bom, "RC0402FR-0710KL-TR");
-    assert_eq!(loose["part"]["name"], "Res Yageo", "packaging suffix ignored");
-    assert_eq!(loose["referenceDesignators"], json!(["R1", "R2", "R3", "R4", "R7", "R9"]));
+    assert_eq!(
+        loose["part"]["name"], "Res Yageo",
+        "packaging suffix ignored"
+    );
+    assert_eq!(
+        loose["referenceDesignators"],
+        json!(["R1", "R2", "R3", "R4", "R7", "R9"])
+    );
     assert_eq!(loose["reference"], "R1-R4, R7 R9");
     assert_eq!(loose["quantity"], "6");
 
@@ -69,8 +103,14 @@ async fn raw_lines_are_matched_by_every_rule() {
 
     let with_substitute = line(&bom, "GRM155R71C104KA88D");
     assert_eq!(with_substitute["part"]["name"], "Cap Murata");
-    assert_eq!(with_substitute["substitutes"], json!([{"part": {"name": "Cap Samsung"}}]));
-    assert_eq!(with_substitute["designatorCountMismatch"], true, "5 against C10-C13");
+    assert_eq!(
+        with_substitute["substitutes"],
+        json!([{"part": {"name": "Cap Samsung"}}])
+    );
+    assert_eq!(
+        with_substitute["designatorCountMismatch"], true,
+        "5 against C10-C13"
+    );
     assert_eq!(punctuation["designatorCountMismatch"], false);
 
     let unknown = line(&bom, "NOPE-999");
@@ -82,18 +122,34 @@ async fn raw_lines_are_matched_by_every_rule() {
     assert_eq!(custom["part"]["name"], "Bracket");
     assert_eq!(custom["isCustomPart"], true);
 
-    let timers: Vec<&Value> = bom["lines"].as_array().unwrap().iter().filter(|l| l["mpn"] == "NE555P").collect();
-    assert_eq!(timers[0]["part"]["name"], "Timer ST", "the manufacturer narrows the candidates");
+    let timers: Vec<&Value> = bom["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["mpn"] == "NE555P")
+        .collect();
+    assert_eq!(
+        timers[0]["part"]["name"], "Timer ST",
+        "the manufacturer narrows the candidates"
+    );
     assert_eq!(timers[1]["matchStatus"], "AMBIGUOUS");
 
     // the catalogue learns the unknown part; one call re-matches the BOM
     part(&app, &t, json!({"name": "Now known", "mpn": "nope-999"})).await;
     let again = app
-        .data(&t, "mutation($b: ID!) { rematchBom(id: $b) { lines { mpn matchStatus part { name } } } }", json!({"b": bom["id"]}))
+        .data(
+            &t,
+            "mutation($b: ID!) { rematchBom(id: $b) { lines { mpn matchStatus part { name } } } }",
+            json!({"b": bom["id"]}),
+        )
         .await["rematchBom"]
         .clone();
     assert_eq!(line(&again, "NOPE-999")["part"]["name"], "Now known");
-    assert_eq!(line(&again, "BRKT-1")["part"]["name"], "Bracket", "custom lines keep their part");
+    assert_eq!(
+        line(&again, "BRKT-1")["part"]["name"],
+        "Bracket",
+        "custom lines keep their part"
+    );
 }
 
 #[tokio::test]
@@ -102,15 +158,27 @@ async fn raw_line_validation() {
     for (bad, field) in [
         (json!({"mpn": "X"}), "lines[0].quantity"),
         (json!({"mpn": "", "quantity": "1"}), "lines[0].mpn"),
-        (json!({"mpn": "X".repeat(256), "quantity": "1"}), "lines[0].mpn"),
-        (json!({"mpn": "X", "quantity": "1", "lineNumber": "A7"}), "lines[0].lineNumber"),
+        (
+            json!({"mpn": "X".repeat(256), "quantity": "1"}),
+            "lines[0].mpn",
+        ),
+        (
+            json!({"mpn": "X", "quantity": "1", "lineNumber": "A7"}),
+            "lines[0].lineNumber",
+        ),
         (json!({"mpn": "X", "quantity": "-1"}), "lines[0].quantity"),
     ] {
         let (code, err) = fails(&app, &t, CREATE, json!({"i": {"name": "B"}, "l": [bad]})).await;
         assert_eq!(code, "VALIDATION");
-        assert!(err["extensions"]["fields"][field].is_array(), "{field}: {err}");
+        assert!(
+            err["extensions"]["fields"][field].is_array(),
+            "{field}: {err}"
+        );
     }
-    assert_eq!(app.data(&t, "{ boms { totalCount } }", json!({})).await["boms"]["totalCount"], 0);
+    assert_eq!(
+        app.data(&t, "{ boms { totalCount } }", json!({})).await["boms"]["totalCount"],
+        0
+    );
 }
 
 const ADD_RAW: &str = "mutation($b: ID!, $i: RawBomLineInput!) { addRawBomLine(bomId: $b, input: $i) { id quantity } }";
@@ -124,15 +192,31 @@ async fn adding_lines_sums_by_part_and_designators() {
     let raw = json!({"mpn": "GRM155R71C104KA88D", "referenceDesignatorsString": "C1, C2", "quantity": "2"});
     let first = app.data(&t, ADD_RAW, json!({"b": b, "i": raw})).await["addRawBomLine"].clone();
     let same = app.data(&t, ADD_RAW, json!({"b": b, "i": {"mpn": "grm155r71c104ka88d", "referenceDesignatorsString": "C2 C1", "quantity": "2"}})).await;
-    assert_eq!(same["addRawBomLine"]["id"], first["id"], "same part and designators: summed");
+    assert_eq!(
+        same["addRawBomLine"]["id"], first["id"],
+        "same part and designators: summed"
+    );
     assert_eq!(same["addRawBomLine"]["quantity"], "4");
     let other = app.data(&t, ADD_RAW, json!({"b": b, "i": {"mpn": "GRM155R71C104KA88D", "referenceDesignatorsString": "C3", "quantity": "1"}})).await;
-    assert_ne!(other["addRawBomLine"]["id"], first["id"], "other designators: a new line");
+    assert_ne!(
+        other["addRawBomLine"]["id"], first["id"],
+        "other designators: a new line"
+    );
 
     // catalogue lines sum by part alone
-    let cap = app.data(&t, "{ parts(filter: {search: \"Cap Murata\"}) { nodes { id } } }", json!({})).await["parts"]["nodes"][0]["id"].clone();
+    let cap = app
+        .data(
+            &t,
+            "{ parts(filter: {search: \"Cap Murata\"}) { nodes { id } } }",
+            json!({}),
+        )
+        .await["parts"]["nodes"][0]["id"]
+        .clone();
     let add = "mutation($b: ID!, $p: ID!, $q: Decimal!, $r: String) { addBomLine(bomId: $b, input: {partId: $p, quantity: $q, reference: $r}, mergeSamePart: true) { id quantity referenceDesignators } }";
-    let merged = app.data(&t, add, json!({"b": b, "p": cap, "q": "1.5", "r": "C9"})).await["addBomLine"].clone();
+    let merged = app
+        .data(&t, add, json!({"b": b, "p": cap, "q": "1.5", "r": "C9"}))
+        .await["addBomLine"]
+        .clone();
     assert_eq!(merged["id"], first["id"]);
     assert_eq!(merged["quantity"], "5.5");
     assert_eq!(merged["referenceDesignators"], json!(["C1", "C2", "C9"]));
@@ -149,7 +233,13 @@ async fn concurrent_adds_never_lose_a_quantity() {
     for resp in futures_join_all(adds).await {
         assert!(resp.get("errors").is_none(), "{resp}");
     }
-    let got = app.data(&t, "query($b: ID!) { bom(id: $b) { lines { quantity } } }", json!({"b": b})).await;
+    let got = app
+        .data(
+            &t,
+            "query($b: ID!) { bom(id: $b) { lines { quantity } } }",
+            json!({"b": b}),
+        )
+        .await;
     assert_eq!(got["bom"]["lines"], json!([{"quantity": "25"}]));
 }
 

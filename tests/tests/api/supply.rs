@@ -23,15 +23,44 @@ async fn setup(app: &tests::TestApp, t: &str) -> Setup {
     let e = part(app, t, json!({"name": "E", "offers": [{"supplier": "S3", "stock": "10", "currency": "USD", "priceBreaks": [{"quantity": "1", "unitPrice": "1.00"}]}]})).await;
     let f = part(app, t, json!({"name": "F", "inStock": "1000"})).await;
     let sa = part(app, t, json!({"name": "SA", "assembly": true})).await;
-    bom(app, t, json!({"name": "SA", "assemblyPartId": sa, "lines": [
-        {"partId": a, "quantity": "2", "overage": "10%"}, {"partId": e, "quantity": "3"}]})).await;
+    bom(
+        app,
+        t,
+        json!({"name": "SA", "assemblyPartId": sa, "lines": [
+        {"partId": a, "quantity": "2", "overage": "10%"}, {"partId": e, "quantity": "3"}]}),
+    )
+    .await;
     let top = bom(app, t, json!({"name": "Top", "lines": [
         {"partId": sa, "quantity": "2"}, {"partId": b, "quantity": "1"}, {"partId": c, "quantity": "4", "reference": "C"},
         {"quantity": "1", "mpn": "UNKNOWN-1"}, {"partId": a, "quantity": "5", "doNotPlace": true}]})).await;
-    let lines = app.data(t, "query($b: ID!) { bom(id: $b) { lines { id reference } } }", json!({"b": top})).await;
-    let c_line = lines["bom"]["lines"].as_array().unwrap().iter().find(|l| l["reference"] == "C").unwrap()["id"].clone();
-    app.data(t, "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }", json!({"l": c_line, "p": d})).await;
-    let program = app.data(t, "mutation { createProgram(input: {name: \"Run\"}) { id } }", json!({})).await["createProgram"]["id"].clone();
+    let lines = app
+        .data(
+            t,
+            "query($b: ID!) { bom(id: $b) { lines { id reference } } }",
+            json!({"b": top}),
+        )
+        .await;
+    let c_line = lines["bom"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["reference"] == "C")
+        .unwrap()["id"]
+        .clone();
+    app.data(
+        t,
+        "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
+        json!({"l": c_line, "p": d}),
+    )
+    .await;
+    let program = app
+        .data(
+            t,
+            "mutation { createProgram(input: {name: \"Run\"}) { id } }",
+            json!({}),
+        )
+        .await["createProgram"]["id"]
+        .clone();
     app.data(t, "mutation($p: ID!, $b: ID!) { addProgramLine(programId: $p, bomId: $b, quantity: \"5\") { id } }", json!({"p": program, "b": top})).await;
     for (k, v) in [("A", a), ("B", b), ("C", c), ("D", d), ("E", e), ("F", f)] {
         ids.insert(k, v);
@@ -43,7 +72,12 @@ const AVAIL: &str = "query($p: ID!) { programAvailability(programId: $p) { exclu
   name demand onHand substituteOnHand supplierStock toBuy shortfall status reason } } }";
 
 fn row<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["programAvailability"]["parts"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap_or_else(|| panic!("no {name}: {report}"))
+    report["programAvailability"]["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("no {name}: {report}"))
 }
 
 #[tokio::test]
@@ -53,39 +87,125 @@ async fn availability_by_hand() {
     let r = app.data(&t, AVAIL, json!({"p": s.program})).await;
     // SA: 5 x 2 = 10 units; A: 10 x 2 = 20 + 10% = 22; the do-not-place line needs nothing
     let a = row(&r, "A");
-    assert_eq!((a["demand"].as_str(), a["onHand"].as_str(), a["status"].as_str()), (Some("22"), Some("90"), Some("on_hand")));
+    assert_eq!(
+        (
+            a["demand"].as_str(),
+            a["onHand"].as_str(),
+            a["status"].as_str()
+        ),
+        (Some("22"), Some("90"), Some("on_hand"))
+    );
     let b = row(&r, "B");
-    assert_eq!((b["demand"].as_str(), b["status"].as_str(), b["shortfall"].as_str()), (Some("5"), Some("needs_rfq"), Some("5")));
+    assert_eq!(
+        (
+            b["demand"].as_str(),
+            b["status"].as_str(),
+            b["shortfall"].as_str()
+        ),
+        (Some("5"), Some("needs_rfq"), Some("5"))
+    );
     // C: 20 needed, 5 on hand and 20 of its substitute D
     let c = row(&r, "C");
-    assert_eq!((c["demand"].as_str(), c["substituteOnHand"].as_str(), c["toBuy"].as_str(), c["status"].as_str()), (Some("20"), Some("20"), Some("0"), Some("on_hand")));
+    assert_eq!(
+        (
+            c["demand"].as_str(),
+            c["substituteOnHand"].as_str(),
+            c["toBuy"].as_str(),
+            c["status"].as_str()
+        ),
+        (Some("20"), Some("20"), Some("0"), Some("on_hand"))
+    );
     // E: 10 x 3 = 30, none on hand, suppliers hold 10
     let e = row(&r, "E");
-    assert_eq!((e["demand"].as_str(), e["toBuy"].as_str(), e["shortfall"].as_str(), e["status"].as_str()), (Some("30"), Some("30"), Some("20"), Some("shortage")));
-    assert!(e["reason"].as_str().unwrap().contains("suppliers hold only 10"));
+    assert_eq!(
+        (
+            e["demand"].as_str(),
+            e["toBuy"].as_str(),
+            e["shortfall"].as_str(),
+            e["status"].as_str()
+        ),
+        (Some("30"), Some("30"), Some("20"), Some("shortage"))
+    );
+    assert!(e["reason"]
+        .as_str()
+        .unwrap()
+        .contains("suppliers hold only 10"));
     let unmatched = row(&r, "UNKNOWN-1");
-    assert_eq!((unmatched["demand"].as_str(), unmatched["status"].as_str()), (Some("5"), Some("no_match")));
-    assert!(r["programAvailability"]["parts"].as_array().unwrap().iter().all(|p| p["name"] != "SA"), "sub-assemblies are exploded");
+    assert_eq!(
+        (unmatched["demand"].as_str(), unmatched["status"].as_str()),
+        (Some("5"), Some("no_match"))
+    );
+    assert!(
+        r["programAvailability"]["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["name"] != "SA"),
+        "sub-assemblies are exploded"
+    );
 
     // overrides: exclude B, fix E's on-hand figure, replace C by F
     let add = "mutation($p: ID!, $i: PartOverrideInput!) { addPartOverride(programId: $p, input: $i) { id } }";
-    app.data(&t, add, json!({"p": s.program, "i": {"partId": s.ids["B"], "exclude": true}})).await;
-    app.data(&t, add, json!({"p": s.program, "i": {"partId": s.ids["E"], "onHandQuantity": "25"}})).await;
-    app.data(&t, add, json!({"p": s.program, "i": {"partId": s.ids["C"], "replacementPartId": s.ids["F"]}})).await;
+    app.data(
+        &t,
+        add,
+        json!({"p": s.program, "i": {"partId": s.ids["B"], "exclude": true}}),
+    )
+    .await;
+    app.data(
+        &t,
+        add,
+        json!({"p": s.program, "i": {"partId": s.ids["E"], "onHandQuantity": "25"}}),
+    )
+    .await;
+    app.data(
+        &t,
+        add,
+        json!({"p": s.program, "i": {"partId": s.ids["C"], "replacementPartId": s.ids["F"]}}),
+    )
+    .await;
     let r = app.data(&t, AVAIL, json!({"p": s.program})).await;
-    assert_eq!(r["programAvailability"]["excludedPartIds"], json!([s.ids["B"]]));
+    assert_eq!(
+        r["programAvailability"]["excludedPartIds"],
+        json!([s.ids["B"]])
+    );
     let e = row(&r, "E");
-    assert_eq!((e["onHand"].as_str(), e["toBuy"].as_str(), e["status"].as_str()), (Some("25"), Some("5"), Some("buyable")));
+    assert_eq!(
+        (
+            e["onHand"].as_str(),
+            e["toBuy"].as_str(),
+            e["status"].as_str()
+        ),
+        (Some("25"), Some("5"), Some("buyable"))
+    );
     let f = row(&r, "F");
-    assert_eq!((f["demand"].as_str(), f["status"].as_str()), (Some("20"), Some("on_hand")));
-    assert!(r["programAvailability"]["parts"].as_array().unwrap().iter().all(|p| p["name"] != "C"));
+    assert_eq!(
+        (f["demand"].as_str(), f["status"].as_str()),
+        (Some("20"), Some("on_hand"))
+    );
+    assert!(r["programAvailability"]["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["name"] != "C"));
 
     // the same report from a job
-    let job = app.data(&t, "mutation($p: ID!) { programAvailabilityAsync(programId: $p) { id } }", json!({"p": s.program})).await;
-    let done = app.wait_job(&t, &job["programAvailabilityAsync"]["id"]).await;
+    let job = app
+        .data(
+            &t,
+            "mutation($p: ID!) { programAvailabilityAsync(programId: $p) { id } }",
+            json!({"p": s.program}),
+        )
+        .await;
+    let done = app
+        .wait_job(&t, &job["programAvailabilityAsync"]["id"])
+        .await;
     assert_eq!(done["status"], "SUCCEEDED");
     let parts = done["result"]["parts"].as_array().unwrap();
-    assert_eq!(parts.iter().find(|p| p["name"] == "E").unwrap()["status"], "buyable");
+    assert_eq!(
+        parts.iter().find(|p| p["name"] == "E").unwrap()["status"],
+        "buyable"
+    );
 }
 
 const PRICING: &str = "query($p: ID!, $q: [Decimal!]) { programReferencePricing(programId: $p, quantities: $q) {
@@ -93,39 +213,94 @@ const PRICING: &str = "query($p: ID!, $q: [Decimal!]) { programReferencePricing(
   parts { name needed purchaseQuantity supplier breakQuantity unitPrice extendedPrice currency reason } } }";
 
 fn price<'a>(at: &'a Value, name: &str) -> &'a Value {
-    at["parts"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap_or_else(|| panic!("no {name}"))
+    at["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("no {name}"))
 }
 
 #[tokio::test]
 async fn reference_pricing_by_hand() {
     let (app, t) = app_with_admin().await;
     let s = setup(&app, &t).await;
-    let r = app.data(&t, PRICING, json!({"p": s.program, "q": ["1", "10"]})).await["programReferencePricing"].clone();
+    let r = app
+        .data(&t, PRICING, json!({"p": s.program, "q": ["1", "10"]}))
+        .await["programReferencePricing"]
+        .clone();
     let one = &r[0];
     assert_eq!(one["buildQuantity"], "1");
     // A: 22 needed; S1: moq 10, multiple 5 -> 25 at the 1-break 0.10 = 2.50; S2: 22 x 0.12 = 2.64
     let a = price(one, "A");
-    assert_eq!((a["needed"].as_str(), a["purchaseQuantity"].as_str(), a["supplier"].as_str(), a["unitPrice"].as_str(), a["extendedPrice"].as_str()),
-        (Some("22"), Some("25"), Some("S1"), Some("0.1"), Some("2.5")));
+    assert_eq!(
+        (
+            a["needed"].as_str(),
+            a["purchaseQuantity"].as_str(),
+            a["supplier"].as_str(),
+            a["unitPrice"].as_str(),
+            a["extendedPrice"].as_str()
+        ),
+        (Some("22"), Some("25"), Some("S1"), Some("0.1"), Some("2.5"))
+    );
     let e = price(one, "E");
     assert_eq!(e["extendedPrice"], "30");
-    assert_eq!(one["totals"], json!([{"currency": "USD", "amount": "32.5"}]));
-    assert_eq!(one["perUnit"], json!([{"currency": "USD", "amount": "32.5"}]));
-    let unpriced: Vec<&str> = one["unpricedPartIds"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(
+        one["totals"],
+        json!([{"currency": "USD", "amount": "32.5"}])
+    );
+    assert_eq!(
+        one["perUnit"],
+        json!([{"currency": "USD", "amount": "32.5"}])
+    );
+    let unpriced: Vec<&str> = one["unpricedPartIds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
     assert!(unpriced.contains(&s.ids["B"].as_str()) && unpriced.contains(&s.ids["C"].as_str()));
 
     // x10: A = 200 + 20 = 220 -> the 100-break 0.08 = 17.6; E = 300 x 1 = 300
     let ten = &r[1];
     let a = price(ten, "A");
-    assert_eq!((a["purchaseQuantity"].as_str(), a["breakQuantity"].as_str(), a["extendedPrice"].as_str()), (Some("220"), Some("100"), Some("17.6")));
-    assert_eq!(ten["totals"], json!([{"currency": "USD", "amount": "317.6"}]));
-    assert_eq!(ten["perUnit"], json!([{"currency": "USD", "amount": "31.76"}]));
+    assert_eq!(
+        (
+            a["purchaseQuantity"].as_str(),
+            a["breakQuantity"].as_str(),
+            a["extendedPrice"].as_str()
+        ),
+        (Some("220"), Some("100"), Some("17.6"))
+    );
+    assert_eq!(
+        ten["totals"],
+        json!([{"currency": "USD", "amount": "317.6"}])
+    );
+    assert_eq!(
+        ten["perUnit"],
+        json!([{"currency": "USD", "amount": "31.76"}])
+    );
 
     // a fixed unit price from the program wins
     app.data(&t, "mutation($p: ID!, $e: ID!) { addPartOverride(programId: $p, input: {partId: $e, unitPrice: \"0.5\"}) { id } }", json!({"p": s.program, "e": s.ids["E"]})).await;
-    let r = app.data(&t, PRICING, json!({"p": s.program, "q": ["1"]})).await["programReferencePricing"].clone();
+    let r = app
+        .data(&t, PRICING, json!({"p": s.program, "q": ["1"]}))
+        .await["programReferencePricing"]
+        .clone();
     assert_eq!(price(&r[0], "E")["extendedPrice"], "15");
-    assert_eq!(r[0]["totals"], json!([{"currency": "USD", "amount": "17.5"}]));
-    let defaults = app.data(&t, "query($p: ID!) { programReferencePricing(programId: $p) { buildQuantity } }", json!({"p": s.program})).await;
-    assert_eq!(defaults["programReferencePricing"], json!([{"buildQuantity": "1"}, {"buildQuantity": "10"}, {"buildQuantity": "100"}, {"buildQuantity": "1000"}]));
+    assert_eq!(
+        r[0]["totals"],
+        json!([{"currency": "USD", "amount": "17.5"}])
+    );
+    let defaults = app
+        .data(
+            &t,
+            "query($p: ID!) { programReferencePricing(programId: $p) { buildQuantity } }",
+            json!({"p": s.program}),
+        )
+        .await;
+    assert_eq!(
+        defaults["programReferencePricing"],
+        json!([{"buildQuantity": "1"}, {"buildQuantity": "10"}, {"buildQuantity": "100"}, {"buildQuantity": "1000"}])
+    );
 }

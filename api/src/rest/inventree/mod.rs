@@ -84,7 +84,14 @@ pub async fn user_token(
 #[utoipa::path(get, path = "/api/schema/", tag = "api",
     responses((status = 200, description = "This OpenAPI document"), (status = 401, body = schema::Detail)))]
 pub async fn openapi_document(_user: User) -> RestResult {
-    Ok(json_response(StatusCode::OK, &ApiDoc::openapi()))
+    Ok(json_response(StatusCode::OK, &document()))
+}
+
+/// The OpenAPI document of both REST dialects.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::rest::cofactr::CofactrDoc::openapi());
+    doc
 }
 
 struct Security;
