@@ -112,12 +112,14 @@ async fn run(cli: Cli) -> Result<(), String> {
             let state = AppState::open(&db.database_url).await.map_err(fail)?;
             let summary = service::demo::load(&state.db).await.map_err(fail)?;
             println!(
-                "Loaded team '{}' with {} parts and {} BOMs.\nUser: {} / {}\nToken: {}\n\
+                "Loaded team '{}' with {} parts and {} BOMs; the sample CAD export's {} lines matched {} catalogue parts.\nUser: {} / {}\nToken: {}\n\
                  Next: bomgraph serve, then open http://127.0.0.1:8000/graphiql and set the header\n  \
                  {{\"Authorization\": \"Bearer {}\"}}",
                 service::demo::DEMO_TEAM,
                 summary.parts,
                 summary.boms,
+                summary.raw_lines,
+                summary.matched_lines,
                 service::demo::DEMO_USER,
                 service::demo::DEMO_PASSWORD,
                 summary.token,

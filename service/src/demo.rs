@@ -17,6 +17,100 @@ pub struct DemoSummary {
     pub token: String,
     pub parts: usize,
     pub boms: usize,
+    /// Lines of the sample CAD export, and how many of them matched a catalogue part.
+    pub raw_lines: usize,
+    pub matched_lines: usize,
+}
+
+/// A CAD export of a controller board (messy MPNs, designator ranges, do-not-place lines,
+/// custom and unknown parts) with the catalogue it is matched against.
+const SAMPLE: &str = include_str!("../data/sample_raw_bom.json");
+
+#[derive(serde::Deserialize)]
+struct Sample {
+    name: String,
+    version: String,
+    part_number: String,
+    catalogue: Vec<SampleOffer>,
+    lines: Vec<crate::raw_bom::RawLine>,
+}
+
+#[derive(serde::Deserialize)]
+struct SampleOffer {
+    name: String,
+    mpn: String,
+    manufacturer: String,
+    description: String,
+    in_stock: String,
+    offers: Vec<SampleSupplier>,
+}
+
+#[derive(serde::Deserialize)]
+struct SampleSupplier {
+    supplier: String,
+    stock: String,
+    moq: String,
+    order_multiple: String,
+    currency: String,
+    price_breaks: Vec<(String, String)>,
+}
+
+/// Loads the sample CAD export: its catalogue, the raw BOM (matched on the way in), and a
+/// program building 50 boards.
+async fn load_sample(db: &DatabaseConnection, p: &crate::auth::Principal) -> ServiceResult<(usize, usize, usize)> {
+    let sample: Sample = serde_json::from_str(SAMPLE).map_err(|e| crate::ServiceError::Internal(e.to_string()))?;
+    for item in &sample.catalogue {
+        part::create(db, p, PartInput {
+            name: Some(item.name.clone()),
+            mpn: Some(item.mpn.clone()),
+            manufacturer: Some(item.manufacturer.clone()),
+            description: Some(item.description.clone()),
+            in_stock: Some(dec(&item.in_stock)),
+            offers: Some(
+                item.offers
+                    .iter()
+                    .map(|o| OfferInput {
+                        supplier: o.supplier.clone(),
+                        sku: format!("{}-{}", o.supplier, item.mpn),
+                        stock: dec(&o.stock),
+                        moq: dec(&o.moq),
+                        order_multiple: dec(&o.order_multiple),
+                        lead_days: Some(10),
+                        currency: o.currency.clone(),
+                        price_breaks: o
+                            .price_breaks
+                            .iter()
+                            .map(|(q, u)| PriceBreakInput { quantity: dec(q), unit_price: dec(u) })
+                            .collect(),
+                    })
+                    .collect(),
+            ),
+            ..Default::default()
+        })
+        .await?;
+    }
+    crate::manufacturer::set(db, p, None, "ON Semi", "onsemi").await?;
+    let raw_lines = sample.lines.len();
+    let bom = crate::raw_bom::create_bom(
+        db,
+        p,
+        BomInput {
+            name: Some(sample.name),
+            version: Some(sample.version),
+            part_number: Some(sample.part_number),
+            ..Default::default()
+        },
+        sample.lines,
+    )
+    .await?;
+    let matched = crate::bom_line::for_boms(db, p, &[bom.id])
+        .await?
+        .iter()
+        .filter(|l| l.part_id.is_some())
+        .count();
+    let prog = program::create(db, p, program::ProgramInput { name: Some("Controller pilot run".into()), ..Default::default() }).await?;
+    program::add_line(db, p, prog.id, bom.id, dec("50")).await?;
+    Ok((sample.catalogue.len(), raw_lines, matched))
 }
 
 fn dec(s: &str) -> Decimal {
@@ -217,9 +311,12 @@ pub async fn load(db: &DatabaseConnection) -> ServiceResult<DemoSummary> {
     )
     .await?;
     program::add_line(db, p, prog.id, unit_bom.id, dec("100")).await?;
+    let (sample_parts, raw_lines, matched_lines) = load_sample(db, p).await?;
     Ok(DemoSummary {
         token,
-        parts: ids.len() + 2,
-        boms: 2,
+        parts: ids.len() + 2 + sample_parts,
+        boms: 3,
+        raw_lines,
+        matched_lines,
     })
 }

@@ -1,0 +1,106 @@
+//! Times the async upsert of a 5,000-line raw BOM: matching against a 2,500-part catalogue
+//! and writing the BOM, as the job reports it, plus the whole round trip over HTTP.
+//!
+//!     cargo run --release -p tests --bin upsert_bench
+//!     TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo run --release -p tests --bin upsert_bench
+use std::time::Instant;
+
+use axum::http::{Method, StatusCode};
+use chrono::Utc;
+use entity::{job, part};
+use sea_orm::{EntityTrait, Set};
+use serde_json::{json, Value};
+use tests::{TeamRole, TestApp};
+
+const LINES: usize = 5_000;
+const CATALOGUE: usize = 2_500;
+
+fn new_part(team_id: i32, i: usize) -> part::ActiveModel {
+    let now = Utc::now();
+    let mpn = format!("ABC{i:05}-XYZ");
+    part::ActiveModel {
+        team_id: Set(team_id),
+        name: Set(format!("Part {i}")),
+        ipn: Set(String::new()),
+        description: Set(String::new()),
+        mpn_key: Set(service::matching::mpn_key(&mpn)),
+        mpn_loose_key: Set(service::matching::mpn_loose_key(&mpn)),
+        mpn: Set(mpn),
+        manufacturer: Set(if i % 2 == 0 { "Acme" } else { "Globex" }.into()),
+        revision: Set(String::new()),
+        units: Set(String::new()),
+        keywords: Set(String::new()),
+        link: Set(String::new()),
+        active: Set(true),
+        assembly: Set(false),
+        component: Set(true),
+        purchaseable: Set(true),
+        salable: Set(false),
+        trackable: Set(false),
+        is_virtual: Set(false),
+        is_template: Set(false),
+        variant_of: Set(None),
+        in_stock: Set("0".into()),
+        allocated: Set("0".into()),
+        on_order: Set("0".into()),
+        building: Set("0".into()),
+        external_stock: Set("0".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let app = TestApp::new().await;
+    let backend = if app.is_postgres() { "PostgreSQL" } else { "SQLite" };
+    let t = app.user("bench", "bench", TeamRole::Admin).await;
+    let me = app.data(&t, "{ me { teams { teamId } } }", json!({})).await;
+    let team_id: i32 = me["me"]["teams"][0]["teamId"].as_str().unwrap().parse().unwrap();
+    for chunk in (0..CATALOGUE).collect::<Vec<_>>().chunks(500) {
+        part::Entity::insert_many(chunk.iter().map(|i| new_part(team_id, *i)))
+            .exec(&app.state.db)
+            .await
+            .expect("insert parts");
+    }
+    // messy MPNs: case, spacing, punctuation and packaging suffixes; some unknown parts
+    let lines: Vec<Value> = (0..LINES)
+        .map(|i| {
+            let n = i % (CATALOGUE + 100);
+            let mpn = match i % 4 {
+                0 => format!("ABC{n:05}-XYZ"),
+                1 => format!(" abc{n:05}-xyz "),
+                2 => format!("ABC{n:05}XYZ"),
+                _ => format!("ABC{n:05}-XYZ-TR"),
+            };
+            json!({"mpn": mpn, "manufacturer_name": "Acme", "quantity": (i % 7) + 1,
+                   "reference_designators_string": format!("R{}", i + 1)})
+        })
+        .collect();
+    let body = json!({"name": "Big raw BOM", "version": "1", "lines": lines, "integration_record_id": "bench"});
+    let start = Instant::now();
+    let r = app.rest(Method::PUT, "/integrations/async_boms/", &t, Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let accepted = start.elapsed();
+    let id = r.json();
+    let done = app.wait_job(&t, &id).await;
+    let total = start.elapsed();
+    assert_eq!(done["status"], "SUCCEEDED", "{done}");
+    let row = job::Entity::find_by_id(id.as_str().unwrap().parse::<i32>().unwrap())
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let ran = row.finished_at.unwrap() - row.started_at.unwrap();
+    let matched = app
+        .data(&t, "query($b: ID!) { bom(id: $b) { lines { matchStatus } } }", json!({"b": done["result"]["bom_id"].to_string()}))
+        .await;
+    let matched = matched["bom"]["lines"].as_array().unwrap().iter().filter(|l| l["matchStatus"] == "MATCHED").count();
+    println!(
+        "{backend}: upsert of {LINES} raw lines ({matched} matched): accepted in {:.0} ms, job ran {} ms, done after {:.0} ms",
+        accepted.as_secs_f64() * 1000.0,
+        ran.num_milliseconds(),
+        total.as_secs_f64() * 1000.0
+    );
+}
