@@ -137,6 +137,8 @@ pub fn router(state: AppState) -> Router {
             metrics::track,
         ))
         .layer(TraceLayer::new_for_http())
+        // a bug must cost one request a 500, never the server
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .with_state(state);
     // Paths are normalised before routing, so the normalising wraps the routed app.
     Router::new().fallback_service(routes.map_request(collapse_slashes as fn(Request) -> Request))

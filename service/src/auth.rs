@@ -300,6 +300,7 @@ pub async fn authenticate_password(
 /// The principal of a user, for work done on their behalf outside a request (jobs).
 pub async fn principal_for(db: &impl ConnectionTrait, user_id: i32) -> ServiceResult<Principal> {
     let user = user::Entity::find_by_id(user_id)
+        .filter(user::Column::IsActive.eq(true))
         .one(db)
         .await?
         .ok_or(ServiceError::Unauthenticated)?;

@@ -12,7 +12,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Principal;
-use crate::decimal::{load, load_opt};
+use crate::decimal::{load, load_opt, mul};
 use crate::part::{available_stock, breaks_for_offers, offers_for_parts};
 use crate::{program, FieldErrors, ServiceResult};
 
@@ -88,34 +88,18 @@ pub struct PricingAtQuantity {
 
 /// Adds the overage of a line to its required quantity: an absolute overage once per
 /// build, a percentage of the requirement.
-fn with_overage(required: Decimal, overage: &str) -> Decimal {
+fn with_overage(required: Decimal, overage: &str) -> ServiceResult<Decimal> {
     let o = overage.trim();
-    if o.is_empty() {
-        return required;
-    }
-    match o.strip_suffix('%') {
-        Some(pct) => pct
-            .trim()
-            .parse::<Decimal>()
-            .map_or(required, |p| required + required * p / Decimal::ONE_HUNDRED),
-        None => o.parse::<Decimal>().map_or(required, |n| required + n),
-    }
-}
-
-/// The BOM that builds each part, for exploding sub-assemblies: approved first, then newest.
-fn builder_of(boms: &[bom::Model]) -> HashMap<i32, i32> {
-    let mut best: HashMap<i32, &bom::Model> = HashMap::new();
-    for b in boms.iter().filter(|b| !b.archived) {
-        if let Some(part) = b.assembly_part_id {
-            let better = best
-                .get(&part)
-                .is_none_or(|cur| (b.approved, b.id) > (cur.approved, cur.id));
-            if better {
-                best.insert(part, b);
-            }
-        }
-    }
-    best.into_iter().map(|(k, v)| (k, v.id)).collect()
+    let extra = match o.strip_suffix('%') {
+        Some(pct) => match pct.trim().parse::<Decimal>() {
+            Ok(p) => mul(required, p / Decimal::ONE_HUNDRED)?,
+            Err(_) => Decimal::ZERO,
+        },
+        None => o.parse::<Decimal>().unwrap_or(Decimal::ZERO),
+    };
+    required.checked_add(extra).ok_or_else(|| {
+        FieldErrors::single("quantity", "The quantities are too large to compute with.")
+    })
 }
 
 /// Demand of a program built `scale` times: one pair of statements per BOM level.
@@ -147,7 +131,7 @@ async fn demand(
             .filter(bom::Column::AssemblyPartId.is_in(part_ids))
             .all(db)
             .await?;
-        let builders = builder_of(&sub_boms);
+        let builders = crate::structure::builders(&sub_boms);
         let subs = crate::substitute::lines_substitutes(db, &bom_lines).await?;
         let mut next: Vec<(i32, Decimal)> = Vec::new();
         for (bom_id, units) in &frontier {
@@ -155,7 +139,7 @@ async fn demand(
                 .iter()
                 .filter(|l| l.bom_id == *bom_id && !l.do_not_place)
             {
-                let required = with_overage(load(&line.quantity) * units, &line.overage);
+                let required = with_overage(mul(load(&line.quantity), *units)?, &line.overage)?;
                 match line.part_id {
                     None => unmatched.push((line.clone(), required)),
                     Some(part_id) => match builders.get(&part_id) {
@@ -421,7 +405,9 @@ fn best_offer<'a>(
             .max_by_key(|b| load(&b.quantity))
             .expect("the quantity reaches the smallest break");
         let unit = load(&applicable.unit_price);
-        let extended = unit * qty;
+        let Some(extended) = unit.checked_mul(qty) else {
+            continue;
+        };
         if best.as_ref().is_none_or(|(_, _, _, e)| extended < *e) {
             best = Some((offer, qty, load(&applicable.quantity), extended));
         }
@@ -472,7 +458,7 @@ pub async fn reference_pricing(
                     offer_id: None,
                     break_quantity: None,
                     unit_price: unit.normalize(),
-                    extended_price: (unit * need.quantity).normalize(),
+                    extended_price: mul(unit, need.quantity)?.normalize(),
                     currency: default_currency,
                     reason: "unit price fixed by the program".into(),
                 },

@@ -168,6 +168,14 @@ pub(crate) fn line_errors(
     let quantity = load(line.quantity.as_ref());
     if quantity <= Decimal::ZERO {
         errors.add("quantity", "Quantity must be greater than zero");
+    } else if quantity > crate::decimal::MAX_QUANTITY {
+        errors.add(
+            "quantity",
+            format!(
+                "Ensure this value is less than or equal to {}.",
+                crate::decimal::MAX_QUANTITY
+            ),
+        );
     }
     if line.reference.as_ref().chars().count() > MAX_REFERENCE {
         errors.add(
@@ -225,7 +233,7 @@ async fn line_context(
     Ok((part, above))
 }
 
-async fn check_line(
+pub(crate) async fn check_line(
     db: &impl ConnectionTrait,
     p: &Principal,
     bom: &bom::Model,
@@ -451,7 +459,15 @@ pub async fn update(
         .assembly_part_id
         .filter(|a| Some(*a) != bom.assembly_part_id)
     {
-        bom = boms::for_assembly(&txn, p, assembly).await?;
+        let target = boms::for_assembly(&txn, p, assembly).await?;
+        // a line (and its substitutes) belongs to its BOM's team: it never changes teams
+        if target.team_id != bom.team_id {
+            return Err(FieldErrors::single(
+                "assembly_part_id",
+                "Select a part of the line's own team.",
+            ));
+        }
+        bom = target;
     }
     let mut am: bom_line::ActiveModel = line.into();
     am.bom_id = Set(bom.id);

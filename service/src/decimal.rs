@@ -23,6 +23,17 @@ pub fn load_opt(stored: &Option<String>) -> Option<Decimal> {
     stored.as_deref().map(load)
 }
 
+/// The largest quantity accepted anywhere (lines, stock, programs, price breaks): far
+/// beyond any real build, and small enough that multiplying through a deep BOM stays exact.
+pub const MAX_QUANTITY: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+
+/// Multiplies quantities, refusing a product too large to hold exactly.
+pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal, ServiceError> {
+    a.checked_mul(b).ok_or_else(|| {
+        FieldErrors::single("quantity", "The quantities are too large to compute with.")
+    })
+}
+
 /// Parses user input such as `"12.5"`, `"1e3"` or `" 4 "`; errors name the field.
 pub fn parse(field: &str, input: &str) -> Result<Decimal, ServiceError> {
     let s = input.trim();
@@ -34,6 +45,13 @@ pub fn parse(field: &str, input: &str) -> Result<Decimal, ServiceError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounds() {
+        assert_eq!(MAX_QUANTITY, Decimal::from(1_000_000_000_000_u64));
+        assert!(mul(Decimal::MAX, Decimal::TWO).is_err());
+        assert_eq!(mul(Decimal::TWO, Decimal::TEN).unwrap(), Decimal::from(20));
+    }
 
     #[test]
     fn round_trips_exactly() {

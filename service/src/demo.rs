@@ -57,36 +57,47 @@ struct SampleSupplier {
 
 /// Loads the sample CAD export: its catalogue, the raw BOM (matched on the way in), and a
 /// program building 50 boards.
-async fn load_sample(db: &DatabaseConnection, p: &crate::auth::Principal) -> ServiceResult<(usize, usize, usize)> {
-    let sample: Sample = serde_json::from_str(SAMPLE).map_err(|e| crate::ServiceError::Internal(e.to_string()))?;
+async fn load_sample(
+    db: &DatabaseConnection,
+    p: &crate::auth::Principal,
+) -> ServiceResult<(usize, usize, usize)> {
+    let sample: Sample =
+        serde_json::from_str(SAMPLE).map_err(|e| crate::ServiceError::Internal(e.to_string()))?;
     for item in &sample.catalogue {
-        part::create(db, p, PartInput {
-            name: Some(item.name.clone()),
-            mpn: Some(item.mpn.clone()),
-            manufacturer: Some(item.manufacturer.clone()),
-            description: Some(item.description.clone()),
-            in_stock: Some(dec(&item.in_stock)),
-            offers: Some(
-                item.offers
-                    .iter()
-                    .map(|o| OfferInput {
-                        supplier: o.supplier.clone(),
-                        sku: format!("{}-{}", o.supplier, item.mpn),
-                        stock: dec(&o.stock),
-                        moq: dec(&o.moq),
-                        order_multiple: dec(&o.order_multiple),
-                        lead_days: Some(10),
-                        currency: o.currency.clone(),
-                        price_breaks: o
-                            .price_breaks
-                            .iter()
-                            .map(|(q, u)| PriceBreakInput { quantity: dec(q), unit_price: dec(u) })
-                            .collect(),
-                    })
-                    .collect(),
-            ),
-            ..Default::default()
-        })
+        part::create(
+            db,
+            p,
+            PartInput {
+                name: Some(item.name.clone()),
+                mpn: Some(item.mpn.clone()),
+                manufacturer: Some(item.manufacturer.clone()),
+                description: Some(item.description.clone()),
+                in_stock: Some(dec(&item.in_stock)),
+                offers: Some(
+                    item.offers
+                        .iter()
+                        .map(|o| OfferInput {
+                            supplier: o.supplier.clone(),
+                            sku: format!("{}-{}", o.supplier, item.mpn),
+                            stock: dec(&o.stock),
+                            moq: dec(&o.moq),
+                            order_multiple: dec(&o.order_multiple),
+                            lead_days: Some(10),
+                            currency: o.currency.clone(),
+                            price_breaks: o
+                                .price_breaks
+                                .iter()
+                                .map(|(q, u)| PriceBreakInput {
+                                    quantity: dec(q),
+                                    unit_price: dec(u),
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                ),
+                ..Default::default()
+            },
+        )
         .await?;
     }
     crate::manufacturer::set(db, p, None, "ON Semi", "onsemi").await?;
@@ -108,7 +119,15 @@ async fn load_sample(db: &DatabaseConnection, p: &crate::auth::Principal) -> Ser
         .iter()
         .filter(|l| l.part_id.is_some())
         .count();
-    let prog = program::create(db, p, program::ProgramInput { name: Some("Controller pilot run".into()), ..Default::default() }).await?;
+    let prog = program::create(
+        db,
+        p,
+        program::ProgramInput {
+            name: Some("Controller pilot run".into()),
+            ..Default::default()
+        },
+    )
+    .await?;
     program::add_line(db, p, prog.id, bom.id, dec("50")).await?;
     Ok((sample.catalogue.len(), raw_lines, matched))
 }

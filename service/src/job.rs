@@ -165,26 +165,44 @@ pub async fn claim(db: &DatabaseConnection, worker: &str) -> ServiceResult<Optio
     })
 }
 
+/// Records the outcome, if this worker still holds the job (a worker whose lease ran out
+/// and was taken over records nothing).
 async fn finish(
     db: &DatabaseConnection,
     job: job::Model,
+    worker: &str,
     outcome: Result<Json, String>,
 ) -> ServiceResult<job::Model> {
-    let mut am: job::ActiveModel = job.into();
-    match outcome {
-        Ok(result) => {
-            am.status = Set(status::SUCCEEDED.into());
-            am.result = Set(Some(result));
-            am.progress = Set(100);
-        }
-        Err(error) => {
-            am.status = Set(status::FAILED.into());
-            am.error = Set(Some(error));
-        }
+    use sea_orm::sea_query::Expr;
+    let (status, result, error, progress) = match outcome {
+        Ok(result) => (status::SUCCEEDED, Some(result), None, 100),
+        Err(error) => (status::FAILED, None, Some(error), job.progress),
+    };
+    let done = job::Entity::update_many()
+        .col_expr(job::Column::Status, Expr::value(status))
+        .col_expr(job::Column::Result, Expr::value(result))
+        .col_expr(job::Column::Error, Expr::value(error))
+        .col_expr(job::Column::Progress, Expr::value(progress))
+        .col_expr(
+            job::Column::LockedUntil,
+            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+        )
+        .col_expr(job::Column::FinishedAt, Expr::value(Utc::now()))
+        .filter(job::Column::Id.eq(job.id))
+        .filter(job::Column::LockedBy.eq(worker))
+        .filter(job::Column::Status.eq(status::RUNNING))
+        .exec(db)
+        .await?;
+    if done.rows_affected == 0 {
+        tracing::warn!(
+            job = job.id,
+            "the job was taken over by another worker; its outcome is dropped"
+        );
     }
-    am.locked_until = Set(None);
-    am.finished_at = Set(Some(Utc::now()));
-    Ok(am.update(db).await?)
+    job::Entity::find_by_id(job.id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::not_found("job"))
 }
 
 fn describe(e: &ServiceError) -> String {
@@ -245,5 +263,5 @@ pub async fn run_one(db: &DatabaseConnection, worker: &str) -> ServiceResult<Opt
     if let Err(e) = &outcome {
         tracing::warn!(job = job.id, error = %e, "job failed");
     }
-    Ok(Some(finish(db, job, outcome).await?))
+    Ok(Some(finish(db, job, worker, outcome).await?))
 }

@@ -119,6 +119,7 @@ mod tests {
             after,
             last,
             before,
+            unbounded: false,
         }
         .window(10);
         (w.offset, w.limit)

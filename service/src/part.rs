@@ -1,5 +1,5 @@
 //! The parts catalogue: parts, supplier offers and their price breaks.
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::Utc;
 use entity::{bom, bom_line, part, part_override, price_break, substitute, supplier_offer};
@@ -493,37 +493,6 @@ pub async fn breaks_for_offers(
         .order_by_asc(price_break::Column::Id)
         .all(db)
         .await?)
-}
-
-/// All variants (at any depth) of the given parts, keyed by the part they descend from.
-/// One statement per level of the variant tree, which is shallow in practice.
-pub async fn descendants(
-    db: &impl ConnectionTrait,
-    part_ids: &[i32],
-) -> ServiceResult<HashMap<i32, Vec<part::Model>>> {
-    let mut out: HashMap<i32, Vec<part::Model>> = HashMap::new();
-    // root of each frontier part
-    let mut frontier: HashMap<i32, Vec<i32>> = part_ids.iter().map(|&id| (id, vec![id])).collect();
-    let mut seen: HashSet<i32> = part_ids.iter().copied().collect();
-    while !frontier.is_empty() {
-        let children = part::Entity::find()
-            .filter(part::Column::VariantOf.is_in(frontier.keys().copied()))
-            .all(db)
-            .await?;
-        let mut next: HashMap<i32, Vec<i32>> = HashMap::new();
-        for child in children {
-            let parent = child.variant_of.unwrap_or_default();
-            let roots = frontier.get(&parent).cloned().unwrap_or_default();
-            for root in &roots {
-                out.entry(*root).or_default().push(child.clone());
-            }
-            if seen.insert(child.id) {
-                next.entry(child.id).or_default().extend(roots);
-            }
-        }
-        frontier = next;
-    }
-    Ok(out)
 }
 
 /// The part and its ancestors up the variant tree (`variant_of`), nearest first.

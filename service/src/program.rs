@@ -183,6 +183,15 @@ fn check_quantity(quantity: Decimal) -> ServiceResult<()> {
             "Quantity must be greater than zero",
         ));
     }
+    if quantity > crate::decimal::MAX_QUANTITY {
+        return Err(FieldErrors::single(
+            "quantity",
+            format!(
+                "Ensure this value is less than or equal to {}.",
+                crate::decimal::MAX_QUANTITY
+            ),
+        ));
+    }
     Ok(())
 }
 

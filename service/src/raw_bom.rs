@@ -498,27 +498,25 @@ pub async fn add_catalogue_line(
                     "Quantity must be greater than zero",
                 ));
             }
-            let mut refs = designator_set(&line);
-            let added: Vec<String> = input
-                .reference
-                .as_deref()
-                .map(designators::parse)
-                .unwrap_or_default();
-            let merged_reference = if added.is_empty() {
-                line.reference.clone()
-            } else if line.reference.is_empty() {
-                input.reference.clone().unwrap_or_default()
-            } else {
-                format!(
-                    "{}, {}",
-                    line.reference,
-                    input.reference.clone().unwrap_or_default()
-                )
+            let added = input.reference.clone().unwrap_or_default();
+            let merged_reference = match (
+                line.reference.is_empty(),
+                designators::parse(&added).is_empty(),
+            ) {
+                (_, true) => line.reference.clone(),
+                (true, false) => added,
+                (false, false) => format!("{}, {added}", line.reference),
             };
-            refs.extend(added.iter().map(|d| d.to_uppercase()));
-            let mut am: bom_line::ActiveModel = sum_into(&txn, line, extra).await?.into();
+            let total = load(&line.quantity).checked_add(extra).ok_or_else(|| {
+                FieldErrors::single("quantity", "The quantities are too large to compute with.")
+            })?;
+            let mut am: bom_line::ActiveModel = line.into();
+            am.quantity = Set(store(total));
             am.reference_designators = Set(json!(designators::parse(&merged_reference)));
             am.reference = Set(merged_reference);
+            am.updated_at = Set(Utc::now());
+            // the grown line obeys every line rule (an integer quantity for trackable parts...)
+            lines::check_line(&txn, p, &bom, &am).await?;
             am.update(&txn).await?
         }
         None => lines::insert(&txn, p, &bom, input).await?,
@@ -604,6 +602,13 @@ pub async fn rematch(
         am.match_candidates = Set(json!(candidates));
         am.updated_at = Set(Utc::now());
         am.update(&txn).await?;
+        if let Some(own) = part.as_ref().map(|x| x.id) {
+            substitute::Entity::delete_many()
+                .filter(substitute::Column::BomLineId.eq(line.id))
+                .filter(substitute::Column::PartId.eq(own))
+                .exec(&txn)
+                .await?;
+        }
         for s in subs {
             if !existing_subs
                 .get(&line.id)

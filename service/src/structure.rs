@@ -1,5 +1,5 @@
 //! Multi-level structure: loops, explosion, and which BOM builds a sub-assembly.
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use entity::{bom, bom_line};
 use rust_decimal::Decimal;
@@ -51,26 +51,6 @@ pub fn loop_error(assembly: i32, part_id: i32, above: &HashSet<i32>) -> Option<&
     }
 }
 
-/// Using `part_id` in a BOM that builds `assembly` must not make a loop at any depth.
-pub async fn check_no_loop(
-    db: &impl ConnectionTrait,
-    assembly: Option<i32>,
-    part_id: i32,
-) -> ServiceResult<()> {
-    let Some(assembly) = assembly else {
-        return Ok(());
-    };
-    let above = if assembly == part_id {
-        HashSet::new()
-    } else {
-        parts_above(db, assembly).await?
-    };
-    match loop_error(assembly, part_id, &above) {
-        Some(message) => Err(FieldErrors::single("part_id", message)),
-        None => Ok(()),
-    }
-}
-
 /// Giving an existing BOM a new assembly part must not make any of its lines a loop.
 pub async fn check_assembly_change(
     db: &impl ConnectionTrait,
@@ -95,11 +75,21 @@ pub async fn check_assembly_change(
     Ok(())
 }
 
-/// The BOM that builds a part: its approved BOM if any, else its newest, never archived.
-fn pick_bom(boms: &[bom::Model], part_id: i32) -> Option<&bom::Model> {
-    boms.iter()
-        .filter(|b| b.assembly_part_id == Some(part_id) && !b.archived)
-        .max_by_key(|b| (b.approved, b.id))
+/// The BOM that builds each part among `boms`: its approved BOM if any, else its newest,
+/// never an archived one. Used wherever sub-assemblies are exploded.
+pub fn builders(boms: &[bom::Model]) -> HashMap<i32, i32> {
+    let mut best: HashMap<i32, &bom::Model> = HashMap::new();
+    for b in boms.iter().filter(|b| !b.archived) {
+        if let Some(part) = b.assembly_part_id {
+            if best
+                .get(&part)
+                .is_none_or(|cur| (b.approved, b.id) > (cur.approved, cur.id))
+            {
+                best.insert(part, b);
+            }
+        }
+    }
+    best.into_iter().map(|(k, v)| (k, v.id)).collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,6 +136,7 @@ pub async fn explode(
             .filter(bom::Column::TeamId.eq(root.team_id))
             .all(db)
             .await?;
+        let builders = builders(&sub_boms);
         let mut next: BTreeMap<i32, Decimal> = BTreeMap::new();
         for line in &lines {
             let Some(part_id) = line.part_id else {
@@ -156,8 +147,8 @@ pub async fn explode(
                 .filter(|(b, _)| *b == line.bom_id)
                 .map(|(_, m)| *m)
                 .sum::<Decimal>();
-            let needed = load(&line.quantity) * multiplier;
-            let child = pick_bom(&sub_boms, part_id);
+            let needed = crate::decimal::mul(load(&line.quantity), multiplier)?;
+            let child = builders.get(&part_id).copied();
             let entry = totals.entry(part_id).or_insert(ExplodedPart {
                 part_id,
                 quantity: Decimal::ZERO,
@@ -166,7 +157,7 @@ pub async fn explode(
             });
             entry.quantity += needed;
             if let Some(child) = child {
-                *next.entry(child.id).or_default() += needed;
+                *next.entry(child).or_default() += needed;
             }
         }
         frontier = next.into_iter().collect();

@@ -144,6 +144,12 @@ pub async fn update(
             }
             other => other,
         })?;
+    if line.team_id != sub.team_id {
+        return Err(FieldErrors::single(
+            "bom_line_id",
+            "Select a BOM line of the substitute's own team.",
+        ));
+    }
     let part_id = part_id.unwrap_or(sub.part_id);
     check(&txn, p, &line, part_id, Some(id)).await?;
     let mut am: substitute::ActiveModel = sub.into();

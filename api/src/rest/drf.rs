@@ -339,7 +339,8 @@ pub fn limit_offset(params: &Params) -> Option<(u64, u64)> {
         .get("limit")?
         .parse::<u64>()
         .ok()
-        .filter(|l| *l > 0)?;
+        .filter(|l| *l > 0)?
+        .min(service::page::MAX_PAGE_SIZE);
     let offset = params
         .get("offset")
         .and_then(|o| o.parse::<u64>().ok())
@@ -383,8 +384,8 @@ pub fn page_links(
     offset: u64,
     count: u64,
 ) -> (Option<String>, Option<String>) {
-    let next =
-        (offset + limit < count).then(|| page_url(headers, path, params, Some(offset + limit)));
+    let next = (offset.saturating_add(limit) < count)
+        .then(|| page_url(headers, path, params, Some(offset + limit)));
     let previous = (offset > 0).then(|| {
         if offset <= limit {
             page_url(headers, path, params, None)
@@ -416,6 +417,11 @@ mod tests {
         assert_eq!(
             limit_offset(&params_of(Some("limit=5&offset=x"))),
             Some((5, 0))
+        );
+        assert_eq!(
+            limit_offset(&params_of(Some("limit=100000"))),
+            Some((500, 0)),
+            "capped like every page"
         );
     }
 

@@ -54,10 +54,18 @@ fn new_part(team_id: i32, i: usize) -> part::ActiveModel {
 #[tokio::main]
 async fn main() {
     let app = TestApp::new().await;
-    let backend = if app.is_postgres() { "PostgreSQL" } else { "SQLite" };
+    let backend = if app.is_postgres() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
     let t = app.user("bench", "bench", TeamRole::Admin).await;
     let me = app.data(&t, "{ me { teams { teamId } } }", json!({})).await;
-    let team_id: i32 = me["me"]["teams"][0]["teamId"].as_str().unwrap().parse().unwrap();
+    let team_id: i32 = me["me"]["teams"][0]["teamId"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     for chunk in (0..CATALOGUE).collect::<Vec<_>>().chunks(500) {
         part::Entity::insert_many(chunk.iter().map(|i| new_part(team_id, *i)))
             .exec(&app.state.db)
@@ -80,7 +88,9 @@ async fn main() {
         .collect();
     let body = json!({"name": "Big raw BOM", "version": "1", "lines": lines, "integration_record_id": "bench"});
     let start = Instant::now();
-    let r = app.rest(Method::PUT, "/integrations/async_boms/", &t, Some(body)).await;
+    let r = app
+        .rest(Method::PUT, "/integrations/async_boms/", &t, Some(body))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let accepted = start.elapsed();
     let id = r.json();
@@ -94,9 +104,18 @@ async fn main() {
         .unwrap();
     let ran = row.finished_at.unwrap() - row.started_at.unwrap();
     let matched = app
-        .data(&t, "query($b: ID!) { bom(id: $b) { lines { matchStatus } } }", json!({"b": done["result"]["bom_id"].to_string()}))
+        .data(
+            &t,
+            "query($b: ID!) { bom(id: $b) { lines { matchStatus } } }",
+            json!({"b": done["result"]["bom_id"].to_string()}),
+        )
         .await;
-    let matched = matched["bom"]["lines"].as_array().unwrap().iter().filter(|l| l["matchStatus"] == "MATCHED").count();
+    let matched = matched["bom"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["matchStatus"] == "MATCHED")
+        .count();
     println!(
         "{backend}: upsert of {LINES} raw lines ({matched} matched): accepted in {:.0} ms, job ran {} ms, done after {:.0} ms",
         accepted.as_secs_f64() * 1000.0,

@@ -629,6 +629,18 @@ async fn bulk_delete() {
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.text().contains(needle), "{}", r.text());
     }
+    for empty in [json!({"filters": {}}), json!({"items": []})] {
+        let r = e
+            .app
+            .rest(Method::DELETE, "/api/bom/", &e.t, Some(empty))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::BAD_REQUEST,
+            "an empty request deletes nothing"
+        );
+    }
+    assert_eq!(pks(&get(&e.app, &e.t, "/api/bom/").await).len(), 3);
     let r = e
         .app
         .rest(
@@ -872,6 +884,36 @@ async fn teams_are_isolated_over_rest() {
     let still = get(&e.app, &e.t, &format!("/api/bom/{line}/")).await;
     assert_eq!(still["quantity"], 2.0);
     assert_eq!(still["substitutes"][0]["pk"], sub);
+
+    // a member of both teams cannot move a line into the other team's BOM
+    let both = e.app.user("bob", "lab", TeamRole::Admin).await;
+    e.app.user("bob", "elsewhere", TeamRole::Admin).await;
+    let foreign = e
+        .app
+        .rest(
+            Method::POST,
+            "/api/part/",
+            &other,
+            Some(json!({"name": "Their assembly", "assembly": true})),
+        )
+        .await
+        .json()["pk"]
+        .as_i64()
+        .unwrap();
+    let r = e
+        .app
+        .rest(
+            Method::PATCH,
+            &format!("/api/bom/{line}/"),
+            &both,
+            Some(json!({"part": foreign})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert_eq!(
+        get(&e.app, &e.t, &format!("/api/bom/{line}/")).await["part"],
+        e.asm
+    );
 
     let viewer = e.app.user("val", "lab", TeamRole::Viewer).await;
     assert_eq!(pks(&get(&e.app, &viewer, "/api/bom/").await), [line]);

@@ -50,6 +50,14 @@ async fn line_rules() {
         &app,
         &t,
         &b,
+        json!({"partId": r, "quantity": "10000000000000"}),
+        "quantity",
+    )
+    .await;
+    field_error(
+        &app,
+        &t,
+        &b,
         json!({"partId": asm, "quantity": "1"}),
         "partId",
     )

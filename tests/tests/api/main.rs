@@ -2,6 +2,7 @@
 //! They run on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set.
 mod boms;
 mod cofactr;
+mod demo;
 mod fixtures;
 mod http;
 mod inventree;

@@ -220,6 +220,26 @@ async fn adding_lines_sums_by_part_and_designators() {
     assert_eq!(merged["id"], first["id"]);
     assert_eq!(merged["quantity"], "5.5");
     assert_eq!(merged["referenceDesignators"], json!(["C1", "C2", "C9"]));
+
+    // a merged line obeys the line rules too
+    let chip = app
+        .data(
+            &t,
+            "mutation { createPart(input: {name: \"Chip\", trackable: true}) { id } }",
+            json!({}),
+        )
+        .await["createPart"]["id"]
+        .clone();
+    app.data(&t, add, json!({"b": b, "p": chip, "q": "1", "r": "U9"}))
+        .await;
+    let (code, _) = fails(
+        &app,
+        &t,
+        add,
+        json!({"b": b, "p": chip, "q": "0.5", "r": null}),
+    )
+    .await;
+    assert_eq!(code, "VALIDATION");
 }
 
 #[tokio::test]

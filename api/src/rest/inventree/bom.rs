@@ -300,6 +300,12 @@ pub async fn bulk_delete(State(state): State<AppState>, User(p): User, body: Byt
         Some(Value::Object(m)) => Some(line_filter(&state, &p, &filters_as_params(m)?).await?),
         Some(_) => return Err(bulk_error("'filters' must be supplied as a dict object")),
     };
+    // an empty list or an empty filter object asks for nothing, not for everything
+    let items = items.filter(|i| !i.is_empty());
+    let filter = match (filter, data.get("filters")) {
+        (Some(f), Some(Value::Object(m))) if !m.is_empty() => Some(f),
+        _ => None,
+    };
     if items.is_none() && filter.is_none() {
         return Err(bulk_error(
             "List of items or filters must be provided for bulk deletion",
