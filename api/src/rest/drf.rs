@@ -50,11 +50,17 @@ pub fn no_content() -> Response {
 
 /// An error in DRF's shape. Validation field names go through `rename`, so each resource
 /// reports its own field names (`part_id` is `sub_part` on a BomItem).
-pub struct RestError(pub Response);
+pub struct RestError(Box<Response>);
+
+impl From<Response> for RestError {
+    fn from(r: Response) -> Self {
+        Self(Box::new(r))
+    }
+}
 
 impl IntoResponse for RestError {
     fn into_response(self) -> Response {
-        self.0
+        *self.0
     }
 }
 
@@ -69,7 +75,7 @@ pub fn field_errors(fields: &FieldErrors, rename: fn(&str) -> String) -> Respons
 }
 
 pub fn service_error(e: ServiceError, rename: fn(&str) -> String) -> RestError {
-    RestError(match e {
+    RestError::from(match e {
         ServiceError::NotFound { .. } => not_found(),
         ServiceError::Validation(fields) => field_errors(&fields, rename),
         ServiceError::Conflict(message) => json_response(
@@ -96,7 +102,7 @@ pub fn same_name(field: &str) -> String {
 }
 
 pub fn bad_request(field: &str, message: impl Into<String>) -> RestError {
-    RestError(field_errors(&single(field, message), same_name))
+    RestError::from(field_errors(&single(field, message), same_name))
 }
 
 fn single(field: &str, message: impl Into<String>) -> FieldErrors {
@@ -117,10 +123,10 @@ impl FromRequestParts<AppState> for User {
     ) -> Result<Self, Self::Rejection> {
         match auth::authenticate(&state.db, &parts.headers).await {
             Ok(Some(p)) => Ok(User(p)),
-            Ok(None) => Err(RestError(unauthorized(
+            Ok(None) => Err(RestError::from(unauthorized(
                 "Authentication credentials were not provided.",
             ))),
-            Err(_) => Err(RestError(unauthorized("Invalid token."))),
+            Err(_) => Err(RestError::from(unauthorized("Invalid token."))),
         }
     }
 }
@@ -134,7 +140,7 @@ impl OptionalFromRequestParts<AppState> for User {
     ) -> Result<Option<Self>, Self::Rejection> {
         match auth::authenticate(&state.db, &parts.headers).await {
             Ok(p) => Ok(p.map(User)),
-            Err(_) => Err(RestError(unauthorized("Invalid token."))),
+            Err(_) => Err(RestError::from(unauthorized("Invalid token."))),
         }
     }
 }
@@ -158,7 +164,7 @@ pub fn body_object(bytes: &Bytes) -> Result<Map<String, Value>, RestError> {
             "non_field_errors",
             "Invalid data. Expected a dictionary, but got list.",
         )),
-        Err(e) => Err(RestError(detail(
+        Err(e) => Err(RestError::from(detail(
             StatusCode::BAD_REQUEST,
             &format!("JSON parse error - {e}"),
         ))),
@@ -281,7 +287,7 @@ impl<'a> Fields<'a> {
         if self.errors.is_empty() {
             Ok(())
         } else {
-            Err(RestError(field_errors(&self.errors, rename)))
+            Err(RestError::from(field_errors(&self.errors, rename)))
         }
     }
 }
@@ -398,7 +404,7 @@ pub fn page_links(
 
 /// A path id: anything that is not an integer is simply not found.
 pub fn path_id(raw: &str) -> Result<i32, RestError> {
-    raw.parse().map_err(|_| RestError(not_found()))
+    raw.parse().map_err(|_| RestError::from(not_found()))
 }
 
 #[cfg(test)]

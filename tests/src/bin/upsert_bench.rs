@@ -26,7 +26,12 @@ fn new_part(team_id: i32, i: usize) -> part::ActiveModel {
         mpn_key: Set(service::matching::mpn_key(&mpn)),
         mpn_loose_key: Set(service::matching::mpn_loose_key(&mpn)),
         mpn: Set(mpn),
-        manufacturer: Set(if i % 2 == 0 { "Acme" } else { "Globex" }.into()),
+        manufacturer: Set(if i.is_multiple_of(2) {
+            "Acme"
+        } else {
+            "Globex"
+        }
+        .into()),
         revision: Set(String::new()),
         units: Set(String::new()),
         keywords: Set(String::new()),

@@ -135,7 +135,7 @@ fn catalogue_line(f: &mut Fields) -> LineInput {
 }
 
 fn bad(errors: FieldErrors) -> RestError {
-    RestError(field_errors(&errors, same_name))
+    RestError::from(field_errors(&errors, same_name))
 }
 
 #[utoipa::path(get, path = "/v1/boms/", tag = "cofactr",
@@ -371,7 +371,7 @@ async fn line_of(
         .await
         .map_err(err)?;
     if l.bom_id != bom {
-        return Err(RestError(crate::rest::drf::not_found()));
+        return Err(RestError::from(crate::rest::drf::not_found()));
     }
     Ok(l)
 }

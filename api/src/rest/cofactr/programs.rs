@@ -238,7 +238,7 @@ async fn line_of(
         .map_err(err)?
         .into_iter()
         .find(|l| l.id == line)
-        .ok_or_else(|| RestError(not_found()))
+        .ok_or_else(|| RestError::from(not_found()))
 }
 
 #[utoipa::path(get, path = "/v1/programs/{id}/lines/{line_id}/", tag = "cofactr", params(("id" = i32, Path), ("line_id" = i32, Path)),
@@ -366,7 +366,7 @@ async fn override_of(
         .map_err(err)?
         .into_iter()
         .find(|o| o.id == id)
-        .ok_or_else(|| RestError(not_found()))
+        .ok_or_else(|| RestError::from(not_found()))
 }
 
 #[utoipa::path(get, path = "/v1/programs/{id}/part_overrides/{override_id}/", tag = "cofactr", params(("id" = i32, Path), ("override_id" = i32, Path)),

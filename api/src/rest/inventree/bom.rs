@@ -216,7 +216,7 @@ async fn render_one(
         .map_err(err)?;
     items
         .pop()
-        .ok_or_else(|| RestError(crate::rest::drf::not_found()))
+        .ok_or_else(|| RestError::from(crate::rest::drf::not_found()))
 }
 
 #[utoipa::path(post, path = "/api/bom/", tag = "bom", request_body = BomItem,

@@ -226,7 +226,7 @@ fn item_errors(fields: &FieldErrors, count: usize) -> RestError {
     if items.iter().any(|m| !m.is_empty()) {
         other.insert("items".into(), json!(items));
     }
-    RestError(json_response(
+    RestError::from(json_response(
         StatusCode::BAD_REQUEST,
         &Value::Object(other),
     ))
