@@ -379,11 +379,7 @@ fn best_offer<'a>(
     offers: &'a [supplier_offer::Model],
     breaks: &HashMap<i32, Vec<price_break::Model>>,
 ) -> Option<(&'a supplier_offer::Model, Decimal, Decimal, Decimal)> {
-    let currency = offers
-        .iter()
-        .find(|o| breaks.get(&o.id).is_some_and(|b| !b.is_empty()))?
-        .currency
-        .clone();
+    let currency = crate::figures::pricing_currency(offers, breaks)?;
     let mut best: Option<(&supplier_offer::Model, Decimal, Decimal, Decimal)> = None;
     for offer in offers.iter().filter(|o| o.currency == currency) {
         let Some(bs) = breaks.get(&offer.id).filter(|b| !b.is_empty()) else {
@@ -415,17 +411,33 @@ fn best_offer<'a>(
     best
 }
 
-/// Reference pricing of a program built `q` times, for each `q`.
+/// Build quantities priced when none are asked for.
+pub const DEFAULT_BUILD_QUANTITIES: [Decimal; 4] = [
+    Decimal::ONE,
+    Decimal::TEN,
+    Decimal::ONE_HUNDRED,
+    Decimal::ONE_THOUSAND,
+];
+/// Each quantity is a full computation, so a request asks for a handful at most.
+pub const MAX_BUILD_QUANTITIES: usize = 10;
+
+/// Reference pricing of a program built `q` times, for each `q` (the defaults when empty).
 pub async fn reference_pricing(
     db: &impl ConnectionTrait,
     p: &Principal,
     program_id: i32,
     quantities: &[Decimal],
 ) -> ServiceResult<Vec<PricingAtQuantity>> {
-    if quantities.is_empty() || quantities.iter().any(|q| *q <= Decimal::ZERO) {
+    let quantities: &[Decimal] = if quantities.is_empty() {
+        &DEFAULT_BUILD_QUANTITIES
+    } else {
+        quantities
+    };
+    let out_of_range = |q: &Decimal| *q <= Decimal::ZERO || *q > crate::decimal::MAX_QUANTITY;
+    if quantities.len() > MAX_BUILD_QUANTITIES || quantities.iter().any(out_of_range) {
         return Err(FieldErrors::single(
             "quantities",
-            "Give one or more quantities greater than zero.",
+            format!("Give up to {MAX_BUILD_QUANTITIES} quantities, each greater than zero."),
         ));
     }
     let mut out = Vec::new();

@@ -35,6 +35,10 @@ pub struct BomFilter {
     pub approved: Option<bool>,
     /// Archived BOMs are hidden unless asked for.
     pub include_archived: bool,
+    /// Only archived (true) or only live (false) BOMs; overrides `include_archived`.
+    pub archived: Option<bool>,
+    pub name: Option<String>,
+    pub version: Option<String>,
     pub assembly_part_id: Option<i32>,
     pub team_id: Option<i32>,
 }
@@ -179,8 +183,16 @@ pub async fn list(
     if let Some(team) = filter.team_id {
         q = q.filter(bom::Column::TeamId.eq(team));
     }
-    if !filter.include_archived {
-        q = q.filter(bom::Column::Archived.eq(false));
+    match filter.archived {
+        Some(a) => q = q.filter(bom::Column::Archived.eq(a)),
+        None if !filter.include_archived => q = q.filter(bom::Column::Archived.eq(false)),
+        None => {}
+    }
+    if let Some(n) = &filter.name {
+        q = q.filter(bom::Column::Name.eq(n.clone()));
+    }
+    if let Some(v) = &filter.version {
+        q = q.filter(bom::Column::Version.eq(v.clone()));
     }
     if let Some(a) = filter.approved {
         q = q.filter(bom::Column::Approved.eq(a));

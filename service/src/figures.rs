@@ -143,17 +143,25 @@ pub async fn load_bundle(
     Ok(bundle)
 }
 
+/// The currency a part is priced in: that of its first offer with price breaks. Offers in
+/// other currencies are left out of its pricing: bomgraph converts no money.
+pub fn pricing_currency(
+    offers: &[supplier_offer::Model],
+    breaks: &HashMap<i32, Vec<price_break::Model>>,
+) -> Option<String> {
+    offers
+        .iter()
+        .find(|o| breaks.get(&o.id).is_some_and(|b| !b.is_empty()))
+        .map(|o| o.currency.clone())
+}
+
 /// Lowest and highest unit price over a part's price breaks, in the currency of its first
 /// offer that has any. Offers in other currencies are left out: bomgraph converts no money.
 pub fn price_range(
     offers: &[supplier_offer::Model],
     breaks: &HashMap<i32, Vec<price_break::Model>>,
 ) -> Option<(Decimal, Decimal, String)> {
-    let currency = offers
-        .iter()
-        .find(|o| breaks.get(&o.id).is_some_and(|b| !b.is_empty()))?
-        .currency
-        .clone();
+    let currency = pricing_currency(offers, breaks)?;
     let prices = offers
         .iter()
         .filter(|o| o.currency == currency)

@@ -160,8 +160,7 @@ impl AvailabilityQuery {
         quantities: Option<Vec<Decimal>>,
     ) -> async_graphql::Result<Vec<ReferencePricing>> {
         let p = principal(ctx)?;
-        let quantities = quantities
-            .unwrap_or_else(|| [1, 10, 100, 1000].into_iter().map(Decimal::from).collect());
+        let quantities = quantities.unwrap_or_default();
         let rows = service::availability::reference_pricing(
             db(ctx),
             p,

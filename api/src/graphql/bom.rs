@@ -567,6 +567,12 @@ pub struct BomFilterInput {
     pub approved: Option<bool>,
     #[graphql(default)]
     pub include_archived: bool,
+    /// Only archived (true) or only live (false) BOMs.
+    pub archived: Option<bool>,
+    /// Exact name.
+    pub name: Option<String>,
+    /// Exact version.
+    pub version: Option<String>,
     pub assembly_part_id: Option<ID>,
     pub team_id: Option<ID>,
 }
@@ -678,6 +684,9 @@ impl BomQuery {
             search: f.search,
             approved: f.approved,
             include_archived: f.include_archived,
+            archived: f.archived,
+            name: f.name,
+            version: f.version,
             assembly_part_id: opt_id("assembly_part_id", &f.assembly_part_id)?,
             team_id: opt_id("team_id", &f.team_id)?,
         };

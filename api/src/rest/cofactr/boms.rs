@@ -149,26 +149,19 @@ pub async fn list(
     RawQuery(q): RawQuery,
 ) -> RestResult {
     let params = params_of(q.as_deref());
-    let archived = flag(&params, "archived");
     let filter = BomFilter {
-        search: params.get("search").or(params.get("name")).cloned(),
+        search: params.get("search").cloned(),
+        name: params.get("name").cloned(),
+        version: params.get("version").cloned(),
         approved: flag(&params, "approved"),
-        include_archived: archived.is_some(),
+        archived: flag(&params, "archived"),
         ..Default::default()
     };
     let (request, limit, offset) = page_request(&params);
-    let page = service::bom::list(&state.db, &p, &filter, service::page::PageRequest::all())
+    let page = service::bom::list(&state.db, &p, &filter, request)
         .await
-        .map_err(err)?;
-    let items: Vec<Bom> = page
-        .items
-        .into_iter()
-        .filter(|b| archived.is_none_or(|a| b.archived == a))
-        .filter(|b| params.get("name").is_none_or(|n| &b.name == n))
-        .filter(|b| params.get("version").is_none_or(|v| &b.version == v))
-        .map(schema::bom)
-        .collect();
-    let page = request.slice(items);
+        .map_err(err)?
+        .map(schema::bom);
     Ok(paged(&headers, "/v1/boms/", &params, limit, offset, page))
 }
 

@@ -155,12 +155,7 @@ pub async fn reference_pricing(
     let id = path_id(&id)?;
     let params = params_of(q.as_deref());
     let quantities = match params.get("quantities").filter(|s| !s.trim().is_empty()) {
-        None => vec![
-            Decimal::ONE,
-            Decimal::TEN,
-            Decimal::ONE_HUNDRED,
-            Decimal::ONE_THOUSAND,
-        ],
+        None => Vec::new(),
         Some(s) => s
             .split(',')
             .map(|q| Decimal::from_str(q.trim()))
