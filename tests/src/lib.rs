@@ -106,14 +106,20 @@ impl TestApp {
         }
     }
 
+    /// The URL of this app's database, for other processes.
+    pub fn database_url(&self) -> String {
+        match &self.cleanup {
+            Cleanup::SqliteFile(path) => format!("sqlite://{}?mode=rwc", path.display()),
+            Cleanup::Postgres { admin_url, name } => with_database(admin_url, name),
+        }
+    }
+
     /// A second app on the same database: another instance behind a load balancer, with
     /// its own connection pool and job worker.
     pub async fn second_instance(&self) -> AppState {
-        let url = match &self.cleanup {
-            Cleanup::SqliteFile(path) => format!("sqlite://{}?mode=rwc", path.display()),
-            Cleanup::Postgres { admin_url, name } => with_database(admin_url, name),
-        };
-        AppState::open(&url).await.expect("open second instance")
+        AppState::open(&self.database_url())
+            .await
+            .expect("open second instance")
     }
 
     /// Stops this app's job worker (jobs then wait, as if the process had stopped).
