@@ -316,11 +316,7 @@ pub fn prefix_line_errors(e: ServiceError, index: usize) -> ServiceError {
     match e {
         ServiceError::Validation(fields) => {
             let mut out = FieldErrors::new();
-            for (k, msgs) in fields.0 {
-                for m in msgs {
-                    out.add(&format!("lines[{index}].{k}"), m);
-                }
-            }
+            out.extend_prefixed(&format!("lines[{index}]."), fields);
             ServiceError::Validation(out)
         }
         other => other,

@@ -428,11 +428,7 @@ pub async fn submit(
         let mut am = blank(bom);
         apply(&mut am, item.line);
         let line_errs = line_errors(bom, &am, part, &above_by_assembly[&item.assembly_part_id]);
-        for (field, messages) in line_errs.0 {
-            for m in messages {
-                errors.add(&format!("items[{i}].{field}"), m);
-            }
-        }
+        errors.extend_prefixed(&format!("items[{i}]."), line_errs);
         if existing.insert((bom.id, part_id)) {
             rows.push(am);
         }

@@ -8,7 +8,7 @@ use entity::{bom, bom_line, part, substitute};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, Set,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -105,6 +105,21 @@ pub struct LineFilter {
     pub sub_part_assembly: Option<bool>,
     pub search: Option<String>,
     pub team_id: Option<i32>,
+}
+
+impl LineFilter {
+    /// Filters on figures, parts or checksums, which SQL cannot evaluate here.
+    fn needs_figures(&self) -> bool {
+        self.validated.is_some()
+            || self.has_pricing.is_some()
+            || self.available_stock.is_some()
+            || self.on_order.is_some()
+            || self.part_active.is_some()
+            || self.part_trackable.is_some()
+            || self.sub_part_trackable.is_some()
+            || self.sub_part_assembly.is_some()
+            || self.search.as_deref().is_some_and(|s| !s.trim().is_empty())
+    }
 }
 
 /// The checksum behind `validated`: the fields that, once edited, need a new review.
@@ -674,6 +689,37 @@ pub async fn list(
         if let Some(v) = value {
             q = q.filter(col.eq(v));
         }
+    }
+    // Plain column filters and orderings page in SQL; computed ones need every candidate
+    // line with its figures, so they filter and order the loaded lines.
+    let sql_order = match order.field {
+        LineOrderField::Id => Some(bom_line::Column::Id),
+        LineOrderField::AllowVariants => Some(bom_line::Column::AllowVariants),
+        LineOrderField::Inherited => Some(bom_line::Column::Inherited),
+        LineOrderField::Optional => Some(bom_line::Column::Optional),
+        LineOrderField::Consumable => Some(bom_line::Column::Consumable),
+        LineOrderField::Quantity | LineOrderField::SubPart | LineOrderField::AvailableStock => None,
+    };
+    if let (Some(col), false) = (sql_order, filter.needs_figures()) {
+        let total = q.clone().count(db).await?;
+        let window = page.window(total);
+        let direction = if order.descending {
+            sea_orm::Order::Desc
+        } else {
+            sea_orm::Order::Asc
+        };
+        let items = q
+            .order_by(col, direction.clone())
+            .order_by(bom_line::Column::Id, sea_orm::Order::Asc)
+            .offset(window.offset)
+            .limit(window.limit)
+            .all(db)
+            .await?;
+        return Ok(Page {
+            items,
+            total,
+            window,
+        });
     }
     let mut lines = q.order_by_asc(bom_line::Column::Id).all(db).await?;
     let refs: Vec<LineRef> = lines.iter().map(LineRef::from).collect();

@@ -22,6 +22,15 @@ impl FieldErrors {
             .push(message.into());
     }
 
+    /// Adds another set of messages with their fields under a prefix such as `lines[3].`.
+    pub fn extend_prefixed(&mut self, prefix: &str, other: FieldErrors) {
+        for (field, messages) in other.0 {
+            for m in messages {
+                self.add(&format!("{prefix}{field}"), m);
+            }
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

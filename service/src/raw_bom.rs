@@ -300,11 +300,10 @@ async fn prepare(
         am.reference_designators = Set(json!(designators));
         am.match_status = Set(status.to_owned());
         am.match_candidates = Set(json!(candidates));
-        for (field, messages) in line_errors(bom, &am, part.as_ref(), &above).0 {
-            for m in messages {
-                errors.add(&format!("lines[{i}].{field}"), m);
-            }
-        }
+        errors.extend_prefixed(
+            &format!("lines[{i}]."),
+            line_errors(bom, &am, part.as_ref(), &above),
+        );
         out.push(Prepared {
             row: am,
             substitutes,

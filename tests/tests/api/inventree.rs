@@ -353,6 +353,16 @@ async fn list_filters_search_ordering_pagination() {
     assert_eq!(list("?ordering=sub_part").await, [b, c, a]);
     assert_eq!(list("?ordering=nonsense").await, [a, b, c]);
     assert_eq!(
+        list("?ordering=-allow_variants").await,
+        [c, a, b],
+        "ordered in SQL"
+    );
+    let paged = get(&e.app, &e.t, "/api/bom/?ordering=optional&limit=2").await;
+    assert_eq!(
+        (pks(&paged["results"]), paged["count"].as_i64()),
+        (vec![a, c], Some(3))
+    );
+    assert_eq!(
         list("?colour=blue").await,
         [a, b, c],
         "unknown parameters are ignored"

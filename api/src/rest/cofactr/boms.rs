@@ -21,13 +21,8 @@ fn err(e: service::ServiceError) -> RestError {
     service_error(e, same_name)
 }
 
-/// Moves a field-reading helper's messages under a prefix such as `lines[3].`.
 fn merge(into: &mut FieldErrors, from: FieldErrors, prefix: &str) {
-    for (k, msgs) in from.0 {
-        for m in msgs {
-            into.add(&format!("{prefix}{k}"), m);
-        }
-    }
+    into.extend_prefixed(prefix, from);
 }
 
 fn string_list(f: &mut Fields, key: &str) -> Vec<String> {

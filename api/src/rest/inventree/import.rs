@@ -267,11 +267,7 @@ pub async fn submit(State(state): State<AppState>, User(p): User, body: Bytes) -
             ..Default::default()
         };
         let assembly = f.pk("part");
-        for (field, messages) in &f.errors.0 {
-            for m in messages {
-                errors.add(&format!("items[{i}].{field}"), m.clone());
-            }
-        }
+        errors.extend_prefixed(&format!("items[{i}]."), f.errors.clone());
         if let (Some(assembly), Some(Some(sub_part))) = (assembly, line.part_id) {
             echo.push(BomImportItem {
                 part: assembly,
