@@ -19,9 +19,10 @@ const PAGE: &str = r#"<!doctype html>
   <script src="/graphiql/graphiql.min.js"></script>
   <script>
     const fetcher = GraphiQL.createFetcher({ url: '/graphql' });
-    const defaultQuery = `# Put your token in the Headers tab below:
+    const defaultQuery = `# Put your token in the Headers tab below, as
 #   {"Authorization": "Bearer <token>"}
-# (bomgraph demo prints one; bomgraph token create makes one.)
+# bomgraph demo prints one; bomgraph token create makes one.
+# The schema (Docs, autocompletion) loads without a token.
 query FirstLook {
   me { username teams { teamName role } }
   boms(first: 10) {
@@ -37,7 +38,7 @@ query FirstLook {
       React.createElement(GraphiQL, {
         fetcher,
         defaultQuery,
-        defaultHeaders: '{"Authorization": "Bearer <token>"}',
+        defaultHeaders: '{}',
         shouldPersistHeaders: true,
         defaultEditorToolsVisibility: 'headers',
       }),
