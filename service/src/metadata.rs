@@ -50,3 +50,53 @@ mod tests {
         assert!(apply(None, json!([1]), MetadataMode::Merge).is_err());
     }
 }
+
+/// What carries metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Bom,
+    BomLine,
+    Substitute,
+}
+
+/// The metadata of a BOM, line or substitute the principal can read.
+pub async fn read(
+    db: &sea_orm::DatabaseConnection,
+    p: &crate::auth::Principal,
+    target: Target,
+    id: i32,
+) -> ServiceResult<Option<Value>> {
+    Ok(match target {
+        Target::Bom => crate::bom::get(db, p, id).await?.metadata,
+        Target::BomLine => crate::bom_line::get(db, p, id).await?.metadata,
+        Target::Substitute => crate::substitute::get(db, p, id).await?.metadata,
+    })
+}
+
+/// Replaces or merges the metadata of a BOM, line or substitute; returns the result.
+pub async fn write(
+    db: &sea_orm::DatabaseConnection,
+    p: &crate::auth::Principal,
+    target: Target,
+    id: i32,
+    value: Value,
+    mode: MetadataMode,
+) -> ServiceResult<Option<Value>> {
+    Ok(match target {
+        Target::Bom => {
+            crate::bom::set_metadata(db, p, id, value, mode)
+                .await?
+                .metadata
+        }
+        Target::BomLine => {
+            crate::bom_line::set_metadata(db, p, id, value, mode)
+                .await?
+                .metadata
+        }
+        Target::Substitute => {
+            crate::substitute::set_metadata(db, p, id, value, mode)
+                .await?
+                .metadata
+        }
+    })
+}

@@ -963,27 +963,14 @@ impl BomMutation {
             MetadataModeGql::Replace => MetadataMode::Replace,
             MetadataModeGql::Merge => MetadataMode::Merge,
         };
-        let (db, value) = (db(ctx), metadata.0);
-        let result = match target {
-            MetadataTarget::Bom => {
-                service::bom::set_metadata(db, p, id, value, mode)
-                    .await
-                    .gql()?
-                    .metadata
-            }
-            MetadataTarget::BomLine => {
-                service::bom_line::set_metadata(db, p, id, value, mode)
-                    .await
-                    .gql()?
-                    .metadata
-            }
-            MetadataTarget::Substitute => {
-                service::substitute::set_metadata(db, p, id, value, mode)
-                    .await
-                    .gql()?
-                    .metadata
-            }
+        let target = match target {
+            MetadataTarget::Bom => service::metadata::Target::Bom,
+            MetadataTarget::BomLine => service::metadata::Target::BomLine,
+            MetadataTarget::Substitute => service::metadata::Target::Substitute,
         };
+        let result = service::metadata::write(db(ctx), p, target, id, metadata.0, mode)
+            .await
+            .gql()?;
         Ok(Json(result.unwrap_or(Value::Null)))
     }
 }

@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode};
 use serde_json::{Map, Value};
 use service::auth::Principal;
 use service::bom_line::{LineFilter, LineInput, LineOrder, LineOrderField};
-use service::metadata::MetadataMode;
+use service::metadata::{MetadataMode, Target};
 use service::page::PageRequest;
 
 use super::schema::{
@@ -461,36 +461,39 @@ pub async fn metadata_get(
     User(p): User,
     Path(id): Path<String>,
 ) -> RestResult {
-    let line = service::bom_line::get(&state.db, &p, path_id(&id)?)
-        .await
-        .map_err(err)?;
-    Ok(json_response(
-        StatusCode::OK,
-        &Metadata {
-            metadata: line.metadata,
-        },
-    ))
+    read_metadata(&state, &p, Target::BomLine, &id).await
 }
 
-async fn metadata_write(
-    state: AppState,
-    p: std::sync::Arc<Principal>,
-    id: String,
-    body: Bytes,
+/// `GET .../metadata/` of a line or a substitute.
+pub async fn read_metadata(
+    state: &AppState,
+    p: &Principal,
+    target: Target,
+    id: &str,
+) -> RestResult {
+    let metadata = service::metadata::read(&state.db, p, target, path_id(id)?)
+        .await
+        .map_err(err)?;
+    Ok(json_response(StatusCode::OK, &Metadata { metadata }))
+}
+
+/// `PUT` (replace) or `PATCH` (merge) `.../metadata/` of a line or a substitute; a PATCH
+/// without `metadata` changes nothing.
+pub async fn write_metadata(
+    state: &AppState,
+    p: &Principal,
+    target: Target,
+    id: &str,
+    body: &Bytes,
     mode: MetadataMode,
 ) -> RestResult {
-    let id = path_id(&id)?;
-    let line = match metadata_value(&body, mode)? {
-        Some(v) => service::bom_line::set_metadata(&state.db, &p, id, v, mode).await,
-        None => service::bom_line::get(&state.db, &p, id).await,
+    let id = path_id(id)?;
+    let metadata = match metadata_value(body, mode)? {
+        Some(v) => service::metadata::write(&state.db, p, target, id, v, mode).await,
+        None => service::metadata::read(&state.db, p, target, id).await,
     }
     .map_err(err)?;
-    Ok(json_response(
-        StatusCode::OK,
-        &Metadata {
-            metadata: line.metadata,
-        },
-    ))
+    Ok(json_response(StatusCode::OK, &Metadata { metadata }))
 }
 
 #[utoipa::path(patch, path = "/api/bom/{id}/metadata/", tag = "bom", params(("id" = i32, Path)), request_body = Metadata,
@@ -501,7 +504,7 @@ pub async fn metadata_patch(
     Path(id): Path<String>,
     body: Bytes,
 ) -> RestResult {
-    metadata_write(state, p, id, body, MetadataMode::Merge).await
+    write_metadata(&state, &p, Target::BomLine, &id, &body, MetadataMode::Merge).await
 }
 
 #[utoipa::path(put, path = "/api/bom/{id}/metadata/", tag = "bom", params(("id" = i32, Path)), request_body = Metadata,
@@ -512,5 +515,13 @@ pub async fn metadata_put(
     Path(id): Path<String>,
     body: Bytes,
 ) -> RestResult {
-    metadata_write(state, p, id, body, MetadataMode::Replace).await
+    write_metadata(
+        &state,
+        &p,
+        Target::BomLine,
+        &id,
+        &body,
+        MetadataMode::Replace,
+    )
+    .await
 }

@@ -2,10 +2,10 @@
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use service::metadata::MetadataMode;
+use service::metadata::{MetadataMode, Target};
 use service::page::PageRequest;
 
-use super::bom::metadata_value;
+use super::bom::{read_metadata, write_metadata};
 use super::schema::{
     self, BomItemSubstitute, BomItemSubstituteList, Metadata, PaginatedBomItemSubstituteList,
 };
@@ -196,36 +196,7 @@ pub async fn metadata_get(
     User(p): User,
     Path(id): Path<String>,
 ) -> RestResult {
-    let sub = service::substitute::get(&state.db, &p, path_id(&id)?)
-        .await
-        .map_err(err)?;
-    Ok(json_response(
-        StatusCode::OK,
-        &Metadata {
-            metadata: sub.metadata,
-        },
-    ))
-}
-
-async fn metadata_write(
-    state: AppState,
-    p: std::sync::Arc<service::auth::Principal>,
-    id: String,
-    body: Bytes,
-    mode: MetadataMode,
-) -> RestResult {
-    let id = path_id(&id)?;
-    let sub = match metadata_value(&body, mode)? {
-        Some(v) => service::substitute::set_metadata(&state.db, &p, id, v, mode).await,
-        None => service::substitute::get(&state.db, &p, id).await,
-    }
-    .map_err(err)?;
-    Ok(json_response(
-        StatusCode::OK,
-        &Metadata {
-            metadata: sub.metadata,
-        },
-    ))
+    read_metadata(&state, &p, Target::Substitute, &id).await
 }
 
 #[utoipa::path(patch, path = "/api/bom/substitute/{id}/metadata/", tag = "bom", params(("id" = i32, Path)), request_body = Metadata,
@@ -236,7 +207,15 @@ pub async fn metadata_patch(
     Path(id): Path<String>,
     body: Bytes,
 ) -> RestResult {
-    metadata_write(state, p, id, body, MetadataMode::Merge).await
+    write_metadata(
+        &state,
+        &p,
+        Target::Substitute,
+        &id,
+        &body,
+        MetadataMode::Merge,
+    )
+    .await
 }
 
 #[utoipa::path(put, path = "/api/bom/substitute/{id}/metadata/", tag = "bom", params(("id" = i32, Path)), request_body = Metadata,
@@ -247,5 +226,13 @@ pub async fn metadata_put(
     Path(id): Path<String>,
     body: Bytes,
 ) -> RestResult {
-    metadata_write(state, p, id, body, MetadataMode::Replace).await
+    write_metadata(
+        &state,
+        &p,
+        Target::Substitute,
+        &id,
+        &body,
+        MetadataMode::Replace,
+    )
+    .await
 }
