@@ -19,6 +19,10 @@ use crate::graphql::{build_schema, AppSchema};
 use crate::metrics::Metrics;
 use crate::{auth, graphiql, metrics, rest};
 
+/// The largest request body accepted: room for a raw BOM or an import of tens of
+/// thousands of lines.
+pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
@@ -139,6 +143,8 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
         // a bug must cost one request a 500, never the server
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        // whole BOMs and imports travel in one request
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);
     // Paths are normalised before routing, so the normalising wraps the routed app.
     Router::new().fallback_service(routes.map_request(collapse_slashes as fn(Request) -> Request))

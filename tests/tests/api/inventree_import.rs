@@ -219,6 +219,20 @@ async fn extract_resolves_parts_and_reports_row_errors() {
     }
 }
 
+/// A whole BOM travels in one request, well past the usual 2 MB limit of web frameworks.
+#[tokio::test]
+async fn large_bodies_are_accepted() {
+    let e = env().await;
+    let rows: Vec<Value> = (0..90_000)
+        .map(|i| json!(["Resistor", format!("{}", i % 9 + 1), format!("R{i} C{i}")]))
+        .collect();
+    let body = json!({"columns": ["part_name", "quantity", "reference"], "rows": rows});
+    assert!(body.to_string().len() > 2 * 1024 * 1024);
+    let (status, out) = extract(&e, body).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(out["rows"].as_array().unwrap().len(), 90_000);
+}
+
 async fn submit(e: &Env, items: Value) -> (StatusCode, Value) {
     let r = e
         .app
