@@ -20,6 +20,7 @@ pub async fn connect(
     url: &str,
     observer: Option<StatementObserver>,
 ) -> Result<DatabaseConnection, DbErr> {
+    let url = &with_create_mode(url);
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
         .connect_timeout(Duration::from_secs(10))
@@ -49,6 +50,16 @@ pub async fn connect(
     Ok(db)
 }
 
+/// A SQLite file is created on first use, whether or not the URL says `mode=rwc`.
+fn with_create_mode(url: &str) -> String {
+    let is_file = url.starts_with("sqlite:") && !url.contains(":memory:") && !url.contains("mode=");
+    match (is_file, url.contains('?')) {
+        (false, _) => url.to_owned(),
+        (true, true) => format!("{url}&mode=rwc"),
+        (true, false) => format!("{url}?mode=rwc"),
+    }
+}
+
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
@@ -67,4 +78,24 @@ pub async fn write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr
         ..Default::default()
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_create_mode;
+
+    #[test]
+    fn sqlite_files_are_created() {
+        assert_eq!(with_create_mode("sqlite://b.db"), "sqlite://b.db?mode=rwc");
+        assert_eq!(
+            with_create_mode("sqlite://b.db?cache=shared"),
+            "sqlite://b.db?cache=shared&mode=rwc"
+        );
+        assert_eq!(
+            with_create_mode("sqlite://b.db?mode=ro"),
+            "sqlite://b.db?mode=ro"
+        );
+        assert_eq!(with_create_mode("sqlite::memory:"), "sqlite::memory:");
+        assert_eq!(with_create_mode("postgres://u@h/db"), "postgres://u@h/db");
+    }
 }
