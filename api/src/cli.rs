@@ -28,6 +28,10 @@ pub enum Command {
     Serve {
         #[arg(long, env = "BOMGRAPH_BIND", default_value = "127.0.0.1:8000")]
         bind: String,
+        /// Origins of browser front-ends allowed to call the API (CORS), comma-separated,
+        /// e.g. https://bom.example.com
+        #[arg(long, env = "BOMGRAPH_CORS_ORIGINS", value_delimiter = ',')]
+        cors_origin: Vec<String>,
         #[command(flatten)]
         db: DbArgs,
     },

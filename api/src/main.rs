@@ -52,8 +52,22 @@ async fn run(cli: Cli) -> Result<(), String> {
             AppState::open(&db.database_url).await.map_err(fail)?;
             println!("database is up to date");
         }
-        Command::Serve { bind, db } => {
-            let state = AppState::open(&db.database_url).await.map_err(fail)?;
+        Command::Serve {
+            bind,
+            cors_origin,
+            db,
+        } => {
+            let mut state = AppState::open(&db.database_url).await.map_err(fail)?;
+            for origin in cors_origin
+                .iter()
+                .map(|o| o.trim())
+                .filter(|o| !o.is_empty())
+            {
+                let value = origin
+                    .parse()
+                    .map_err(|_| format!("not an origin: {origin}"))?;
+                state.cors_origins.push(value);
+            }
             if auth::is_empty(&state.db).await.map_err(fail)? {
                 println!(
                     "This database has no users yet. Either load the demo data:\n  \
