@@ -4,21 +4,20 @@ use std::sync::Arc;
 use async_graphql::parser::types::OperationType;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 use service::{DatabaseConnection, ServiceError};
 use tower::ServiceExt;
-use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::graphql::error::to_gql;
 use crate::graphql::loaders::Loaders;
 use crate::graphql::{build_schema, AppSchema};
 use crate::metrics::Metrics;
-use crate::{auth, graphiql, metrics, rest};
+use crate::{auth, cors, graphiql, metrics, rest};
 
 /// The largest request body accepted: room for a raw BOM or an import of tens of
 /// thousands of lines.
@@ -132,24 +131,7 @@ fn collapse_slashes(mut req: Request) -> Request {
     req
 }
 
-/// Cross-origin access for the configured front-end origins only.
-fn cors(origins: &[HeaderValue]) -> CorsLayer {
-    CorsLayer::new()
-        .allow_origin(AllowOrigin::list(origins.iter().cloned()))
-        .allow_methods([
-            Method::GET,
-            Method::POST,
-            Method::PUT,
-            Method::PATCH,
-            Method::DELETE,
-            Method::OPTIONS,
-        ])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
-        .max_age(std::time::Duration::from_secs(3600))
-}
-
 pub fn router(state: AppState) -> Router {
-    let cors_origins = state.cors_origins.clone();
     let routes = Router::new()
         .route("/graphql", get(graphql).post(graphql))
         .route("/healthz", get(healthz))
@@ -166,7 +148,10 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         // whole BOMs and imports travel in one request
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(cors(&cors_origins))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cors::layer,
+        ))
         .with_state(state);
     // Paths are normalised before routing, so the normalising wraps the routed app.
     Router::new().fallback_service(routes.map_request(collapse_slashes as fn(Request) -> Request))

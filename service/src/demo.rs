@@ -155,7 +155,19 @@ fn offer(supplier: &str, stock: &str, breaks: &[(&str, &str)]) -> OfferInput {
     }
 }
 
+/// Loads the demo once; a second run is refused rather than duplicating every row.
 pub async fn load(db: &DatabaseConnection) -> ServiceResult<DemoSummary> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let loaded = entity::team::Entity::find()
+        .filter(entity::team::Column::Name.eq(DEMO_TEAM))
+        .one(db)
+        .await?
+        .is_some();
+    if loaded {
+        return Err(crate::ServiceError::Conflict(format!(
+            "The demo data is already loaded; `bomgraph token create --username {DEMO_USER}` makes a new token."
+        )));
+    }
     auth::create_user(
         db,
         NewUser {

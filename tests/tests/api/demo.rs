@@ -64,4 +64,12 @@ async fn demo_shows_matching_availability_and_pricing() {
         report["programReferencePricing"][0]["totals"][0]["currency"],
         "USD"
     );
+
+    // a second run duplicates nothing
+    assert!(matches!(
+        service::demo::load(&app.state.db).await,
+        Err(service::ServiceError::Conflict(_))
+    ));
+    let again = app.data(&t, "{ boms { totalCount } }", json!({})).await;
+    assert_eq!(again["boms"]["totalCount"], 3);
 }
