@@ -88,6 +88,15 @@ pub enum TokenCommand {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Revoke a user's tokens: all of them, or those with the given name.
+    Revoke {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 pub fn role(s: &str) -> Role {

@@ -122,6 +122,15 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(fail)?;
             println!("{token}");
         }
+        Command::Token {
+            command: TokenCommand::Revoke { username, name, db },
+        } => {
+            let state = AppState::open(&db.database_url).await.map_err(fail)?;
+            let revoked = auth::revoke_tokens(&state.db, &username, name.as_deref())
+                .await
+                .map_err(fail)?;
+            println!("revoked {revoked} token(s) of {username}");
+        }
         Command::Demo { db } => {
             let state = AppState::open(&db.database_url).await.map_err(fail)?;
             let summary = service::demo::load(&state.db).await.map_err(fail)?;

@@ -228,6 +228,27 @@ pub async fn issue_token(
     Ok(key)
 }
 
+/// Revokes a user's tokens (those named `name`, or all); returns how many.
+pub async fn revoke_tokens(
+    db: &impl ConnectionTrait,
+    username: &str,
+    name: Option<&str>,
+) -> ServiceResult<u64> {
+    let user = user::Entity::find()
+        .filter(user::Column::Username.eq(username))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::not_found("user"))?;
+    let mut q = api_token::Entity::update_many()
+        .col_expr(api_token::Column::Revoked, Expr::value(true))
+        .filter(api_token::Column::UserId.eq(user.id))
+        .filter(api_token::Column::Revoked.eq(false));
+    if let Some(n) = name {
+        q = q.filter(api_token::Column::Name.eq(n));
+    }
+    Ok(q.exec(db).await?.rows_affected)
+}
+
 /// Resolves an API key to its principal in a single statement.
 pub async fn authenticate_token(db: &impl ConnectionTrait, key: &str) -> ServiceResult<Principal> {
     use api_token::Entity as A;

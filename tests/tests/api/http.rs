@@ -238,3 +238,30 @@ async fn cors_allows_configured_origins_only() {
         .unwrap();
     assert!(other.headers().get("access-control-allow-origin").is_none());
 }
+
+#[tokio::test]
+async fn revoked_tokens_stop_working() {
+    let app = TestApp::new().await;
+    let keep = app.user("rita", "t", TeamRole::Editor).await;
+    let gone = service::auth::create_token(&app.state.db, "rita", "laptop")
+        .await
+        .unwrap();
+    let me = "{ me { username } }";
+    assert_eq!(
+        app.data(&gone, me, json!({})).await["me"]["username"],
+        "rita"
+    );
+    let n = service::auth::revoke_tokens(&app.state.db, "rita", Some("laptop"))
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(
+        error_codes(&app.gql(&gone, me, json!({})).await),
+        ["UNAUTHENTICATED"]
+    );
+    assert_eq!(
+        app.data(&keep, me, json!({})).await["me"]["username"],
+        "rita",
+        "other tokens still work"
+    );
+}
