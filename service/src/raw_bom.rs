@@ -1,6 +1,6 @@
 //! Cofactr's raw BOM lines: matched to the catalogue, summed into existing lines, and the
 //! asynchronous upsert of a whole BOM.
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use entity::{bom, bom_line, part, substitute};
@@ -341,13 +341,7 @@ async fn insert_prepared(
     for p in prepared {
         let line = p.row.insert(db).await?;
         for part_id in p.substitutes {
-            subs.push(substitute::ActiveModel {
-                team_id: Set(bom.team_id),
-                bom_line_id: Set(line.id),
-                part_id: Set(part_id),
-                metadata: Set(None),
-                ..Default::default()
-            });
+            subs.push(crate::substitute::row(bom.team_id, line.id, part_id));
         }
         saved.push(line);
     }
@@ -568,20 +562,8 @@ pub async fn rematch(
         Some(a) => structure::parts_above(&txn, a).await?,
         None => HashSet::new(),
     };
-    let existing_subs: HashMap<i32, HashSet<i32>> = {
-        let ids: Vec<i32> = raw_lines.iter().map(|l| l.id).collect();
-        let mut m: HashMap<i32, HashSet<i32>> = HashMap::new();
-        for chunk in ids.chunks(500) {
-            for s in substitute::Entity::find()
-                .filter(substitute::Column::BomLineId.is_in(chunk.to_vec()))
-                .all(&txn)
-                .await?
-            {
-                m.entry(s.bom_line_id).or_default().insert(s.part_id);
-            }
-        }
-        m
-    };
+    let existing_subs =
+        crate::substitute::lines_substitutes(&txn, raw_lines.iter().copied()).await?;
     let mut new_subs = Vec::new();
     for (line, raw) in raw_lines.into_iter().zip(parts) {
         let (status, part, candidates, subs) = prepare_match(&catalogue, &raw);
@@ -614,13 +596,7 @@ pub async fn rematch(
                 .is_some_and(|set| set.contains(&s))
                 && Some(s) != part.as_ref().map(|x| x.id)
             {
-                new_subs.push(substitute::ActiveModel {
-                    team_id: Set(bom.team_id),
-                    bom_line_id: Set(line.id),
-                    part_id: Set(s),
-                    metadata: Set(None),
-                    ..Default::default()
-                });
+                new_subs.push(crate::substitute::row(bom.team_id, line.id, s));
             }
         }
     }

@@ -87,6 +87,17 @@ async fn line_for_write(
     Ok(line)
 }
 
+/// A new substitute row, for batch inserts by code that has already checked the rules.
+pub(crate) fn row(team_id: i32, line_id: i32, part_id: i32) -> substitute::ActiveModel {
+    substitute::ActiveModel {
+        team_id: Set(team_id),
+        bom_line_id: Set(line_id),
+        part_id: Set(part_id),
+        metadata: Set(None),
+        ..Default::default()
+    }
+}
+
 /// Substitutes are part of the BOM's structure, so an approved BOM's substitutes are fixed.
 pub async fn add(
     db: &DatabaseConnection,
@@ -217,10 +228,10 @@ pub async fn set_metadata(
 /// The substitute parts of each of these lines, in batches.
 pub async fn lines_substitutes(
     db: &impl ConnectionTrait,
-    lines: &[LineModel],
+    lines: impl IntoIterator<Item = &LineModel>,
 ) -> ServiceResult<std::collections::HashMap<i32, Vec<i32>>> {
     let mut out: std::collections::HashMap<i32, Vec<i32>> = std::collections::HashMap::new();
-    let ids: Vec<i32> = lines.iter().map(|l| l.id).collect();
+    let ids: Vec<i32> = lines.into_iter().map(|l| l.id).collect();
     for chunk in ids.chunks(500) {
         for s in substitute::Entity::find()
             .filter(substitute::Column::BomLineId.is_in(chunk.to_vec()))

@@ -227,12 +227,18 @@ async fn line_of(
     program: &str,
     line: &str,
 ) -> Result<entity::program_line::Model, RestError> {
-    let (program, line) = (path_id(program)?, path_id(line)?);
-    service::program::lines_for(&state.db, p, &[program])
+    let rows = service::program::lines_for(&state.db, p, &[path_id(program)?])
         .await
-        .map_err(err)?
-        .into_iter()
-        .find(|l| l.id == line)
+        .map_err(err)?;
+    pick(rows, line, |l| l.id)
+}
+
+/// The row with the path's id among the rows of the path's program; rows of other
+/// programs are not found.
+fn pick<T>(rows: Vec<T>, id: &str, id_of: impl Fn(&T) -> i32) -> Result<T, RestError> {
+    let id = path_id(id)?;
+    rows.into_iter()
+        .find(|r| id_of(r) == id)
         .ok_or_else(|| RestError::from(not_found()))
 }
 
@@ -355,13 +361,10 @@ async fn override_of(
     program: &str,
     id: &str,
 ) -> Result<entity::part_override::Model, RestError> {
-    let (program, id) = (path_id(program)?, path_id(id)?);
-    service::program::overrides_for(&state.db, p, &[program])
+    let rows = service::program::overrides_for(&state.db, p, &[path_id(program)?])
         .await
-        .map_err(err)?
-        .into_iter()
-        .find(|o| o.id == id)
-        .ok_or_else(|| RestError::from(not_found()))
+        .map_err(err)?;
+    pick(rows, id, |o| o.id)
 }
 
 #[utoipa::path(get, path = "/v1/programs/{id}/part_overrides/{override_id}/", tag = "cofactr", params(("id" = i32, Path), ("override_id" = i32, Path)),
