@@ -10,6 +10,7 @@ use entity::{bom, bom_line, part, part_override, price_break, program_line, supp
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::auth::Principal;
 use crate::decimal::{load, load_opt, mul};
@@ -31,7 +32,8 @@ struct Need {
     substitutes: HashSet<i32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// The REST dialect serves these reports as they are, so they describe themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PartAvailability {
     pub part_id: Option<i32>,
     /// The unmatched line, for `no_match`.
@@ -49,7 +51,7 @@ pub struct PartAvailability {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Availability {
     pub program_id: i32,
     pub parts: Vec<PartAvailability>,
@@ -58,7 +60,7 @@ pub struct Availability {
 }
 
 /// One part's purchase at one build quantity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PartPrice {
     pub part_id: i32,
     pub name: String,
@@ -74,7 +76,7 @@ pub struct PartPrice {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PricingAtQuantity {
     pub build_quantity: Decimal,
     pub parts: Vec<PartPrice>,

@@ -421,7 +421,7 @@ pub async fn line_destroy(
 /// Checks the body at once (400 with field errors), queues the upsert and answers with
 /// the job's id as a JSON string; `GET /v1/jobs/{id}/` follows it.
 #[utoipa::path(put, path = "/v1/integrations/async_boms/", tag = "cofactr", request_body = Bom,
-    responses((status = 200, body = String, description = "The job id"), (status = 400, body = BadRequest), (status = 401, body = Detail)))]
+    responses((status = 200, body = String, content_type = "application/json", description = "The job id, a JSON string"), (status = 400, body = BadRequest), (status = 401, body = Detail)))]
 pub async fn upsert_async(State(state): State<AppState>, User(p): User, body: Bytes) -> RestResult {
     let data = body_object(&body)?;
     let mut f = Fields::new(&data);

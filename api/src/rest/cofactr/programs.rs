@@ -116,7 +116,7 @@ pub async fn destroy(
 }
 
 #[utoipa::path(get, path = "/v1/programs/{id}/availabilities/", tag = "cofactr", params(("id" = i32, Path)),
-    responses((status = 200, body = Object, description = "Per part: demand, on_hand, substitute_on_hand, supplier_stock, to_buy, shortfall, status (on_hand, buyable, needs_rfq, shortage, no_match) and reason"),
+    responses((status = 200, body = service::availability::Availability, description = "Per part: demand, stock, what to buy, what is short, a status (on_hand, buyable, needs_rfq, shortage, no_match) and why"),
               (status = 400, body = BadRequest), (status = 401, body = Detail), (status = 404, body = Detail)))]
 pub async fn availabilities(
     State(state): State<AppState>,
@@ -130,7 +130,7 @@ pub async fn availabilities(
 }
 
 #[utoipa::path(get, path = "/v1/programs/{id}/availabilities/async/", tag = "cofactr", params(("id" = i32, Path)),
-    responses((status = 200, body = String, description = "The job id"), (status = 401, body = Detail), (status = 404, body = Detail)))]
+    responses((status = 200, body = String, content_type = "application/json", description = "The job id, a JSON string"), (status = 401, body = Detail), (status = 404, body = Detail)))]
 pub async fn availabilities_async(
     State(state): State<AppState>,
     User(p): User,
@@ -144,7 +144,7 @@ pub async fn availabilities_async(
 
 #[utoipa::path(get, path = "/v1/programs/{id}/reference_pricing/", tag = "cofactr",
     params(("id" = i32, Path), ("quantities" = Option<String>, Query, description = "Build quantities, comma-separated; default 1,10,100,1000")),
-    responses((status = 200, body = Object, description = "Per build quantity: the parts' purchases (offer, break, unit and extended price, why), totals and per-unit cost per currency"),
+    responses((status = 200, body = Vec<service::availability::PricingAtQuantity>, description = "Per build quantity: the parts' purchases, totals and per-unit cost per currency"),
               (status = 400, body = BadRequest), (status = 401, body = Detail), (status = 404, body = Detail)))]
 pub async fn reference_pricing(
     State(state): State<AppState>,

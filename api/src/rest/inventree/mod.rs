@@ -82,7 +82,7 @@ pub async fn user_token(
 }
 
 #[utoipa::path(get, path = "/api/schema/", tag = "api",
-    responses((status = 200, description = "This OpenAPI document"), (status = 401, body = schema::Detail)))]
+    responses((status = 200, body = Object, description = "This OpenAPI document"), (status = 401, body = schema::Detail)))]
 pub async fn openapi_document(_user: User) -> RestResult {
     Ok(json_response(StatusCode::OK, &document()))
 }
