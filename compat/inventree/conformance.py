@@ -1,13 +1,17 @@
-"""Every GET and PATCH operation of /api/schema/, called with real data, answers as documented.
+"""Every operation of /api/schema/ that reads, updates or deletes, called on real data,
+answers as documented.
 
 schemathesis (run after this by ./run) fuzzes the whole document, but with random
 identifiers most detail paths only ever answer 404, so a detail body that does not match
 its documented schema can go unnoticed for many runs. This script creates one of each
 resource through the REST paths themselves (validating each create response too), then
 calls every GET operation with the identifiers of those resources and with an unknown
-identifier, and every PATCH operation with an empty body, and validates the status and body of each answer against the document.
+identifier, every PATCH with an empty body, every PUT with what GET answered (as the
+clients' save() does), and every DELETE on the real resource and on an unknown one, and
+validates the status and body of each answer against the document.
 
-Runs inside the schemathesis virtualenv (it brings `requests` and `jsonschema`). Reads
+Runs inside the schemathesis virtualenv (`requests` comes with schemathesis; ./run adds
+`jsonschema`). Reads
 
     COMPAT_URL     base URL of the server, e.g. http://127.0.0.1:8123
     COMPAT_TOKEN   an API token of a user with write access
@@ -71,8 +75,18 @@ def call(method, template, params=None, body=None, want=None):
     resp = session.request(method, f"{URL}{path}", json=body, timeout=60)
     check_response(method, template, resp)
     if want is not None and resp.status_code != want:
-        raise SystemExit(f"{method} {path} answered {resp.status_code}, expected {want}: {resp.text[:500]}")
+        problems.append(f"{method} {path} answered {resp.status_code}, expected {want}: {resp.text[:300]}")
+        report_and_exit()
     return resp.json() if resp.content else None
+
+
+def report_and_exit():
+    """Stops with every problem so far, if there is any."""
+    if problems:
+        print(f"{len(problems)} mismatches between /api/schema/ and the server:")
+        for p in problems:
+            print(f"  - {p}")
+        sys.exit(1)
 
 
 def seed():
@@ -111,36 +125,93 @@ def seed():
     ]
 
 
+def params_for(ids, method, template):
+    names = re.findall(r"{(\w+)}", template)
+    params = next((p for prefix, p in ids if template.startswith(prefix)), {}) if names else {}
+    if any(n not in params for n in names):
+        problems.append(f"{method} {template}: the script has no identifier for {names}")
+        return None
+    return params
+
+
+def templates(method):
+    return sorted(t for t, ops in doc["paths"].items() if method.lower() in ops)
+
+
+# PUT bodies for paths that have no GET to echo.
+PUT_BODIES = {
+    "/api/bom/{id}/validate/": {"valid": True},
+    # A new item's metadata reads as null, which a write refuses, as InvenTree's does.
+    "/api/bom/{id}/metadata/": {"metadata": {"source": "conformance"}},
+    "/api/bom/substitute/{id}/metadata/": {"metadata": {"source": "conformance"}},
+    "/v1/integrations/async_boms/": {
+        "name": "conf-upsert", "version": "A", "part_number": None, "approved": False,
+        "lines": [{"mpn": "CONF-NE555P", "quantity": 4, "reference_designators_string": "U1-U4",
+                   "alternative_mpns": [], "metadata": {}, "is_custom_part": False}],
+        "metadata": {}, "integration_record_id": "conf-1", "synced_from_integration": True,
+        "integration_source_name": "conformance",
+        "synced_from_integration_at": "2019-08-24T14:15:22Z"},
+}
+
+# Children before parents, so each DELETE answers for a resource that still exists.
+DELETE_ORDER = [
+    "/api/bom/substitute/{id}/", "/api/bom/{id}/", "/v1/boms/{id}/lines/{line_id}/",
+    "/v1/programs/{id}/lines/{line_id}/", "/v1/programs/{id}/part_overrides/{override_id}/",
+    "/v1/programs/{id}/", "/v1/boms/{id}/", "/api/part/{id}/",
+]
+
+
 def main():
     ids = seed()
-    gets = sorted(t for t, ops in doc["paths"].items() if "get" in ops)
-    for template in gets:
-        names = re.findall(r"{(\w+)}", template)
-        if not names:
-            call("GET", template)
-            continue
-        params = next((p for prefix, p in ids if template.startswith(prefix)), None)
-        if params is None or any(n not in params for n in names):
-            problems.append(f"GET {template}: the script has no identifier for {names}")
+    counts = {}
+    for template in templates("GET"):
+        params = params_for(ids, "GET", template)
+        if params is None:
             continue
         call("GET", template, params)
-        # An unknown identifier answers a documented 404 too.
-        call("GET", template, {n: UNKNOWN_ID for n in names})
+        if params:  # an unknown identifier answers a documented 404 too
+            call("GET", template, {n: UNKNOWN_ID for n in params})
     # An empty PATCH changes nothing and answers the documented body.
-    patches = sorted(t for t, ops in doc["paths"].items() if "patch" in ops)
-    for template in patches:
-        params = next((p for prefix, p in ids if template.startswith(prefix)), None)
-        names = re.findall(r"{(\w+)}", template)
-        if params is None or any(n not in params for n in names):
-            problems.append(f"PATCH {template}: the script has no identifier for {names}")
+    for template in templates("PATCH"):
+        params = params_for(ids, "PATCH", template)
+        if params is not None:
+            call("PATCH", template, params, body={})
+    # A PUT of what GET answered (the real clients' save()) answers the documented body.
+    for template in templates("PUT"):
+        params = params_for(ids, "PUT", template)
+        if params is None:
             continue
-        call("PATCH", template, params, body={})
-    if problems:
-        print(f"{len(problems)} mismatches between /api/schema/ and the server:")
-        for p in problems:
-            print(f"  - {p}")
-        sys.exit(1)
-    print(f"OK: {len(gets)} GET and {len(patches)} PATCH operations answer as documented")
+        body = PUT_BODIES.get(template)
+        if body is None:
+            body = call("GET", template, params, want=200)
+        call("PUT", template, params, body=body, want=200)
+    # Bulk delete answers as documented, then every single DELETE.
+    extra = call("POST", "/api/bom/", body=bulk_item(ids), want=201)
+    call("DELETE", "/api/bom/", body={"items": [extra["pk"]]})
+    deletes = templates("DELETE")
+    missing = [t for t in deletes if t not in DELETE_ORDER and "{" in t]
+    if missing:
+        problems.append(f"DELETE {missing}: not in the script's DELETE_ORDER")
+    for template in DELETE_ORDER:
+        params = params_for(ids, "DELETE", template)
+        if params is None:
+            continue
+        call("DELETE", template, params)
+        call("DELETE", template, {n: UNKNOWN_ID for n in params})
+    for method in ("GET", "PATCH", "PUT", "DELETE"):
+        counts[method] = len(templates(method))
+    report_and_exit()
+    print("OK: every " + ", ".join(f"{n} {m}" for m, n in counts.items())
+          + " operations answer as documented")
+
+
+def bulk_item(ids):
+    """A second BOM item on the seeded assembly, for the bulk delete."""
+    item = call("GET", "/api/bom/{id}/", next(p for prefix, p in ids if prefix == "/api/bom/"),
+                want=200)
+    other = call("POST", "/api/part/", body={"name": f"conf-bulk-{secrets.token_hex(3)}",
+                                             "component": True}, want=201)
+    return {"part": item["part"], "sub_part": other["pk"], "quantity": 1}
 
 
 if __name__ == "__main__":
