@@ -11,7 +11,7 @@ use crate::auth::Principal;
 use crate::bom_line::{self, LineInput};
 use crate::metadata::{self, MetadataMode};
 use crate::page::{Page, PageRequest};
-use crate::{part, structure, FieldErrors, ServiceError, ServiceResult};
+use crate::{part, search, structure, FieldErrors, ServiceError, ServiceResult};
 
 #[derive(Debug, Clone, Default)]
 pub struct BomInput {
@@ -200,23 +200,11 @@ pub async fn list(
     if let Some(part) = filter.assembly_part_id {
         q = q.filter(bom::Column::AssemblyPartId.eq(part));
     }
-    if let Some(s) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        let pattern = format!("%{}%", s.trim().to_lowercase());
-        use sea_orm::sea_query::{Expr, ExprTrait, Func};
-        q = q.filter(
-            sea_orm::Condition::any()
-                .add(
-                    Expr::expr(Func::lower(Expr::col((bom::Entity, bom::Column::Name))))
-                        .like(pattern.clone()),
-                )
-                .add(
-                    Expr::expr(Func::lower(Expr::col((
-                        bom::Entity,
-                        bom::Column::PartNumber,
-                    ))))
-                    .like(pattern),
-                ),
-        );
+    for term in search::terms(filter.search.as_deref()) {
+        q = q.filter(search::any_contains(
+            [bom::Column::Name, bom::Column::PartNumber].map(|c| (bom::Entity, c)),
+            term,
+        ));
     }
     let total = q.clone().count(db).await?;
     let window = page.window(total);

@@ -1,14 +1,14 @@
 //! BOM lines and their rules: quantities, trackable parts, loops, overage, lengths, and the
 //! checksum behind `validated`.
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use entity::{bom, bom_line, part, substitute};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -19,7 +19,8 @@ use crate::figures::{load_bundle, LineRef};
 use crate::metadata::{self, MetadataMode};
 use crate::page::{Page, PageRequest};
 use crate::{
-    bom as boms, designators, part as parts, structure, FieldErrors, ServiceError, ServiceResult,
+    bom as boms, designators, part as parts, search, structure, FieldErrors, ServiceError,
+    ServiceResult,
 };
 
 pub const MAX_REFERENCE: usize = 5000;
@@ -108,17 +109,9 @@ pub struct LineFilter {
 }
 
 impl LineFilter {
-    /// Filters on figures, parts or checksums, which SQL cannot evaluate here.
-    fn needs_figures(&self) -> bool {
-        self.validated.is_some()
-            || self.has_pricing.is_some()
-            || self.available_stock.is_some()
-            || self.on_order.is_some()
-            || self.part_active.is_some()
-            || self.part_trackable.is_some()
-            || self.sub_part_trackable.is_some()
-            || self.sub_part_assembly.is_some()
-            || self.search.as_deref().is_some_and(|s| !s.trim().is_empty())
+    /// Filters on computed figures, which SQL cannot evaluate.
+    fn on_figures(&self) -> bool {
+        self.has_pricing.is_some() || self.available_stock.is_some() || self.on_order.is_some()
     }
 }
 
@@ -645,19 +638,6 @@ pub async fn where_used(
         .await?)
 }
 
-fn search_matches(line: &bom_line::Model, part: Option<&part::Model>, term: &str) -> bool {
-    let term = term.to_lowercase();
-    let hit = |s: &str| s.to_lowercase().contains(&term);
-    hit(&line.reference)
-        || part.is_some_and(|p| {
-            hit(&p.name)
-                || hit(&p.description)
-                || hit(&p.ipn)
-                || hit(&p.revision)
-                || hit(&p.keywords)
-        })
-}
-
 /// Filtered, ordered lines. Plain column filters run in SQL; those on computed figures run
 /// on the loaded lines with one batch of figures.
 pub async fn list(
@@ -690,8 +670,39 @@ pub async fn list(
             q = q.filter(col.eq(v));
         }
     }
-    // Plain column filters and orderings page in SQL; computed ones need every candidate
-    // line with its figures, so they filter and order the loaded lines.
+    if let Some(v) = filter.sub_part_trackable {
+        q = q.filter(line_part_flag(part::Column::Trackable, v));
+    }
+    if let Some(v) = filter.sub_part_assembly {
+        q = q.filter(line_part_flag(part::Column::Assembly, v));
+    }
+    if let Some(v) = filter.part_active {
+        q = q.filter(assembly_part_flag(part::Column::Active, v));
+    }
+    if let Some(v) = filter.part_trackable {
+        q = q.filter(assembly_part_flag(part::Column::Trackable, v));
+    }
+    for term in search::terms(filter.search.as_deref()) {
+        let parts = part::Entity::find()
+            .select_only()
+            .column(part::Column::Id)
+            .filter(search::any_contains(
+                LINE_PART_SEARCHED.map(|c| (part::Entity, c)),
+                term,
+            ))
+            .into_query();
+        q = q.filter(
+            Condition::any()
+                .add(search::any_contains(
+                    [(bom_line::Entity, bom_line::Column::Reference)],
+                    term,
+                ))
+                .add(bom_line::Column::PartId.in_subquery(parts)),
+        );
+    }
+    // Filters and orderings on columns page in SQL. The checksum behind `validated`, the
+    // computed figures, decimal quantities (stored as text) and part names need every
+    // candidate line, so those filter and order the loaded lines.
     let sql_order = match order.field {
         LineOrderField::Id => Some(bom_line::Column::Id),
         LineOrderField::AllowVariants => Some(bom_line::Column::AllowVariants),
@@ -700,7 +711,7 @@ pub async fn list(
         LineOrderField::Consumable => Some(bom_line::Column::Consumable),
         LineOrderField::Quantity | LineOrderField::SubPart | LineOrderField::AvailableStock => None,
     };
-    if let (Some(col), false) = (sql_order, filter.needs_figures()) {
+    if let (Some(col), None, false) = (sql_order, filter.validated, filter.on_figures()) {
         let total = q.clone().count(db).await?;
         let window = page.window(total);
         let direction = if order.descending {
@@ -722,72 +733,49 @@ pub async fn list(
         });
     }
     let mut lines = q.order_by_asc(bom_line::Column::Id).all(db).await?;
-    let refs: Vec<LineRef> = lines.iter().map(LineRef::from).collect();
-    let bundle = load_bundle(db, p, &refs).await?;
-    let assemblies: HashSet<i32> =
-        if filter.part_active.is_some() || filter.part_trackable.is_some() {
-            let bom_ids: Vec<i32> = lines
-                .iter()
-                .map(|l| l.bom_id)
-                .collect::<HashSet<_>>()
-                .into_iter()
-                .collect();
-            let boms = boms::by_ids(db, p, &bom_ids).await?;
-            let assembly_ids: Vec<i32> = boms.iter().filter_map(|b| b.assembly_part_id).collect();
-            let assembly_parts = parts::by_ids(db, p, &assembly_ids).await?;
-            boms.iter()
-                .filter(|b| {
-                    let part = b
-                        .assembly_part_id
-                        .and_then(|a| assembly_parts.iter().find(|x| x.id == a));
-                    let ok = |want: Option<bool>, got: Option<bool>| want.is_none() || want == got;
-                    ok(filter.part_active, part.map(|x| x.active))
-                        && ok(filter.part_trackable, part.map(|x| x.trackable))
-                })
-                .map(|b| b.id)
-                .collect()
-        } else {
-            HashSet::new()
-        };
-    let terms: Vec<&str> = filter
-        .search
-        .iter()
-        .flat_map(|s| s.split(|c: char| c.is_whitespace() || c == ','))
-        .filter(|t| !t.is_empty())
-        .collect();
-    lines.retain(|line| {
-        let r = LineRef::from(line);
-        let part = line.part_id.and_then(|id| bundle.parts.get(&id));
-        let figures = bundle.figures(&r);
-        let want = |w: Option<bool>, got: bool| w.is_none_or(|w| w == got);
-        want(filter.validated, is_validated(line))
-            && want(filter.has_pricing, figures.pricing_min.is_some())
-            && want(
-                filter.available_stock,
-                figures.available_stock > Decimal::ZERO,
-            )
-            && want(filter.on_order, figures.on_order > Decimal::ZERO)
-            && want(filter.sub_part_trackable, part.is_some_and(|p| p.trackable))
-            && want(filter.sub_part_assembly, part.is_some_and(|p| p.assembly))
-            && (filter.part_active.is_none() && filter.part_trackable.is_none()
-                || assemblies.contains(&line.bom_id))
-            && terms.iter().all(|t| search_matches(line, part, t))
-    });
-    let key_name = |l: &bom_line::Model| {
-        l.part_id
-            .and_then(|id| bundle.parts.get(&id))
-            .map(|p| p.name.to_lowercase())
-            .unwrap_or_default()
+    if let Some(v) = filter.validated {
+        lines.retain(|line| is_validated(line) == v);
+    }
+    let bundle = if filter.on_figures() || order.field == LineOrderField::AvailableStock {
+        let refs: Vec<LineRef> = lines.iter().map(LineRef::from).collect();
+        Some(load_bundle(db, p, &refs).await?)
+    } else {
+        None
+    };
+    if let Some(bundle) = &bundle {
+        lines.retain(|line| {
+            let figures = bundle.figures(&LineRef::from(line));
+            let want = |w: Option<bool>, got: bool| w.is_none_or(|w| w == got);
+            want(filter.has_pricing, figures.pricing_min.is_some())
+                && want(
+                    filter.available_stock,
+                    figures.available_stock > Decimal::ZERO,
+                )
+                && want(filter.on_order, figures.on_order > Decimal::ZERO)
+        });
+    }
+    let names: HashMap<i32, String> = if order.field == LineOrderField::SubPart {
+        let ids: Vec<i32> = lines.iter().filter_map(|l| l.part_id).collect();
+        parts::by_ids(db, p, &ids)
+            .await?
+            .into_iter()
+            .map(|part| (part.id, part.name.to_lowercase()))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let name = |l: &bom_line::Model| l.part_id.and_then(|id| names.get(&id));
+    let stock = |l: &bom_line::Model| {
+        bundle
+            .as_ref()
+            .map(|b| b.figures(&LineRef::from(l)).available_stock)
     };
     lines.sort_by(|a, b| {
         let ord = match order.field {
             LineOrderField::Id => Ordering::Equal,
             LineOrderField::Quantity => load(&a.quantity).cmp(&load(&b.quantity)),
-            LineOrderField::SubPart => key_name(a).cmp(&key_name(b)),
-            LineOrderField::AvailableStock => bundle
-                .figures(&LineRef::from(a))
-                .available_stock
-                .cmp(&bundle.figures(&LineRef::from(b)).available_stock),
+            LineOrderField::SubPart => name(a).cmp(&name(b)),
+            LineOrderField::AvailableStock => stock(a).cmp(&stock(b)),
             LineOrderField::AllowVariants => a.allow_variants.cmp(&b.allow_variants),
             LineOrderField::Inherited => a.inherited.cmp(&b.inherited),
             LineOrderField::Optional => a.optional.cmp(&b.optional),
@@ -797,4 +785,45 @@ pub async fn list(
         ord.then(a.id.cmp(&b.id))
     });
     Ok(page.slice(lines))
+}
+
+/// The fields of a line's part that a line search looks in (InvenTree's BOM search fields).
+const LINE_PART_SEARCHED: [part::Column; 5] = [
+    part::Column::Name,
+    part::Column::Description,
+    part::Column::Ipn,
+    part::Column::Revision,
+    part::Column::Keywords,
+];
+
+/// Lines whose part has the flag set to `v`; a line without a part counts as unset.
+fn line_part_flag(flag: part::Column, v: bool) -> Condition {
+    let flagged = part::Entity::find()
+        .select_only()
+        .column(part::Column::Id)
+        .filter(flag.eq(true))
+        .into_query();
+    if v {
+        Condition::all().add(bom_line::Column::PartId.in_subquery(flagged))
+    } else {
+        Condition::any()
+            .add(bom_line::Column::PartId.is_null())
+            .add(bom_line::Column::PartId.not_in_subquery(flagged))
+    }
+}
+
+/// Lines of BOMs whose assembly part has the flag set to `v`; a BOM without an assembly
+/// part matches neither way.
+fn assembly_part_flag(flag: part::Column, v: bool) -> Condition {
+    let parts = part::Entity::find()
+        .select_only()
+        .column(part::Column::Id)
+        .filter(flag.eq(v))
+        .into_query();
+    let boms = bom::Entity::find()
+        .select_only()
+        .column(bom::Column::Id)
+        .filter(bom::Column::AssemblyPartId.in_subquery(parts))
+        .into_query();
+    Condition::all().add(bom_line::Column::BomId.in_subquery(boms))
 }

@@ -20,6 +20,7 @@ pub mod page;
 pub mod part;
 pub mod program;
 pub mod raw_bom;
+pub mod search;
 pub mod structure;
 pub mod substitute;
 pub mod team;

@@ -4,9 +4,8 @@ use std::collections::HashSet;
 use chrono::Utc;
 use entity::{bom, bom_line, part, part_override, price_break, substitute, supplier_offer};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
@@ -14,6 +13,7 @@ use crate::auth::Principal;
 use crate::decimal::{load, store};
 use crate::matching;
 use crate::page::{Page, PageRequest};
+use crate::search;
 use crate::{FieldErrors, ServiceError, ServiceResult};
 
 #[derive(Debug, Clone, Default)]
@@ -175,12 +175,16 @@ pub async fn by_ids(
         .await?)
 }
 
-pub fn search_condition(columns: &[part::Column], term: &str) -> Condition {
-    let pattern = format!("%{}%", term.to_lowercase());
-    columns.iter().fold(Condition::any(), |c, col| {
-        c.add(Expr::expr(Func::lower(Expr::col((part::Entity, *col)))).like(pattern.clone()))
-    })
-}
+/// The fields a part search looks in.
+pub const SEARCHED: [part::Column; 7] = [
+    part::Column::Name,
+    part::Column::Ipn,
+    part::Column::Description,
+    part::Column::Mpn,
+    part::Column::Manufacturer,
+    part::Column::Keywords,
+    part::Column::Revision,
+];
 
 pub async fn list(
     db: &DatabaseConnection,
@@ -210,23 +214,9 @@ pub async fn list(
     if let Some(v) = filter.variant_of {
         q = q.filter(part::Column::VariantOf.eq(v));
     }
-    for term in filter
-        .search
-        .iter()
-        .flat_map(|s| s.split(|c: char| c.is_whitespace() || c == ','))
-        .filter(|t| !t.is_empty())
-    {
-        use part::Column::*;
-        q = q.filter(search_condition(
-            &[
-                Name,
-                Ipn,
-                Description,
-                Mpn,
-                Manufacturer,
-                Keywords,
-                Revision,
-            ],
+    for term in search::terms(filter.search.as_deref()) {
+        q = q.filter(search::any_contains(
+            SEARCHED.map(|c| (part::Entity, c)),
             term,
         ));
     }

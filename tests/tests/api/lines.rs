@@ -485,6 +485,31 @@ async fn bom_lines_filters_and_ordering() {
     assert_eq!(run(json!({"onOrder": true})).await, ["C1"]);
     assert_eq!(run(json!({"subPartTrackable": true})).await, ["U1"]);
     assert_eq!(run(json!({"subPartAssembly": true})).await, ["U1", "X1"]);
+    assert_eq!(
+        run(json!({"subPartTrackable": false})).await,
+        ["R1", "C1", "X1"]
+    );
+    assert_eq!(run(json!({"subPartAssembly": false})).await, ["R1", "C1"]);
+    assert_eq!(
+        run(json!({"partActive": false})).await,
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        run(json!({"partTrackable": false})).await,
+        ["R1", "C1", "U1", "X1"]
+    );
+    assert_eq!(
+        run(json!({"partTrackable": false, "search": "widget"})).await,
+        ["X1"],
+        "the part's name"
+    );
+    for literal in ["%", "r_"] {
+        assert_eq!(
+            run(json!({"search": literal})).await,
+            Vec::<String>::new(),
+            "{literal} in a search is a literal character"
+        );
+    }
     assert_eq!(run(json!({"search": "thick"})).await, ["R1"]);
     assert_eq!(run(json!({"search": "ceramic, capacitor"})).await, ["C1"]);
     assert_eq!(

@@ -171,6 +171,7 @@ async fn parts_search_and_flags() {
     )
     .await;
     part(&app, &t, json!({"name": "Board", "assembly": true})).await;
+    part(&app, &t, json!({"name": "Trimmer 10%"})).await;
     let q = "query($f: PartFilterInput) { parts(filter: $f) { totalCount nodes { name } } }";
     let names = |v: serde_json::Value| {
         v["parts"]["nodes"]
@@ -194,6 +195,11 @@ async fn parts_search_and_flags() {
     assert_eq!(
         names(app.data(&t, q, json!({"f": {"search": "r-10k"}})).await),
         ["Resistor 10k"]
+    );
+    assert_eq!(
+        names(app.data(&t, q, json!({"f": {"search": "10%"}})).await),
+        ["Trimmer 10%"],
+        "% matches itself, not any text"
     );
     assert_eq!(
         names(app.data(&t, q, json!({"f": {"active": false}})).await),
