@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Principal;
-use crate::decimal::{load, load_opt, mul};
+use crate::decimal::{add, div, load, load_opt, mul, sum};
 use crate::part::{available_stock, breaks_for_offers, offers_for_parts};
 use crate::{program, FieldErrors, ServiceResult};
 
@@ -99,9 +99,7 @@ fn with_overage(required: Decimal, overage: &str) -> ServiceResult<Decimal> {
         },
         None => o.parse::<Decimal>().unwrap_or(Decimal::ZERO),
     };
-    required.checked_add(extra).ok_or_else(|| {
-        FieldErrors::single("quantity", "The quantities are too large to compute with.")
-    })
+    add(required, extra)
 }
 
 /// Demand of a program built `scale` times: one pair of statements per BOM level.
@@ -116,8 +114,8 @@ async fn demand(
     // (bom id, units to build)
     let mut frontier: Vec<(i32, Decimal)> = lines
         .iter()
-        .map(|l| (l.bom_id, load(&l.quantity) * scale))
-        .collect();
+        .map(|l| Ok((l.bom_id, mul(load(&l.quantity), scale)?)))
+        .collect::<ServiceResult<_>>()?;
     let mut depth = 0;
     while !frontier.is_empty() && depth < 64 {
         depth += 1;
@@ -148,7 +146,7 @@ async fn demand(
                         Some(child) => next.push((*child, required)),
                         None => {
                             let need = needs.entry(part_id).or_default();
-                            need.quantity += required;
+                            need.quantity = add(need.quantity, required)?;
                             need.substitutes
                                 .extend(subs.get(&line.id).into_iter().flatten());
                         }
@@ -165,7 +163,7 @@ async fn demand(
 fn apply_overrides(
     needs: BTreeMap<i32, Need>,
     overrides: &HashMap<i32, part_override::Model>,
-) -> (BTreeMap<i32, Need>, Vec<i32>) {
+) -> ServiceResult<(BTreeMap<i32, Need>, Vec<i32>)> {
     let mut out: BTreeMap<i32, Need> = BTreeMap::new();
     let mut excluded = Vec::new();
     for (part_id, need) in needs {
@@ -176,13 +174,13 @@ fn apply_overrides(
         }
         let target = o.and_then(|o| o.replacement_part_id).unwrap_or(part_id);
         let entry = out.entry(target).or_default();
-        entry.quantity += need.quantity;
+        entry.quantity = add(entry.quantity, need.quantity)?;
         entry.substitutes.extend(need.substitutes);
     }
     for need in out.values_mut() {
         need.substitutes.retain(|s| !excluded.contains(s));
     }
-    (out, excluded)
+    Ok((out, excluded))
 }
 
 struct Context {
@@ -211,7 +209,7 @@ async fn context(
             .map(|o| (o.part_id, o))
             .collect();
     let (raw, unmatched) = demand(db, prog.team_id, &lines, scale).await?;
-    let (needs, excluded) = apply_overrides(raw, &overrides);
+    let (needs, excluded) = apply_overrides(raw, &overrides)?;
     let mut ids: HashSet<i32> = needs.keys().copied().collect();
     for n in needs.values() {
         ids.extend(&n.substitutes);
@@ -265,14 +263,13 @@ pub async fn availability(
             .and_then(|o| load_opt(&o.on_hand_quantity));
         let on_hand =
             override_on_hand.unwrap_or_else(|| part.map(available_stock).unwrap_or_default());
-        let substitute_on_hand: Decimal = need
+        let substitute_on_hand = sum(need
             .substitutes
             .iter()
             .filter_map(|s| ctx.parts.get(s))
-            .map(available_stock)
-            .sum();
+            .map(available_stock))?;
         let offers = ctx.offers.get(part_id).map(Vec::as_slice).unwrap_or(&[]);
-        let supplier_stock: Decimal = offers.iter().map(|o| load(&o.stock)).sum();
+        let supplier_stock = sum(offers.iter().map(|o| load(&o.stock)))?;
         let to_buy = (need.quantity - on_hand - substitute_on_hand).max(Decimal::ZERO);
         let (status, shortfall, reason) = if to_buy.is_zero() {
             let why = if need.quantity <= on_hand {
@@ -364,13 +361,22 @@ pub async fn availability(
 }
 
 /// Rounds a purchase up to the minimum order quantity and the order multiple.
-pub fn purchase_quantity(needed: Decimal, moq: Decimal, multiple: Decimal) -> Decimal {
+pub fn purchase_quantity(needed: Decimal, moq: Decimal, multiple: Decimal) -> Option<Decimal> {
     let q = needed.max(moq);
     if multiple > Decimal::ZERO {
-        (q / multiple).ceil() * multiple
+        q.checked_div(multiple)?.ceil().checked_mul(multiple)
     } else {
-        q
+        Some(q)
     }
+}
+
+/// What to buy of one part from one offer.
+struct Purchase<'a> {
+    offer: &'a supplier_offer::Model,
+    quantity: Decimal,
+    break_quantity: Decimal,
+    unit_price: Decimal,
+    extended: Decimal,
 }
 
 /// The cheapest purchase of `needed` among the offers of one currency: each offer's
@@ -380,34 +386,47 @@ fn best_offer<'a>(
     needed: Decimal,
     offers: &'a [supplier_offer::Model],
     breaks: &HashMap<i32, Vec<price_break::Model>>,
-) -> Option<(&'a supplier_offer::Model, Decimal, Decimal, Decimal)> {
+) -> Option<Purchase<'a>> {
     let currency = crate::figures::pricing_currency(offers, breaks)?;
-    let mut best: Option<(&supplier_offer::Model, Decimal, Decimal, Decimal)> = None;
+    let mut best: Option<Purchase> = None;
     for offer in offers.iter().filter(|o| o.currency == currency) {
         let Some(bs) = breaks.get(&offer.id).filter(|b| !b.is_empty()) else {
             continue;
         };
         let (moq, multiple) = (load(&offer.moq), load(&offer.order_multiple));
-        let mut qty = purchase_quantity(needed, moq, multiple);
+        let Some(mut qty) = purchase_quantity(needed, moq, multiple) else {
+            continue;
+        };
         let smallest = bs
             .iter()
             .map(|b| load(&b.quantity))
             .min()
             .unwrap_or(Decimal::ONE);
         if qty < smallest {
-            qty = purchase_quantity(smallest, moq, multiple);
+            let Some(q) = purchase_quantity(smallest, moq, multiple) else {
+                continue;
+            };
+            qty = q;
         }
-        let applicable = bs
+        let Some(applicable) = bs
             .iter()
             .filter(|b| load(&b.quantity) <= qty)
             .max_by_key(|b| load(&b.quantity))
-            .expect("the quantity reaches the smallest break");
+        else {
+            continue;
+        };
         let unit = load(&applicable.unit_price);
         let Some(extended) = unit.checked_mul(qty) else {
             continue;
         };
-        if best.as_ref().is_none_or(|(_, _, _, e)| extended < *e) {
-            best = Some((offer, qty, load(&applicable.quantity), extended));
+        if best.as_ref().is_none_or(|b| extended < b.extended) {
+            best = Some(Purchase {
+                offer,
+                quantity: qty,
+                break_quantity: load(&applicable.quantity),
+                unit_price: unit,
+                extended,
+            });
         }
     }
     best
@@ -476,25 +495,25 @@ pub async fn reference_pricing(
                     currency: default_currency,
                     reason: "unit price fixed by the program".into(),
                 },
-                (None, Some((offer, qty, brk, extended))) => PartPrice {
+                (None, Some(buy)) => PartPrice {
                     part_id: *part_id,
                     name: name_of(&ctx.parts, *part_id),
                     needed: need.quantity.normalize(),
-                    purchase_quantity: qty.normalize(),
-                    supplier: Some(offer.supplier.clone()),
-                    offer_id: Some(offer.id),
-                    break_quantity: Some(brk.normalize()),
-                    unit_price: (extended / qty).normalize(),
-                    extended_price: extended.normalize(),
-                    currency: offer.currency.clone(),
+                    purchase_quantity: buy.quantity.normalize(),
+                    supplier: Some(buy.offer.supplier.clone()),
+                    offer_id: Some(buy.offer.id),
+                    break_quantity: Some(buy.break_quantity.normalize()),
+                    unit_price: buy.unit_price.normalize(),
+                    extended_price: buy.extended.normalize(),
+                    currency: buy.offer.currency.clone(),
                     reason: format!(
                         "{} x {} at the {} break of {} (moq {}, multiple {})",
-                        qty.normalize(),
-                        (extended / qty).normalize(),
-                        brk.normalize(),
-                        offer.supplier,
-                        load(&offer.moq).normalize(),
-                        load(&offer.order_multiple).normalize()
+                        buy.quantity.normalize(),
+                        buy.unit_price.normalize(),
+                        buy.break_quantity.normalize(),
+                        buy.offer.supplier,
+                        load(&buy.offer.moq).normalize(),
+                        load(&buy.offer.order_multiple).normalize()
                     ),
                 },
                 (None, None) => {
@@ -502,13 +521,14 @@ pub async fn reference_pricing(
                     continue;
                 }
             };
-            *result.totals.entry(price.currency.clone()).or_default() += price.extended_price;
+            let total = result.totals.entry(price.currency.clone()).or_default();
+            *total = add(*total, price.extended_price)?;
             result.parts.push(price);
         }
         for (currency, total) in &result.totals {
             result
                 .per_unit
-                .insert(currency.clone(), (*total / *q).round_dp(6).normalize());
+                .insert(currency.clone(), div(*total, *q)?.round_dp(6).normalize());
         }
         for total in result.totals.values_mut() {
             *total = total.normalize();

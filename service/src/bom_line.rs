@@ -174,17 +174,7 @@ pub(crate) fn line_errors(
 ) -> FieldErrors {
     let mut errors = FieldErrors::new();
     let quantity = load(line.quantity.as_ref());
-    if quantity <= Decimal::ZERO {
-        errors.add("quantity", "Quantity must be greater than zero");
-    } else if quantity > crate::decimal::MAX_QUANTITY {
-        errors.add(
-            "quantity",
-            format!(
-                "Ensure this value is less than or equal to {}.",
-                crate::decimal::MAX_QUANTITY
-            ),
-        );
-    }
+    crate::decimal::check_quantity(&mut errors, "quantity", quantity);
     if line.reference.as_ref().chars().count() > MAX_REFERENCE {
         errors.add(
             "reference",

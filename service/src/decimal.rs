@@ -23,15 +23,55 @@ pub fn load_opt(stored: &Option<String>) -> Option<Decimal> {
     stored.as_deref().map(load)
 }
 
-/// The largest quantity accepted anywhere (lines, stock, programs, price breaks): far
-/// beyond any real build, and small enough that multiplying through a deep BOM stays exact.
+/// The largest quantity or price accepted anywhere (lines, stock, offers, price breaks,
+/// programs, overrides): far beyond any real build, and small enough that products and
+/// sums of them stay exact.
 pub const MAX_QUANTITY: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+
+fn too_large() -> ServiceError {
+    FieldErrors::single("quantity", "The quantities are too large to compute with.")
+}
 
 /// Multiplies quantities, refusing a product too large to hold exactly.
 pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal, ServiceError> {
-    a.checked_mul(b).ok_or_else(|| {
-        FieldErrors::single("quantity", "The quantities are too large to compute with.")
-    })
+    a.checked_mul(b).ok_or_else(too_large)
+}
+
+/// Adds quantities, refusing a sum too large to hold exactly.
+pub fn add(a: Decimal, b: Decimal) -> Result<Decimal, ServiceError> {
+    a.checked_add(b).ok_or_else(too_large)
+}
+
+/// Divides quantities, refusing a quotient too large to hold (or a zero divisor).
+pub fn div(a: Decimal, b: Decimal) -> Result<Decimal, ServiceError> {
+    a.checked_div(b).ok_or_else(too_large)
+}
+
+/// Sums quantities, refusing a sum too large to hold exactly.
+pub fn sum(values: impl IntoIterator<Item = Decimal>) -> Result<Decimal, ServiceError> {
+    values.into_iter().try_fold(Decimal::ZERO, add)
+}
+
+/// Checks a stock figure, price or other amount: from 0 to `MAX_QUANTITY`.
+pub fn check_amount(errors: &mut FieldErrors, field: &str, value: Decimal) {
+    if value.is_sign_negative() && !value.is_zero() {
+        errors.add(field, "Ensure this value is greater than or equal to 0.");
+    } else if value > MAX_QUANTITY {
+        errors.add(field, too_large_message());
+    }
+}
+
+/// Checks a quantity to build or use: above 0 and up to `MAX_QUANTITY`.
+pub fn check_quantity(errors: &mut FieldErrors, field: &str, value: Decimal) {
+    if value <= Decimal::ZERO {
+        errors.add(field, "Quantity must be greater than zero");
+    } else if value > MAX_QUANTITY {
+        errors.add(field, too_large_message());
+    }
+}
+
+fn too_large_message() -> String {
+    format!("Ensure this value is less than or equal to {MAX_QUANTITY}.")
 }
 
 /// Parses user input such as `"12.5"`, `"1e3"` or `" 4 "`; errors name the field.
@@ -51,6 +91,20 @@ mod tests {
         assert_eq!(MAX_QUANTITY, Decimal::from(1_000_000_000_000_u64));
         assert!(mul(Decimal::MAX, Decimal::TWO).is_err());
         assert_eq!(mul(Decimal::TWO, Decimal::TEN).unwrap(), Decimal::from(20));
+        assert!(sum([Decimal::MAX, Decimal::ONE]).is_err());
+        assert_eq!(
+            sum([Decimal::TWO, Decimal::TEN]).unwrap(),
+            Decimal::from(12)
+        );
+        let mut errors = FieldErrors::new();
+        check_amount(&mut errors, "a", Decimal::ZERO);
+        check_amount(&mut errors, "a", MAX_QUANTITY);
+        check_quantity(&mut errors, "q", MAX_QUANTITY);
+        assert!(errors.is_empty());
+        check_amount(&mut errors, "neg", Decimal::NEGATIVE_ONE);
+        check_amount(&mut errors, "big", MAX_QUANTITY + Decimal::ONE);
+        check_quantity(&mut errors, "zero", Decimal::ZERO);
+        assert_eq!(errors.0.len(), 3);
     }
 
     #[test]

@@ -193,7 +193,7 @@ impl LineBundle {
             .flatten()
             .filter_map(|s| self.parts.get(&s.part_id))
             .map(available_stock)
-            .sum::<Decimal>()
+            .fold(Decimal::ZERO, Decimal::saturating_add)
             .normalize();
         if line.allow_variants {
             f.available_variant_stock = self
@@ -202,15 +202,16 @@ impl LineBundle {
                 .into_iter()
                 .flatten()
                 .map(available_stock)
-                .sum::<Decimal>()
+                .fold(Decimal::ZERO, Decimal::saturating_add)
                 .normalize();
         }
         let offers = self.offers.get(&part.id).map(Vec::as_slice).unwrap_or(&[]);
         if let Some((min, max, currency)) = price_range(offers, &self.breaks) {
             f.pricing_min = Some(min.normalize());
             f.pricing_max = Some(max.normalize());
-            f.pricing_min_total = Some((min * line.quantity).normalize());
-            f.pricing_max_total = Some((max * line.quantity).normalize());
+            // Inputs are bounded so these fit; a total that would not reads as unknown.
+            f.pricing_min_total = min.checked_mul(line.quantity).map(|t| t.normalize());
+            f.pricing_max_total = max.checked_mul(line.quantity).map(|t| t.normalize());
             f.pricing_currency = Some(currency);
         }
         f

@@ -251,15 +251,39 @@ async fn renew_lease(db: DatabaseConnection, id: i32, worker: String) {
     }
 }
 
+/// A task that ends with its owner: a worker stopped mid-job stops the job's tasks too
+/// (the job's lease then runs out and another attempt takes it).
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// Claims and runs one job; `None` when there was none.
 pub async fn run_one(db: &DatabaseConnection, worker: &str) -> ServiceResult<Option<job::Model>> {
     let Some(job) = claim(db, worker).await? else {
         return Ok(None);
     };
     tracing::info!(job = job.id, kind = %job.kind, attempt = job.attempts, "running job");
-    let heartbeat = tokio::spawn(renew_lease(db.clone(), job.id, worker.to_owned()));
-    let outcome = execute(db, &job).await.map_err(|e| describe(&e));
-    heartbeat.abort();
+    let _heartbeat = AbortOnDrop(tokio::spawn(renew_lease(
+        db.clone(),
+        job.id,
+        worker.to_owned(),
+    )));
+    // Its own task, so that a bug in one job fails that job instead of the worker.
+    let mut run = AbortOnDrop(tokio::spawn({
+        let (db, job) = (db.clone(), job.clone());
+        async move { execute(&db, &job).await.map_err(|e| describe(&e)) }
+    }));
+    let outcome = match (&mut run.0).await {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            tracing::error!(job = job.id, error = %e, "job stopped unexpectedly");
+            Err("The job stopped unexpectedly; see the server log.".to_owned())
+        }
+    };
     if let Err(e) = &outcome {
         tracing::warn!(job = job.id, error = %e, "job failed");
     }

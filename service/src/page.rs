@@ -68,7 +68,11 @@ impl PageRequest {
                 has_next: false,
             };
         }
-        let mut start = self.after.map(|a| a + 1).unwrap_or(0).min(total);
+        let mut start = self
+            .after
+            .map(|a| a.saturating_add(1))
+            .unwrap_or(0)
+            .min(total);
         let mut end = self.before.unwrap_or(total).min(total).max(start);
         if let Some(f) = self.first {
             end = end.min(start + f.min(MAX_PAGE_SIZE));
@@ -133,6 +137,7 @@ mod tests {
         assert_eq!(w(None, None, Some(3), Some(5)), (2, 3));
         assert_eq!(w(Some(100), Some(20), None, None), (10, 0));
         assert_eq!(w(Some(1000), None, None, None), (0, 10));
+        assert_eq!(w(Some(3), Some(u64::MAX), None, None), (10, 0));
         let rest = PageRequest::offset_limit(4, 3).window(10);
         assert_eq!(
             (rest.offset, rest.limit, rest.has_previous, rest.has_next),

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use crate::auth::Principal;
-use crate::decimal::{load, store};
+use crate::decimal::{self, load, store};
 use crate::matching;
 use crate::page::{Page, PageRequest};
 use crate::search;
@@ -91,12 +91,6 @@ fn check_text(errors: &mut FieldErrors, field: &str, value: &Option<String>, max
     }
 }
 
-fn check_stock(errors: &mut FieldErrors, field: &str, value: Option<Decimal>) {
-    if matches!(value, Some(v) if v.is_sign_negative() && !v.is_zero()) {
-        errors.add(field, "Ensure this value is greater than or equal to 0.");
-    }
-}
-
 fn validate(input: &PartInput, creating: bool) -> ServiceResult<()> {
     let mut errors = FieldErrors::new();
     match &input.name {
@@ -113,11 +107,17 @@ fn validate(input: &PartInput, creating: bool) -> ServiceResult<()> {
     check_text(&mut errors, "units", &input.units, 20);
     check_text(&mut errors, "keywords", &input.keywords, 250);
     check_text(&mut errors, "link", &input.link, 2000);
-    check_stock(&mut errors, "in_stock", input.in_stock);
-    check_stock(&mut errors, "allocated", input.allocated);
-    check_stock(&mut errors, "on_order", input.on_order);
-    check_stock(&mut errors, "building", input.building);
-    check_stock(&mut errors, "external_stock", input.external_stock);
+    for (field, value) in [
+        ("in_stock", input.in_stock),
+        ("allocated", input.allocated),
+        ("on_order", input.on_order),
+        ("building", input.building),
+        ("external_stock", input.external_stock),
+    ] {
+        if let Some(v) = value {
+            decimal::check_amount(&mut errors, field, v);
+        }
+    }
     for offer in input.offers.iter().flatten() {
         if offer.supplier.trim().is_empty() {
             errors.add("offers", "Each offer needs a supplier.");
@@ -125,9 +125,12 @@ fn validate(input: &PartInput, creating: bool) -> ServiceResult<()> {
         if offer.moq < Decimal::ONE || offer.order_multiple < Decimal::ONE {
             errors.add("offers", "moq and order_multiple must be at least 1.");
         }
+        decimal::check_amount(&mut errors, "offers", offer.moq);
+        decimal::check_amount(&mut errors, "offers", offer.order_multiple);
         if offer.stock.is_sign_negative() && !offer.stock.is_zero() {
             errors.add("offers", "Supplier stock cannot be negative.");
         }
+        decimal::check_amount(&mut errors, "offers", offer.stock);
         if offer.currency.len() != 3 || !offer.currency.chars().all(|c| c.is_ascii_uppercase()) {
             errors.add(
                 "offers",
@@ -144,6 +147,8 @@ fn validate(input: &PartInput, creating: bool) -> ServiceResult<()> {
             if pb.unit_price.is_sign_negative() && !pb.unit_price.is_zero() {
                 errors.add("offers", "Unit prices cannot be negative.");
             }
+            decimal::check_amount(&mut errors, "offers", pb.quantity);
+            decimal::check_amount(&mut errors, "offers", pb.unit_price);
         }
     }
     errors.into_result()

@@ -177,22 +177,9 @@ pub async fn overrides_for(
 }
 
 fn check_quantity(quantity: Decimal) -> ServiceResult<()> {
-    if quantity <= Decimal::ZERO {
-        return Err(FieldErrors::single(
-            "quantity",
-            "Quantity must be greater than zero",
-        ));
-    }
-    if quantity > crate::decimal::MAX_QUANTITY {
-        return Err(FieldErrors::single(
-            "quantity",
-            format!(
-                "Ensure this value is less than or equal to {}.",
-                crate::decimal::MAX_QUANTITY
-            ),
-        ));
-    }
-    Ok(())
+    let mut errors = FieldErrors::new();
+    crate::decimal::check_quantity(&mut errors, "quantity", quantity);
+    errors.into_result()
 }
 
 pub async fn add_line(
@@ -283,12 +270,8 @@ async fn check_override(
         ("on_hand_quantity", o.on_hand_quantity.as_ref()),
         ("unit_price", o.unit_price.as_ref()),
     ] {
-        if value
-            .as_deref()
-            .map(crate::decimal::load)
-            .is_some_and(|v| v < Decimal::ZERO)
-        {
-            errors.add(field, "Ensure this value is greater than or equal to 0.");
+        if let Some(v) = value.as_deref().map(crate::decimal::load) {
+            crate::decimal::check_amount(&mut errors, field, v);
         }
     }
     errors.into_result()

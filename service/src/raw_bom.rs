@@ -434,7 +434,9 @@ pub async fn add_line(
                 .into_iter()
                 .find(|l| designator_set(l) == wanted);
             match existing {
-                Some(line) => sum_into(&txn, line, raw.effective_quantity()).await?,
+                Some(line) => {
+                    grow_line(&txn, p, &bom, line, raw.effective_quantity(), None).await?
+                }
                 None => insert_prepared(&txn, &bom, vec![new]).await?.remove(0),
             }
         }
@@ -448,15 +450,25 @@ fn designator_set_of(raw: &RawLine) -> Vec<String> {
     raw.designators().iter().map(|d| d.to_uppercase()).collect()
 }
 
-async fn sum_into(
+/// Grows an existing line by `extra` (and sets its designators when given). The grown line
+/// obeys every line rule: a quantity in bounds, an integer one for trackable parts...
+async fn grow_line(
     txn: &DatabaseTransaction,
+    p: &Principal,
+    bom: &bom::Model,
     line: bom_line::Model,
     extra: Decimal,
+    reference: Option<String>,
 ) -> ServiceResult<bom_line::Model> {
-    let total = load(&line.quantity) + extra;
+    let total = crate::decimal::add(load(&line.quantity), extra)?;
     let mut am: bom_line::ActiveModel = line.into();
     am.quantity = Set(store(total));
+    if let Some(reference) = reference {
+        am.reference_designators = Set(json!(designators::parse(&reference)));
+        am.reference = Set(reference);
+    }
     am.updated_at = Set(Utc::now());
+    lines::check_line(txn, p, bom, &am).await?;
     Ok(am.update(txn).await?)
 }
 
@@ -500,17 +512,7 @@ pub async fn add_catalogue_line(
                 (true, false) => added,
                 (false, false) => format!("{}, {added}", line.reference),
             };
-            let total = load(&line.quantity).checked_add(extra).ok_or_else(|| {
-                FieldErrors::single("quantity", "The quantities are too large to compute with.")
-            })?;
-            let mut am: bom_line::ActiveModel = line.into();
-            am.quantity = Set(store(total));
-            am.reference_designators = Set(json!(designators::parse(&merged_reference)));
-            am.reference = Set(merged_reference);
-            am.updated_at = Set(Utc::now());
-            // the grown line obeys every line rule (an integer quantity for trackable parts...)
-            lines::check_line(&txn, p, &bom, &am).await?;
-            am.update(&txn).await?
+            grow_line(&txn, p, &bom, line, extra, Some(merged_reference)).await?
         }
         None => lines::insert(&txn, p, &bom, input).await?,
     };

@@ -8,7 +8,7 @@ use sea_orm::{
 };
 
 use crate::auth::Principal;
-use crate::decimal::load;
+use crate::decimal::{self, load};
 use crate::{bom as boms, FieldErrors, ServiceResult};
 
 /// Every part that uses `part_id` at some depth: the assemblies of the BOMs whose lines use
@@ -111,12 +111,9 @@ pub async fn explode(
     bom_id: i32,
     quantity: Decimal,
 ) -> ServiceResult<Vec<ExplodedPart>> {
-    if quantity <= Decimal::ZERO {
-        return Err(FieldErrors::single(
-            "quantity",
-            "Quantity must be greater than zero",
-        ));
-    }
+    let mut errors = FieldErrors::new();
+    decimal::check_quantity(&mut errors, "quantity", quantity);
+    errors.into_result()?;
     let root = boms::get(db, p, bom_id).await?;
     let mut totals: BTreeMap<i32, ExplodedPart> = BTreeMap::new();
     // (bom id, multiplier) pairs still to expand
@@ -142,12 +139,13 @@ pub async fn explode(
             let Some(part_id) = line.part_id else {
                 continue;
             };
-            let multiplier = frontier
-                .iter()
-                .filter(|(b, _)| *b == line.bom_id)
-                .map(|(_, m)| *m)
-                .sum::<Decimal>();
-            let needed = crate::decimal::mul(load(&line.quantity), multiplier)?;
+            let multiplier = decimal::sum(
+                frontier
+                    .iter()
+                    .filter(|(b, _)| *b == line.bom_id)
+                    .map(|(_, m)| *m),
+            )?;
+            let needed = decimal::mul(load(&line.quantity), multiplier)?;
             let child = builders.get(&part_id).copied();
             let entry = totals.entry(part_id).or_insert(ExplodedPart {
                 part_id,
@@ -155,9 +153,10 @@ pub async fn explode(
                 level,
                 is_assembly: child.is_some(),
             });
-            entry.quantity += needed;
+            entry.quantity = decimal::add(entry.quantity, needed)?;
             if let Some(child) = child {
-                *next.entry(child).or_default() += needed;
+                let units = next.entry(child).or_default();
+                *units = decimal::add(*units, needed)?;
             }
         }
         frontier = next.into_iter().collect();

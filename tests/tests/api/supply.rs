@@ -1,7 +1,8 @@
 //! Program availability and reference pricing against hand-computed figures.
+use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::fixtures::{app_with_admin, bom, part};
+use crate::fixtures::{app_with_admin, bom, fails, part};
 
 struct Setup {
     program: Value,
@@ -303,4 +304,90 @@ async fn reference_pricing_by_hand() {
         defaults["programReferencePricing"],
         json!([{"buildQuantity": "1"}, {"buildQuantity": "10"}, {"buildQuantity": "100"}, {"buildQuantity": "1000"}])
     );
+}
+
+/// Stock, prices and quantities are bounded where they come in, so no figure computed from
+/// them can overflow: each surface refuses an out-of-range value and stores nothing.
+#[tokio::test]
+async fn amounts_beyond_the_bound_are_refused() {
+    let (app, t) = app_with_admin().await;
+    let huge = "50000000000000000000000000000";
+    let over = "1000000000001";
+    for input in [
+        json!({"name": "P", "inStock": over}),
+        json!({"name": "P", "offers": [{"supplier": "S", "stock": huge, "currency": "USD"}]}),
+        json!({"name": "P", "offers": [{"supplier": "S", "moq": over, "currency": "USD"}]}),
+        json!({"name": "P", "offers": [{"supplier": "S", "currency": "USD",
+            "priceBreaks": [{"quantity": "1", "unitPrice": huge}]}]}),
+        json!({"name": "P", "offers": [{"supplier": "S", "currency": "USD",
+            "priceBreaks": [{"quantity": over, "unitPrice": "1"}]}]}),
+    ] {
+        let (code, err) = fails(
+            &app,
+            &t,
+            "mutation($i: PartInput!) { createPart(input: $i) { id } }",
+            json!({"i": input}),
+        )
+        .await;
+        assert_eq!(code, "VALIDATION", "{input}: {err}");
+    }
+    assert_eq!(
+        app.data(&t, "{ parts { totalCount } }", json!({})).await["parts"]["totalCount"],
+        0
+    );
+
+    let a = part(&app, &t, json!({"name": "A"})).await;
+    let top = bom(
+        &app,
+        &t,
+        json!({"name": "Top", "lines": [{"partId": a, "quantity": "2"}]}),
+    )
+    .await;
+    let (code, _) = fails(
+        &app,
+        &t,
+        "query($b: ID!, $q: Decimal!) { bomExplosion(bomId: $b, quantity: $q) { quantity } }",
+        json!({"b": top, "q": huge}),
+    )
+    .await;
+    assert_eq!(code, "VALIDATION");
+
+    let program = app
+        .data(
+            &t,
+            "mutation { createProgram(input: {name: \"Run\"}) { id } }",
+            json!({}),
+        )
+        .await["createProgram"]["id"]
+        .clone();
+    for field in ["onHandQuantity", "unitPrice"] {
+        let (code, _) = fails(
+            &app,
+            &t,
+            "mutation($p: ID!, $i: PartOverrideInput!) { addPartOverride(programId: $p, input: $i) { id } }",
+            json!({"p": program, "i": {"partId": a, field: huge}}),
+        )
+        .await;
+        assert_eq!(code, "VALIDATION", "{field}");
+    }
+
+    // A raw line that sums into an existing one cannot grow past the bound either.
+    let max = "1000000000000";
+    part(&app, &t, json!({"name": "X", "mpn": "X-1"})).await;
+    let body = json!({"mpn": "X-1", "quantity": max});
+    let created = app
+        .rest(Method::POST, "/v1/boms/", &t, Some(json!({"name": "Raw"})))
+        .await
+        .json();
+    let path = format!("/v1/boms/{}/lines/raw/", created["id"]);
+    let first = app.rest(Method::POST, &path, &t, Some(body.clone())).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    let again = app.rest(Method::POST, &path, &t, Some(body)).await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST, "{}", again.text());
+    assert!(again.json()["quantity"].is_array(), "{}", again.text());
+    let lines = app
+        .rest(Method::GET, &path.replace("raw/", ""), &t, None)
+        .await
+        .json();
+    assert_eq!(lines["results"][0]["quantity"], max, "{lines}");
 }
