@@ -73,7 +73,10 @@ async fn graphql(
 ) -> Response {
     let principal = match auth::authenticate(&state.db, &headers).await {
         Ok(p) => p,
-        Err(e) => return graphql_error(StatusCode::UNAUTHORIZED, e),
+        Err(e @ ServiceError::Unauthenticated) => {
+            return graphql_error(StatusCode::UNAUTHORIZED, e)
+        }
+        Err(e) => return graphql_error(StatusCode::INTERNAL_SERVER_ERROR, e),
     };
     let mut req = req.into_inner();
     if method == Method::GET && is_mutation(&req) {

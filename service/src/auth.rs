@@ -95,6 +95,13 @@ impl Principal {
     /// The team a new row goes to: the one asked for, else the only team the user can write.
     pub fn write_team(&self, requested: Option<i32>) -> ServiceResult<i32> {
         if let Some(team_id) = requested {
+            // A team the user is not in is a bad field value, not a missing resource.
+            if self.role_in(team_id).is_none() {
+                return Err(FieldErrors::single(
+                    "team_id",
+                    format!("Invalid pk \"{team_id}\" - object does not exist."),
+                ));
+            }
             self.ensure_write(team_id, "team")?;
             return Ok(team_id);
         }

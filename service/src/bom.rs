@@ -106,7 +106,11 @@ pub(crate) async fn get_for_write(
     id: i32,
     changing_lines: bool,
 ) -> ServiceResult<bom::Model> {
-    let bom = get(db, p, id).await?;
+    // Locked until the transaction ends, so an approval and a line change cannot interleave.
+    let bom = crate::db::find_for_update::<bom::Entity>(db, id)
+        .await?
+        .ok_or(ServiceError::not_found("bom"))?;
+    p.ensure_read(bom.team_id, "bom")?;
     p.ensure_write(bom.team_id, "bom")?;
     if bom.archived {
         return Err(ServiceError::Conflict(
@@ -365,7 +369,8 @@ pub async fn update(
 
 /// Approval is one-way; approving an approved BOM changes nothing.
 pub async fn approve(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<bom::Model> {
-    let current = get_for_write(db, p, id, false).await?;
+    let txn = crate::db::write(db).await?;
+    let current = get_for_write(&txn, p, id, false).await?;
     if current.approved {
         return Ok(current);
     }
@@ -375,7 +380,9 @@ pub async fn approve(db: &DatabaseConnection, p: &Principal, id: i32) -> Service
     am.approved_at = Set(Some(now));
     am.approved_by = Set(Some(p.user_id));
     am.updated_at = Set(now);
-    Ok(am.update(db).await?)
+    let bom = am.update(&txn).await?;
+    txn.commit().await?;
+    Ok(bom)
 }
 
 /// Deletes an unapproved BOM (with its lines); archives an approved one.
@@ -419,11 +426,17 @@ pub async fn set_metadata(
     value: Value,
     mode: MetadataMode,
 ) -> ServiceResult<bom::Model> {
-    let current = get(db, p, id).await?;
+    let txn = crate::db::write(db).await?;
+    let current = crate::db::find_for_update::<bom::Entity>(&txn, id)
+        .await?
+        .ok_or(ServiceError::not_found("bom"))?;
+    p.ensure_read(current.team_id, "bom")?;
     p.ensure_write(current.team_id, "bom")?;
     let merged = metadata::apply(current.metadata.as_ref(), value, mode)?;
     let mut am: bom::ActiveModel = current.into();
     am.metadata = Set(Some(merged));
     am.updated_at = Set(Utc::now());
-    Ok(am.update(db).await?)
+    let bom = am.update(&txn).await?;
+    txn.commit().await?;
+    Ok(bom)
 }

@@ -535,12 +535,18 @@ pub async fn set_metadata(
     value: Value,
     mode: MetadataMode,
 ) -> ServiceResult<bom_line::Model> {
-    let line = get(db, p, id).await?;
+    let txn = crate::db::write(db).await?;
+    let line = crate::db::find_for_update::<bom_line::Entity>(&txn, id)
+        .await?
+        .ok_or(ServiceError::not_found("bom line"))?;
+    p.ensure_read(line.team_id, "bom line")?;
     p.ensure_write(line.team_id, "bom line")?;
     let merged = metadata::apply(line.metadata.as_ref(), value, mode)?;
     let mut am: bom_line::ActiveModel = line.into();
     am.metadata = Set(Some(merged));
-    Ok(am.update(db).await?)
+    let line = am.update(&txn).await?;
+    txn.commit().await?;
+    Ok(line)
 }
 
 /// Making a part trackable is refused while a line uses it with a fractional quantity.

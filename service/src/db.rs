@@ -4,8 +4,9 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, PrimaryKeyTrait, QuerySelect, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
 };
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://bomgraph.db?mode=rwc";
@@ -72,6 +73,21 @@ pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
 /// Starts a transaction that writes. On SQLite it takes the write lock at `BEGIN`
 /// (IMMEDIATE), so a transaction that reads before it writes waits its turn instead of
 /// failing when another writer commits in between; PostgreSQL ignores the option.
+/// Reads a row to change it: on PostgreSQL the row stays locked (FOR UPDATE) until the
+/// transaction ends, so a check made on it holds until the write and a read-modify-write
+/// cannot lose a concurrent one; on SQLite the write transaction already holds the whole
+/// database.
+pub async fn find_for_update<E>(
+    txn: &impl ConnectionTrait,
+    id: i32,
+) -> Result<Option<E::Model>, DbErr>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i32>,
+{
+    E::find_by_id(id).lock_exclusive().one(txn).await
+}
+
 pub async fn write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     db.begin_with_options(TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),

@@ -68,7 +68,11 @@ async fn get_for_write(
     p: &Principal,
     id: i32,
 ) -> ServiceResult<program::Model> {
-    let program = get(db, p, id).await?;
+    // Locked until the transaction ends, so the status checked here holds for the write.
+    let program = crate::db::find_for_update::<program::Entity>(db, id)
+        .await?
+        .ok_or(ServiceError::not_found("program"))?;
+    p.ensure_read(program.team_id, "program")?;
     p.ensure_write(program.team_id, "program")?;
     if program.status == "complete" {
         return Err(ServiceError::Conflict(
@@ -131,7 +135,8 @@ pub async fn update(
     input: ProgramInput,
 ) -> ServiceResult<program::Model> {
     validate(&input, false)?;
-    let current = get_for_write(db, p, id).await?;
+    let txn = crate::db::write(db).await?;
+    let current = get_for_write(&txn, p, id).await?;
     let mut am: program::ActiveModel = current.into();
     if let Some(n) = input.name {
         am.name = Set(n.trim().to_owned());
@@ -140,7 +145,9 @@ pub async fn update(
         am.status = Set(s);
     }
     am.updated_at = Set(Utc::now());
-    Ok(am.update(db).await?)
+    let program = am.update(&txn).await?;
+    txn.commit().await?;
+    Ok(program)
 }
 
 pub async fn delete(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<()> {
@@ -232,15 +239,20 @@ pub async fn update_line(
     quantity: Decimal,
 ) -> ServiceResult<program_line::Model> {
     check_quantity(quantity)?;
-    let line = get_line_for_write(db, p, id).await?;
+    let txn = crate::db::write(db).await?;
+    let line = get_line_for_write(&txn, p, id).await?;
     let mut am: program_line::ActiveModel = line.into();
     am.quantity = Set(store(quantity));
-    Ok(am.update(db).await?)
+    let line = am.update(&txn).await?;
+    txn.commit().await?;
+    Ok(line)
 }
 
 pub async fn remove_line(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<()> {
-    get_line_for_write(db, p, id).await?;
-    program_line::Entity::delete_by_id(id).exec(db).await?;
+    let txn = crate::db::write(db).await?;
+    get_line_for_write(&txn, p, id).await?;
+    program_line::Entity::delete_by_id(id).exec(&txn).await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -372,7 +384,9 @@ pub async fn update_override(
 }
 
 pub async fn remove_override(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<()> {
-    get_override_for_write(db, p, id).await?;
-    part_override::Entity::delete_by_id(id).exec(db).await?;
+    let txn = crate::db::write(db).await?;
+    get_override_for_write(&txn, p, id).await?;
+    part_override::Entity::delete_by_id(id).exec(&txn).await?;
+    txn.commit().await?;
     Ok(())
 }

@@ -217,12 +217,18 @@ pub async fn set_metadata(
     value: Value,
     mode: MetadataMode,
 ) -> ServiceResult<substitute::Model> {
-    let sub = get(db, p, id).await?;
+    let txn = crate::db::write(db).await?;
+    let sub = crate::db::find_for_update::<substitute::Entity>(&txn, id)
+        .await?
+        .ok_or(ServiceError::not_found("substitute"))?;
+    p.ensure_read(sub.team_id, "substitute")?;
     p.ensure_write(sub.team_id, "substitute")?;
     let merged = metadata::apply(sub.metadata.as_ref(), value, mode)?;
     let mut am: substitute::ActiveModel = sub.into();
     am.metadata = Set(Some(merged));
-    Ok(am.update(db).await?)
+    let sub = am.update(&txn).await?;
+    txn.commit().await?;
+    Ok(sub)
 }
 
 /// The substitute parts of each of these lines, in batches.

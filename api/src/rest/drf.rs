@@ -126,7 +126,7 @@ impl FromRequestParts<AppState> for User {
             Ok(None) => Err(RestError::from(unauthorized(
                 "Authentication credentials were not provided.",
             ))),
-            Err(_) => Err(RestError::from(unauthorized("Invalid token."))),
+            Err(e) => Err(auth_failure(e)),
         }
     }
 }
@@ -140,8 +140,16 @@ impl OptionalFromRequestParts<AppState> for User {
     ) -> Result<Option<Self>, Self::Rejection> {
         match auth::authenticate(&state.db, &parts.headers).await {
             Ok(p) => Ok(p.map(User)),
-            Err(_) => Err(RestError::from(unauthorized("Invalid token."))),
+            Err(e) => Err(auth_failure(e)),
         }
+    }
+}
+
+/// A wrong credential is a 401; a database that cannot answer is the server's fault.
+fn auth_failure(e: ServiceError) -> RestError {
+    match e {
+        ServiceError::Unauthenticated => RestError::from(unauthorized("Invalid token.")),
+        other => service_error(other, same_name),
     }
 }
 

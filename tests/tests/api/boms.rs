@@ -288,3 +288,56 @@ async fn metadata_merge_and_replace() {
     assert_eq!(read["bom"]["lines"][0]["metadata"], json!({"z": true}));
     assert_eq!(read["substitute"]["metadata"], json!({"z": true}));
 }
+
+/// An approval racing line additions never lets a line into the approved BOM: every line
+/// it holds was added before the approval, and every addition after it is refused.
+#[tokio::test]
+async fn approval_and_concurrent_line_adds_do_not_interleave() {
+    let (app, t) = app_with_admin().await;
+    let mut parts = Vec::new();
+    for i in 0..16 {
+        parts.push(named_part(&app, &t, &format!("P{i}")).await);
+    }
+    let b = bom(&app, &t, json!({"name": "Race"})).await;
+    let adds = parts.iter().map(|p| {
+        app.gql(
+            &t,
+            ADD_LINE,
+            json!({"b": b, "i": {"partId": p, "quantity": "1"}}),
+        )
+    });
+    let approve = app.gql(
+        &t,
+        "mutation($b: ID!) { approveBom(id: $b) { approved } }",
+        json!({"b": b}),
+    );
+    let (added, approved) = futures::join!(futures::future::join_all(adds), approve);
+    assert_eq!(
+        approved["data"]["approveBom"]["approved"], true,
+        "{approved}"
+    );
+    let mut accepted = 0;
+    for resp in &added {
+        match tests::error_codes(resp).first() {
+            None => accepted += 1,
+            Some(code) => assert_eq!(code, "CONFLICT", "{resp}"),
+        }
+    }
+    let got = app
+        .data(
+            &t,
+            "query($b: ID!) { bom(id: $b) { approvedAt lines { createdAt } } }",
+            json!({"b": b}),
+        )
+        .await;
+    let approved_at = got["bom"]["approvedAt"].as_str().unwrap().to_owned();
+    let lines = got["bom"]["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), accepted, "{got}");
+    let parse = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap();
+    for l in lines {
+        assert!(
+            parse(l["createdAt"].as_str().unwrap()) <= parse(&approved_at),
+            "a line was added after the approval: {got}"
+        );
+    }
+}

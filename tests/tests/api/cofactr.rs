@@ -560,3 +560,22 @@ async fn programs_availability_and_pricing() {
         assert!(doc["paths"][path].is_object(), "{path} is not documented");
     }
 }
+
+/// Lines that are not objects, or `lines` that is not a list, are refused, not guessed at.
+#[tokio::test]
+async fn malformed_lines_are_refused() {
+    let app = TestApp::new().await;
+    let k = app.user("cof", "hw", TeamRole::Admin).await;
+    for (body, field) in [
+        (json!({"name": "A", "lines": [5]}), "lines[0]"),
+        (json!({"name": "A", "lines": "R1"}), "lines"),
+    ] {
+        let (status, got) = call(&app, &k, Method::POST, "/v1/boms/", Some(body)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{got}");
+        assert!(got[field].is_array(), "{got}");
+    }
+    assert_eq!(
+        ok(&app, &k, Method::GET, "/v1/boms/", None, StatusCode::OK).await["count"],
+        0
+    );
+}

@@ -265,3 +265,34 @@ async fn revoked_tokens_stop_working() {
         "other tokens still work"
     );
 }
+
+/// When the database cannot check a credential, the answer is a server error, not a 401
+/// that would tell a client its valid token is wrong.
+#[tokio::test]
+async fn a_database_failure_during_authentication_is_a_server_error() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::new().await;
+    let t = app.user("u", "team", TeamRole::Admin).await;
+    app.state
+        .db
+        .execute_unprepared("ALTER TABLE api_token RENAME TO api_token_gone")
+        .await
+        .unwrap();
+    let r = app.rest(Method::GET, "/api/bom/", &t, None).await;
+    assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", r.text());
+    let r = app
+        .request(
+            Method::POST,
+            "/graphql",
+            &[("authorization", &format!("Bearer {t}"))],
+            Some(json!({"query": "{ me { username } }"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", r.text());
+    assert_eq!(error_codes(&r.json()), ["INTERNAL"], "{}", r.text());
+    assert!(
+        !r.text().contains("api_token"),
+        "no SQL leaks: {}",
+        r.text()
+    );
+}

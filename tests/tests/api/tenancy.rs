@@ -238,3 +238,62 @@ async fn users_in_several_teams_choose_one() {
         .await;
     assert_eq!(made["createPart"]["teamId"], teams[1]["teamId"]);
 }
+
+/// Through REST too: a user of several teams names the team of a new row; a team they are
+/// not in is a field error, as DRF reports an unknown primary key.
+#[tokio::test]
+async fn rest_writes_name_their_team() {
+    use axum::http::{Method, StatusCode};
+    let app = TestApp::new().await;
+    let t = app.user("multi", "one", TeamRole::Editor).await;
+    app.user("multi", "two", TeamRole::Editor).await;
+    let other = app.user("stranger", "elsewhere", TeamRole::Admin).await;
+    let foreign = app
+        .data(&other, "{ me { teams { teamId } } }", json!({}))
+        .await["me"]["teams"][0]["teamId"]
+        .as_str()
+        .unwrap()
+        .parse::<i64>()
+        .unwrap();
+    let mine = app.data(&t, "{ me { teams { teamId } } }", json!({})).await["me"]["teams"][1]
+        ["teamId"]
+        .as_str()
+        .unwrap()
+        .parse::<i64>()
+        .unwrap();
+
+    let r = app
+        .rest(Method::POST, "/api/part/", &t, Some(json!({"name": "x"})))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert!(r.json()["team_id"].is_array(), "{}", r.text());
+    let r = app
+        .rest(
+            Method::POST,
+            "/api/part/",
+            &t,
+            Some(json!({"name": "x", "team_id": mine})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json()["team_id"], mine);
+
+    for (path, body) in [
+        ("/api/part/", json!({"name": "x", "team_id": foreign})),
+        ("/v1/boms/", json!({"name": "x", "team_id": foreign})),
+        ("/v1/programs/", json!({"name": "x", "team_id": foreign})),
+    ] {
+        let r = app.rest(Method::POST, path, &t, Some(body)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.text());
+        assert!(r.json()["team_id"].is_array(), "{path}: {}", r.text());
+    }
+    let parts = app
+        .data(
+            &other,
+            "{ parts { totalCount } boms { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(parts["parts"]["totalCount"], 0);
+    assert_eq!(parts["boms"]["totalCount"], 0);
+}

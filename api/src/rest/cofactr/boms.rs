@@ -67,13 +67,22 @@ pub fn raw_line(obj: &Map<String, Value>, prefix: &str, errors: &mut FieldErrors
 }
 
 fn raw_lines(data: &Map<String, Value>, errors: &mut FieldErrors) -> Vec<RawLine> {
+    lines_of(data, errors, raw_line)
+}
+
+/// The objects of a body's `lines` list, each read by `read` under its `lines[i].` prefix.
+fn lines_of<T>(
+    data: &Map<String, Value>,
+    errors: &mut FieldErrors,
+    mut read: impl FnMut(&Map<String, Value>, &str, &mut FieldErrors) -> T,
+) -> Vec<T> {
     match data.get("lines") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(items)) => items
             .iter()
             .enumerate()
             .filter_map(|(i, v)| match v {
-                Value::Object(o) => Some(raw_line(o, &format!("lines[{i}]."), errors)),
+                Value::Object(o) => Some(read(o, &format!("lines[{i}]."), errors)),
                 _ => {
                     errors.add(&format!("lines[{i}]"), "Expected an object.");
                     None
@@ -168,20 +177,12 @@ pub async fn create(State(state): State<AppState>, User(p): User, body: Bytes) -
     f.require("name");
     let mut input = bom_input(&mut f);
     let mut errors = std::mem::take(&mut f.errors);
-    let lines = match data.get("lines") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let obj = v.as_object().cloned().unwrap_or_default();
-                let mut lf = Fields::new(&obj);
-                let l = catalogue_line(&mut lf);
-                merge(&mut errors, lf.errors, &format!("lines[{i}]."));
-                l
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+    let lines = lines_of(&data, &mut errors, |obj, prefix, errors| {
+        let mut lf = Fields::new(obj);
+        let line = catalogue_line(&mut lf);
+        merge(errors, lf.errors, prefix);
+        line
+    });
     if !errors.is_empty() {
         return Err(bad(errors));
     }

@@ -94,6 +94,7 @@ fn part_input(f: &mut Fields) -> PartInput {
         is_virtual: f.boolean("virtual"),
         is_template: f.boolean("is_template"),
         variant_of: f.nullable_pk("variant_of"),
+        team_id: f.pk("team_id"),
         ..Default::default()
     }
 }

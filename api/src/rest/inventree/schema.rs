@@ -58,6 +58,9 @@ pub struct Part {
     pub on_order: f64,
     pub building: f64,
     pub external_stock: f64,
+    /// The team that owns the part. On create, needed only by users who write to several
+    /// teams.
+    pub team_id: i32,
 }
 
 #[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
@@ -354,6 +357,7 @@ pub fn part_full(p: &part::Model) -> Part {
         on_order: number(load(&p.on_order)),
         building: number(load(&p.building)),
         external_stock: number(load(&p.external_stock)),
+        team_id: p.team_id,
     }
 }
 
