@@ -15,7 +15,7 @@ use service::figures::{LineBundle, LineFigures, LineRef};
 use service::metadata::MetadataMode;
 use service::page::Page;
 
-use super::connection::{connection, page_request, Conn};
+use super::connection::{connection, page_complexity, page_request, Conn};
 use super::context::{db, loaders, opt_id, parse_id, principal, to_id};
 use super::error::GqlResult;
 use super::part::Part;
@@ -669,6 +669,7 @@ impl BomQuery {
     }
 
     /// BOMs ordered by name, version, id. Archived BOMs only with includeArchived.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn boms(
         &self,
         ctx: &Context<'_>,
@@ -712,6 +713,7 @@ impl BomQuery {
 
     /// BOM lines with InvenTree's filters; ordered by `orderBy`, ties by id.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn bom_lines(
         &self,
         ctx: &Context<'_>,

@@ -2,7 +2,7 @@
 use async_graphql::connection::{Connection, CursorType, Edge};
 use async_graphql::{OutputType, SimpleObject};
 use base64::Engine;
-use service::page::{Page, PageRequest};
+use service::page::{Page, PageRequest, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use service::FieldErrors;
 
 use super::error::to_gql;
@@ -36,6 +36,16 @@ pub struct ConnectionTotals {
 }
 
 pub type Conn<T> = Connection<OffsetCursor, T, ConnectionTotals>;
+
+/// A list field costs its page size times what each item asks for, so that a query's
+/// complexity (capped by the schema) follows the rows it can make the server load.
+pub fn page_complexity(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    let size = match first.or(last) {
+        Some(n) => (n.max(0) as u64).min(MAX_PAGE_SIZE),
+        None => DEFAULT_PAGE_SIZE,
+    };
+    (size.max(1) as usize).saturating_mul(child_complexity)
+}
 
 /// The Relay arguments of a list field.
 pub fn page_request(

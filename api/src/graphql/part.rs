@@ -9,7 +9,7 @@ use service::decimal::load;
 use service::figures::LineBundle;
 use service::part::{OfferInput, PartFilter, PartInput, PriceBreakInput};
 
-use super::connection::{connection, page_request, Conn};
+use super::connection::{connection, page_complexity, page_request, Conn};
 use super::context::{db, loaders, opt_id, parse_id, principal, to_id};
 use super::error::GqlResult;
 
@@ -361,6 +361,7 @@ impl PartQuery {
 
     /// Parts ordered by name, then id.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn parts(
         &self,
         ctx: &Context<'_>,

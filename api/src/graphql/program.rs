@@ -7,7 +7,7 @@ use service::decimal::{load, load_opt};
 use service::program::{OverrideInput, ProgramInput};
 
 use super::bom::Bom;
-use super::connection::{connection, page_request, Conn};
+use super::connection::{connection, page_complexity, page_request, Conn};
 use super::context::{db, loaders, opt_id, parse_id, principal, to_id};
 use super::error::GqlResult;
 use super::part::Part;
@@ -179,6 +179,7 @@ impl ProgramQuery {
     }
 
     /// Programs ordered by name, then id.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn programs(
         &self,
         ctx: &Context<'_>,

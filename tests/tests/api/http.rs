@@ -101,6 +101,30 @@ async fn graphiql_introspection_passes_limits() {
     assert_eq!(resp["data"]["__schema"]["queryType"]["name"], "Query");
 }
 
+/// A list costs its page size: many aliased full pages are refused before any SQL runs,
+/// while a large single page of a front-end's usual fields is fine.
+#[tokio::test]
+async fn list_complexity_follows_page_size() {
+    let app = TestApp::new().await;
+    let t = app.user("bob", "t", TeamRole::Editor).await;
+    let page = "boms(first: 500) { totalCount nodes { id name version approved lines { id quantity part { id name } } } }";
+    let resp = app.gql(&t, &format!("{{ {page} }}"), json!({})).await;
+    assert!(resp.get("errors").is_none(), "{resp:#}");
+    let aliased: String = (0..20).map(|i| format!("a{i}: {page} ")).collect();
+    let before = app.statements();
+    app.gql(&t, "{ __typename }", json!({})).await;
+    let authentication = app.statements() - before;
+    let before = app.statements();
+    let resp = app.gql(&t, &format!("{{ {aliased} }}"), json!({})).await;
+    let message = resp["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("too complex"), "{resp:#}");
+    assert_eq!(
+        app.statements() - before,
+        authentication,
+        "refused before any query of data"
+    );
+}
+
 #[tokio::test]
 async fn authentication_schemes() {
     let app = TestApp::new().await;
