@@ -2,6 +2,8 @@
 //!
 //! SQLite (a temporary file) by default; PostgreSQL when `TEST_DATABASE_URL` is set, with a
 //! fresh database per test app, dropped when the app is dropped.
+pub mod bench;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use api::{router, AppState};

@@ -5,48 +5,10 @@
 use std::time::Instant;
 
 use axum::http::{Method, StatusCode};
-use chrono::Utc;
-use entity::part;
-use sea_orm::{EntityTrait, Set};
 use serde_json::{json, Value};
-use tests::{TeamRole, TestApp};
+use tests::{bench, TeamRole, TestApp};
 
 const ROWS: usize = 10_000;
-
-fn new_part(team_id: i32, name: String) -> part::ActiveModel {
-    let now = Utc::now();
-    part::ActiveModel {
-        team_id: Set(team_id),
-        ipn: Set(name.clone()),
-        name: Set(name),
-        description: Set(String::new()),
-        mpn: Set(String::new()),
-        mpn_key: Set(String::new()),
-        mpn_loose_key: Set(String::new()),
-        manufacturer: Set(String::new()),
-        revision: Set(String::new()),
-        units: Set(String::new()),
-        keywords: Set(String::new()),
-        link: Set(String::new()),
-        active: Set(true),
-        assembly: Set(false),
-        component: Set(true),
-        purchaseable: Set(true),
-        salable: Set(false),
-        trackable: Set(false),
-        is_virtual: Set(false),
-        is_template: Set(false),
-        variant_of: Set(None),
-        in_stock: Set("0".into()),
-        allocated: Set("0".into()),
-        on_order: Set("0".into()),
-        building: Set("0".into()),
-        external_stock: Set("0".into()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-}
 
 #[tokio::main]
 async fn main() {
@@ -57,12 +19,7 @@ async fn main() {
         "SQLite"
     };
     let t = app.user("bench", "bench", TeamRole::Admin).await;
-    let me = app.data(&t, "{ me { teams { teamId } } }", json!({})).await;
-    let team_id: i32 = me["me"]["teams"][0]["teamId"]
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let team_id = bench::team_of(&app, &t).await;
     let asm = app
         .rest(
             Method::POST,
@@ -74,12 +31,11 @@ async fn main() {
     let asm = asm.json()["pk"].as_i64().unwrap();
     // catalogue set-up, not timed
     let names: Vec<String> = (0..ROWS).map(|i| format!("P-{i:05}")).collect();
-    for chunk in names.chunks(500) {
-        part::Entity::insert_many(chunk.iter().map(|n| new_part(team_id, n.clone())))
-            .exec(&app.state.db)
-            .await
-            .expect("insert parts");
-    }
+    let rows = names
+        .iter()
+        .map(|n| bench::catalogue_part(team_id, n.clone(), n.clone(), "", ""))
+        .collect();
+    bench::insert_parts(&app, team_id, rows).await;
     let mut csv = String::from("part_ipn,quantity,reference\n");
     for (i, n) in names.iter().enumerate() {
         csv.push_str(&format!("{n},{},R{i}\n", i % 5 + 1));

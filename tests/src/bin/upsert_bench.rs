@@ -6,54 +6,27 @@
 use std::time::Instant;
 
 use axum::http::{Method, StatusCode};
-use chrono::Utc;
-use entity::{job, part};
-use sea_orm::{EntityTrait, Set};
+use entity::job;
+use sea_orm::EntityTrait;
 use serde_json::{json, Value};
-use tests::{TeamRole, TestApp};
+use tests::{bench, TeamRole, TestApp};
 
 const LINES: usize = 5_000;
 const CATALOGUE: usize = 2_500;
 
-fn new_part(team_id: i32, i: usize) -> part::ActiveModel {
-    let now = Utc::now();
-    let mpn = format!("ABC{i:05}-XYZ");
-    part::ActiveModel {
-        team_id: Set(team_id),
-        name: Set(format!("Part {i}")),
-        ipn: Set(String::new()),
-        description: Set(String::new()),
-        mpn_key: Set(service::matching::mpn_key(&mpn)),
-        mpn_loose_key: Set(service::matching::mpn_loose_key(&mpn)),
-        mpn: Set(mpn),
-        manufacturer: Set(if i.is_multiple_of(2) {
-            "Acme"
-        } else {
-            "Globex"
-        }
-        .into()),
-        revision: Set(String::new()),
-        units: Set(String::new()),
-        keywords: Set(String::new()),
-        link: Set(String::new()),
-        active: Set(true),
-        assembly: Set(false),
-        component: Set(true),
-        purchaseable: Set(true),
-        salable: Set(false),
-        trackable: Set(false),
-        is_virtual: Set(false),
-        is_template: Set(false),
-        variant_of: Set(None),
-        in_stock: Set("0".into()),
-        allocated: Set("0".into()),
-        on_order: Set("0".into()),
-        building: Set("0".into()),
-        external_stock: Set("0".into()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
+fn new_part(team_id: i32, i: usize) -> entity::part::ActiveModel {
+    let manufacturer = if i.is_multiple_of(2) {
+        "Acme"
+    } else {
+        "Globex"
+    };
+    bench::catalogue_part(
+        team_id,
+        format!("Part {i}"),
+        String::new(),
+        &format!("ABC{i:05}-XYZ"),
+        manufacturer,
+    )
 }
 
 #[tokio::main]
@@ -65,18 +38,9 @@ async fn main() {
         "SQLite"
     };
     let t = app.user("bench", "bench", TeamRole::Admin).await;
-    let me = app.data(&t, "{ me { teams { teamId } } }", json!({})).await;
-    let team_id: i32 = me["me"]["teams"][0]["teamId"]
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    for chunk in (0..CATALOGUE).collect::<Vec<_>>().chunks(500) {
-        part::Entity::insert_many(chunk.iter().map(|i| new_part(team_id, *i)))
-            .exec(&app.state.db)
-            .await
-            .expect("insert parts");
-    }
+    let team_id = bench::team_of(&app, &t).await;
+    let parts = (0..CATALOGUE).map(|i| new_part(team_id, i)).collect();
+    bench::insert_parts(&app, team_id, parts).await;
     // messy MPNs: case, spacing, punctuation and packaging suffixes; some unknown parts
     let lines: Vec<Value> = (0..LINES)
         .map(|i| {

@@ -1,0 +1,137 @@
+//! Times list requests over a team with 10,000 BOM lines: InvenTree's BOM list and GraphQL
+//! `bomLines`, with filters that page in SQL and with the computed ones that need figures.
+//!
+//!     cargo run --release -p tests --bin list_bench
+//!     TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo run --release -p tests --bin list_bench
+use std::time::{Duration, Instant};
+
+use axum::http::{Method, StatusCode};
+use serde_json::{json, Value};
+use tests::{bench, TeamRole, TestApp};
+
+const LINES: usize = 10_000;
+const RUNS: usize = 7;
+
+/// The median of `RUNS` timings of one request, after one warm-up.
+async fn median<F, Fut>(mut request: F) -> Duration
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    request().await;
+    let mut times = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        request().await;
+        times.push(start.elapsed());
+    }
+    times.sort();
+    times[RUNS / 2]
+}
+
+#[tokio::main]
+async fn main() {
+    let app = TestApp::new().await;
+    let backend = if app.is_postgres() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    let t = app.user("bench", "bench", TeamRole::Admin).await;
+    let team_id = bench::team_of(&app, &t).await;
+    let rows = (0..LINES)
+        .map(|i| {
+            let name = format!("P-{i:05}");
+            bench::catalogue_part(team_id, name.clone(), name, "", "")
+        })
+        .collect();
+    let parts = bench::insert_parts(&app, team_id, rows).await;
+    let asm = app
+        .rest(
+            Method::POST,
+            "/api/part/",
+            &t,
+            Some(json!({"name": "Big assembly", "assembly": true})),
+        )
+        .await
+        .json()["pk"]
+        .clone();
+    let items: Vec<Value> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| json!({"part": asm, "sub_part": p, "quantity": i % 5 + 1, "reference": format!("R{i}")}))
+        .collect();
+    let r = app
+        .rest(
+            Method::POST,
+            "/api/bom/import/submit/",
+            &t,
+            Some(json!({"items": items})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+
+    let rest = |path: String| {
+        let (app, t) = (&app, &t);
+        move || {
+            let path = path.clone();
+            async move {
+                let r = app.rest(Method::GET, &path, t, None).await;
+                assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            }
+        }
+    };
+    let gql = |filter: Value| {
+        let (app, t) = (&app, &t);
+        move || {
+            let filter = filter.clone();
+            async move {
+                app.data(
+                    t,
+                    "query($f: BomLineFilterInput) { bomLines(filter: $f, first: 50) { totalCount nodes { id quantity reference part { name } } } }",
+                    json!({"f": filter}),
+                )
+                .await;
+            }
+        }
+    };
+    let cases: Vec<(&str, Duration)> = vec![
+        (
+            "REST part=<assembly>, limit 50",
+            median(rest(format!("/api/bom/?part={asm}&limit=50"))).await,
+        ),
+        (
+            "REST search=P-0999, limit 50",
+            median(rest("/api/bom/?search=P-0999&limit=50".into())).await,
+        ),
+        (
+            "REST ordering=-allow_variants, offset 9,950",
+            median(rest(
+                "/api/bom/?ordering=-allow_variants&limit=50&offset=9950".into(),
+            ))
+            .await,
+        ),
+        (
+            "REST has_pricing=false (computed), limit 50",
+            median(rest("/api/bom/?has_pricing=false&limit=50".into())).await,
+        ),
+        (
+            "GraphQL bomLines search P-09, first 50",
+            median(gql(json!({"search": "P-09"}))).await,
+        ),
+        (
+            "GraphQL bomLines subPartTrackable false, first 50",
+            median(gql(json!({"subPartTrackable": false}))).await,
+        ),
+        (
+            "GraphQL bomLines availableStock false (computed), first 50",
+            median(gql(json!({"availableStock": false}))).await,
+        ),
+    ];
+    for (name, d) in cases {
+        println!(
+            "{backend}: {LINES} lines: {name}: {:.1} ms",
+            d.as_secs_f64() * 1000.0
+        );
+    }
+}
