@@ -13,7 +13,7 @@ use rand::RngCore;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    QueryOrder, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -89,6 +89,17 @@ impl Principal {
                 "You do not have permission to perform this action.".into(),
             )),
             Some(_) => Ok(()),
+        }
+    }
+
+    /// Members and their roles are the team's admins' to change.
+    pub fn ensure_admin(&self, team_id: i32) -> ServiceResult<()> {
+        match self.role_in(team_id) {
+            None => Err(ServiceError::not_found("team")),
+            Some(Role::Admin) => Ok(()),
+            Some(_) => Err(ServiceError::Forbidden(
+                "Only the team's admins can change its members.".into(),
+            )),
         }
     }
 
@@ -254,6 +265,56 @@ pub async fn revoke_tokens(
         q = q.filter(api_token::Column::Name.eq(n));
     }
     Ok(q.exec(db).await?.rows_affected)
+}
+
+/// The caller's own tokens, newest first; their keys cannot be read back.
+pub async fn own_tokens(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+) -> ServiceResult<Vec<api_token::Model>> {
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::UserId.eq(p.user_id))
+        .order_by_desc(api_token::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// A new token for the caller; the key is in the answer and nowhere else.
+pub async fn create_own_token(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    name: &str,
+) -> ServiceResult<(api_token::Model, String)> {
+    let name = name.trim();
+    if name.chars().count() > 100 {
+        return Err(FieldErrors::single(
+            "name",
+            "Ensure this field has no more than 100 characters.",
+        ));
+    }
+    let key = issue_token(db, p.user_id, name).await?;
+    let token = api_token::Entity::find()
+        .filter(api_token::Column::KeyHash.eq(key_hash(&key)))
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::Internal("the new token is missing".into()))?;
+    Ok((token, key))
+}
+
+/// Revokes one of the caller's tokens; other users' tokens do not exist for them.
+pub async fn revoke_own_token(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    id: i32,
+) -> ServiceResult<api_token::Model> {
+    let token = api_token::Entity::find_by_id(id)
+        .filter(api_token::Column::UserId.eq(p.user_id))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::not_found("token"))?;
+    let mut am: api_token::ActiveModel = token.into();
+    am.revoked = Set(true);
+    Ok(am.update(db).await?)
 }
 
 /// Resolves an API key to its principal in a single statement.

@@ -10,6 +10,7 @@ pub mod part;
 pub mod program;
 pub mod raw_bom;
 pub mod structure;
+pub mod team;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
@@ -27,6 +28,7 @@ pub struct Query(
     job::JobQuery,
     raw_bom::RawBomQuery,
     availability::AvailabilityQuery,
+    team::TeamQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -36,6 +38,7 @@ pub struct Mutation(
     program::ProgramMutation,
     raw_bom::RawBomMutation,
     availability::AvailabilityMutation,
+    team::TeamMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;

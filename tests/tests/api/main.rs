@@ -16,4 +16,5 @@ mod programs;
 mod statements;
 mod structure;
 mod supply;
+mod teams;
 mod tenancy;
