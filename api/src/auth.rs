@@ -65,6 +65,7 @@ pub fn anonymous() -> Arc<Principal> {
         user_id: 0,
         username: String::new(),
         teams: Vec::new(),
+        with_password: false,
     })
 }
 

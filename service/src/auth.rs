@@ -61,6 +61,8 @@ pub struct Principal {
     pub user_id: i32,
     pub username: String,
     pub teams: Vec<TeamRole>,
+    /// Signed in with username and password rather than a token.
+    pub with_password: bool,
 }
 
 impl Principal {
@@ -221,11 +223,7 @@ pub async fn create_token(
     issue_token(db, user.id, name).await
 }
 
-pub async fn issue_token(
-    db: &impl ConnectionTrait,
-    user_id: i32,
-    name: &str,
-) -> ServiceResult<String> {
+async fn issue_token(db: &impl ConnectionTrait, user_id: i32, name: &str) -> ServiceResult<String> {
     let mut bytes = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
     let key = format!("bg_{}", hex::encode(bytes));
@@ -279,12 +277,18 @@ pub async fn own_tokens(
         .await?)
 }
 
-/// A new token for the caller; the key is in the answer and nowhere else.
+/// A new token for the caller; the key is in the answer and nowhere else. Only a password
+/// sign-in makes tokens, so a leaked token cannot make more of itself.
 pub async fn create_own_token(
     db: &impl ConnectionTrait,
     p: &Principal,
     name: &str,
 ) -> ServiceResult<(api_token::Model, String)> {
+    if !p.with_password {
+        return Err(ServiceError::Forbidden(
+            "New tokens need your username and password (HTTP Basic), not a token.".into(),
+        ));
+    }
     let name = name.trim();
     if name.chars().count() > 100 {
         return Err(FieldErrors::single(
@@ -352,6 +356,7 @@ pub async fn authenticate_token(db: &impl ConnectionTrait, key: &str) -> Service
         user_id: first.try_get("", "user_id")?,
         username: first.try_get("", "username")?,
         teams: Vec::new(),
+        with_password: false,
     };
     for row in &rows {
         let team_id: Option<i32> = row.try_get("", "team_id")?;
@@ -383,7 +388,10 @@ pub async fn authenticate_password(
         Some(u) if verify_password(password, &u.password_hash) => u,
         _ => return Err(ServiceError::Unauthenticated),
     };
-    principal_of(db, user).await
+    Ok(Principal {
+        with_password: true,
+        ..principal_of(db, user).await?
+    })
 }
 
 /// The principal of a user, for work done on their behalf outside a request (jobs).
@@ -423,6 +431,7 @@ async fn principal_of(db: &impl ConnectionTrait, user: user::Model) -> ServiceRe
         user_id: user.id,
         username: user.username,
         teams,
+        with_password: false,
     })
 }
 

@@ -206,6 +206,7 @@ pub async fn list(
     }
     for term in search::terms(filter.search.as_deref()) {
         q = q.filter(search::any_contains(
+            db.get_database_backend(),
             [bom::Column::Name, bom::Column::PartNumber].map(|c| (bom::Entity, c)),
             term,
         ));
@@ -392,7 +393,11 @@ pub async fn delete(
     id: i32,
 ) -> ServiceResult<DeleteOutcome> {
     let txn = crate::db::write(db).await?;
-    let current = get(&txn, p, id).await?;
+    // Locked, so an approval cannot slip in between this check and the delete.
+    let current = crate::db::find_for_update::<bom::Entity>(&txn, id)
+        .await?
+        .ok_or(ServiceError::not_found("bom"))?;
+    p.ensure_read(current.team_id, "bom")?;
     p.ensure_write(current.team_id, "bom")?;
     let outcome = if current.approved {
         if !current.archived {

@@ -368,7 +368,11 @@ pub async fn submit(
     let mut boms_by_assembly: HashMap<i32, bom::Model> = HashMap::new();
     let mut above_by_assembly: HashMap<i32, HashSet<i32>> = HashMap::new();
     let mut errors = FieldErrors::new();
-    for (i, item) in items.iter().enumerate() {
+    // BOMs are locked in a fixed order, so two imports into the same assemblies cannot
+    // wait on each other.
+    let mut in_lock_order: Vec<(usize, &ImportItem)> = items.iter().enumerate().collect();
+    in_lock_order.sort_by_key(|(_, item)| item.assembly_part_id);
+    for (i, item) in in_lock_order {
         if boms_by_assembly.contains_key(&item.assembly_part_id) {
             continue;
         }

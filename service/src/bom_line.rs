@@ -403,11 +403,13 @@ pub async fn by_ids(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(bom_line::Entity::find()
-        .filter(bom_line::Column::Id.is_in(ids.iter().copied()))
-        .filter(bom_line::Column::TeamId.is_in(p.team_ids()))
-        .all(db)
-        .await?)
+    Ok(crate::db::in_chunks(ids, |chunk| {
+        bom_line::Entity::find()
+            .filter(bom_line::Column::Id.is_in(chunk))
+            .filter(bom_line::Column::TeamId.is_in(p.team_ids()))
+            .all(db)
+    })
+    .await?)
 }
 
 /// Lines of several BOMs, in line order.
@@ -501,8 +503,17 @@ pub async fn remove_many(
     }
     ids.sort_unstable();
     ids.dedup();
-    for id in &ids {
-        get_for_write(&txn, p, *id).await?;
+    // Each line's BOM must be writable; they are locked in id order, as every multi-BOM
+    // write does, so that two bulk deletes cannot wait on each other.
+    let mut bom_ids: Vec<i32> = by_ids(&txn, p, &ids)
+        .await?
+        .iter()
+        .map(|l| l.bom_id)
+        .collect();
+    bom_ids.sort_unstable();
+    bom_ids.dedup();
+    for bom_id in bom_ids {
+        boms::get_for_write(&txn, p, bom_id, true).await?;
     }
     let done = bom_line::Entity::delete_many()
         .filter(bom_line::Column::Id.is_in(ids.iter().copied()))
@@ -683,6 +694,7 @@ pub async fn list(
             .select_only()
             .column(part::Column::Id)
             .filter(search::any_contains(
+                db.get_database_backend(),
                 LINE_PART_SEARCHED.map(|c| (part::Entity, c)),
                 term,
             ))
@@ -690,6 +702,7 @@ pub async fn list(
         q = q.filter(
             Condition::any()
                 .add(search::any_contains(
+                    db.get_database_backend(),
                     [(bom_line::Entity, bom_line::Column::Reference)],
                     term,
                 ))
@@ -751,7 +764,8 @@ pub async fn list(
         });
     }
     let names: HashMap<i32, String> = if order.field == LineOrderField::SubPart {
-        let ids: Vec<i32> = lines.iter().filter_map(|l| l.part_id).collect();
+        let ids: HashSet<i32> = lines.iter().filter_map(|l| l.part_id).collect();
+        let ids: Vec<i32> = ids.into_iter().collect();
         parts::by_ids(db, p, &ids)
             .await?
             .into_iter()

@@ -73,6 +73,24 @@ pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
 /// Starts a transaction that writes. On SQLite it takes the write lock at `BEGIN`
 /// (IMMEDIATE), so a transaction that reads before it writes waits its turn instead of
 /// failing when another writer commits in between; PostgreSQL ignores the option.
+/// The most ids one `IN (...)` binds: SQLite takes at most 32,766 values in a statement
+/// and PostgreSQL 65,535, and a team can have more lines or parts than that.
+pub const IN_CHUNK: usize = 10_000;
+
+/// Runs `query` once per chunk of at most `IN_CHUNK` ids and joins the rows. A request on
+/// fewer ids than that stays one statement.
+pub async fn in_chunks<T, F, Fut>(ids: &[i32], mut query: F) -> Result<Vec<T>, DbErr>
+where
+    F: FnMut(Vec<i32>) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<T>, DbErr>>,
+{
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(IN_CHUNK) {
+        rows.extend(query(chunk.to_vec()).await?);
+    }
+    Ok(rows)
+}
+
 /// Reads a row to change it: on PostgreSQL the row stays locked (FOR UPDATE) until the
 /// transaction ends, so a check made on it holds until the write and a read-modify-write
 /// cannot lose a concurrent one; on SQLite the write transaction already holds the whole

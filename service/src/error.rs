@@ -85,6 +85,19 @@ impl ServiceError {
     }
 }
 
+/// Two transactions waiting on each other (PostgreSQL aborts one of them) or a write that
+/// waited out the busy timeout (SQLite): nothing was changed, and the request can be retried.
+fn is_contention(e: &DbErr) -> bool {
+    let text = e.to_string();
+    [
+        "deadlock detected",
+        "could not serialize access",
+        "database is locked",
+    ]
+    .iter()
+    .any(|m| text.contains(m))
+}
+
 impl From<DbErr> for ServiceError {
     fn from(e: DbErr) -> Self {
         match e.sql_err() {
@@ -93,6 +106,13 @@ impl From<DbErr> for ServiceError {
             }
             Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
                 Self::Conflict("the record is still referenced by other records".into())
+            }
+            _ if is_contention(&e) => {
+                tracing::warn!(error = %e, "concurrent writes collided");
+                Self::Conflict(
+                    "Another request changed the same data at the same moment; send this one again."
+                        .into(),
+                )
             }
             _ => {
                 tracing::error!(error = %e, "database error");

@@ -117,12 +117,15 @@ pub async fn load_bundle(
     if lines.is_empty() {
         return Ok(bundle);
     }
-    let subs = substitute::Entity::find()
-        .filter(substitute::Column::BomLineId.is_in(lines.iter().map(|l| l.id)))
-        .filter(substitute::Column::TeamId.is_in(p.team_ids()))
-        .order_by_asc(substitute::Column::Id)
-        .all(db)
-        .await?;
+    let line_ids: Vec<i32> = lines.iter().map(|l| l.id).collect();
+    let subs = crate::db::in_chunks(&line_ids, |chunk| {
+        substitute::Entity::find()
+            .filter(substitute::Column::BomLineId.is_in(chunk))
+            .filter(substitute::Column::TeamId.is_in(p.team_ids()))
+            .order_by_asc(substitute::Column::Id)
+            .all(db)
+    })
+    .await?;
     let mut part_ids: HashSet<i32> = lines.iter().filter_map(|l| l.part_id).collect();
     part_ids.extend(subs.iter().map(|s| s.part_id));
     for s in subs {

@@ -124,11 +124,9 @@ fn validate(input: &PartInput, creating: bool) -> ServiceResult<()> {
         }
         if offer.moq < Decimal::ONE || offer.order_multiple < Decimal::ONE {
             errors.add("offers", "moq and order_multiple must be at least 1.");
-        }
-        decimal::check_amount(&mut errors, "offers", offer.moq);
-        decimal::check_amount(&mut errors, "offers", offer.order_multiple);
-        if offer.stock.is_sign_negative() && !offer.stock.is_zero() {
-            errors.add("offers", "Supplier stock cannot be negative.");
+        } else {
+            decimal::check_amount(&mut errors, "offers", offer.moq);
+            decimal::check_amount(&mut errors, "offers", offer.order_multiple);
         }
         decimal::check_amount(&mut errors, "offers", offer.stock);
         if offer.currency.len() != 3 || !offer.currency.chars().all(|c| c.is_ascii_uppercase()) {
@@ -143,9 +141,6 @@ fn validate(input: &PartInput, creating: bool) -> ServiceResult<()> {
                     "offers",
                     "Price break quantities must be greater than zero.",
                 );
-            }
-            if pb.unit_price.is_sign_negative() && !pb.unit_price.is_zero() {
-                errors.add("offers", "Unit prices cannot be negative.");
             }
             decimal::check_amount(&mut errors, "offers", pb.quantity);
             decimal::check_amount(&mut errors, "offers", pb.unit_price);
@@ -173,11 +168,13 @@ pub async fn by_ids(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(part::Entity::find()
-        .filter(part::Column::Id.is_in(ids.iter().copied()))
-        .filter(part::Column::TeamId.is_in(p.team_ids()))
-        .all(db)
-        .await?)
+    Ok(crate::db::in_chunks(ids, |chunk| {
+        part::Entity::find()
+            .filter(part::Column::Id.is_in(chunk))
+            .filter(part::Column::TeamId.is_in(p.team_ids()))
+            .all(db)
+    })
+    .await?)
 }
 
 /// The fields a part search looks in.
@@ -221,6 +218,7 @@ pub async fn list(
     }
     for term in search::terms(filter.search.as_deref()) {
         q = q.filter(search::any_contains(
+            db.get_database_backend(),
             SEARCHED.map(|c| (part::Entity, c)),
             term,
         ));
@@ -469,11 +467,13 @@ pub async fn offers_for_parts(
     if part_ids.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(supplier_offer::Entity::find()
-        .filter(supplier_offer::Column::PartId.is_in(part_ids.iter().copied()))
-        .order_by_asc(supplier_offer::Column::Id)
-        .all(db)
-        .await?)
+    Ok(crate::db::in_chunks(part_ids, |chunk| {
+        supplier_offer::Entity::find()
+            .filter(supplier_offer::Column::PartId.is_in(chunk))
+            .order_by_asc(supplier_offer::Column::Id)
+            .all(db)
+    })
+    .await?)
 }
 
 pub async fn breaks_for_offers(
@@ -483,11 +483,13 @@ pub async fn breaks_for_offers(
     if offer_ids.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(price_break::Entity::find()
-        .filter(price_break::Column::OfferId.is_in(offer_ids.iter().copied()))
-        .order_by_asc(price_break::Column::Id)
-        .all(db)
-        .await?)
+    Ok(crate::db::in_chunks(offer_ids, |chunk| {
+        price_break::Entity::find()
+            .filter(price_break::Column::OfferId.is_in(chunk))
+            .order_by_asc(price_break::Column::Id)
+            .all(db)
+    })
+    .await?)
 }
 
 /// The part and its ancestors up the variant tree (`variant_of`), nearest first.

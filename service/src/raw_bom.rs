@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, Set,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -680,7 +680,12 @@ pub async fn upsert(
             .filter(bom::Column::Name.eq(body.name.clone()))
             .filter(bom::Column::Version.eq(version.clone())),
     };
-    let existing = q.order_by_desc(bom::Column::Id).one(&txn).await?;
+    // Locked, so an approval cannot slip in between this check and the new lines.
+    let existing = q
+        .order_by_desc(bom::Column::Id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?;
     let synced_at = body.synced_from_integration_at.or(Some(Utc::now()));
     let bom = match existing {
         Some(b) if b.approved => {

@@ -112,6 +112,15 @@ async fn root_and_authentication() {
     assert_eq!(token.status, StatusCode::OK);
     let key = token.json()["token"].as_str().unwrap().to_owned();
     assert_eq!(get(&e.app, &key, "/api/user/me/").await["username"], "inv");
+    let from_token = e
+        .app
+        .rest(Method::GET, "/api/user/token/", &key, None)
+        .await;
+    assert_eq!(
+        from_token.status,
+        StatusCode::FORBIDDEN,
+        "a token cannot make more tokens"
+    );
     let bearer = format!("Bearer {key}");
     let me = e
         .app

@@ -172,6 +172,7 @@ async fn parts_search_and_flags() {
     .await;
     part(&app, &t, json!({"name": "Board", "assembly": true})).await;
     part(&app, &t, json!({"name": "Trimmer 10%"})).await;
+    part(&app, &t, json!({"name": "Shunt 4.7kΩ"})).await;
     let q = "query($f: PartFilterInput) { parts(filter: $f) { totalCount nodes { name } } }";
     let names = |v: serde_json::Value| {
         v["parts"]["nodes"]
@@ -201,6 +202,13 @@ async fn parts_search_and_flags() {
         ["Trimmer 10%"],
         "% matches itself, not any text"
     );
+    for term in ["Ω", "4.7KΩ", "shunt 4.7kΩ"] {
+        assert_eq!(
+            names(app.data(&t, q, json!({"f": {"search": term}})).await),
+            ["Shunt 4.7kΩ"],
+            "{term}: the exact text matches, ASCII letters in any case"
+        );
+    }
     assert_eq!(
         names(app.data(&t, q, json!({"f": {"active": false}})).await),
         ["Resistor 1k"]

@@ -1,5 +1,7 @@
 //! Team administration over GraphQL: admins manage members, everyone manages their own
 //! API tokens.
+use axum::http::Method;
+use base64::Engine;
 use serde_json::{json, Value};
 use tests::{error_codes, TeamRole, TestApp};
 
@@ -142,13 +144,23 @@ async fn users_create_list_and_revoke_their_own_tokens() {
     let app = TestApp::new().await;
     let t = app.user("ada", "hw", TeamRole::Viewer).await;
     let other = app.user("bob", "hw2", TeamRole::Admin).await;
+    let create = "mutation { createApiToken(name: \"ci\") { key token { id name revoked } } }";
+    // a token cannot make more tokens: a leaked one would outlive its revocation
+    let (code, _) = fails(&app, &t, create, json!({})).await;
+    assert_eq!(code, "FORBIDDEN");
+    let basic = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode("ada:password123")
+    );
     let made = app
-        .data(
-            &t,
-            "mutation { createApiToken(name: \"ci\") { key token { id name revoked } } }",
-            json!({}),
+        .request(
+            Method::POST,
+            "/graphql",
+            &[("authorization", &basic)],
+            Some(json!({"query": create})),
         )
-        .await["createApiToken"]
+        .await
+        .json()["data"]["createApiToken"]
         .clone();
     let key = made["key"].as_str().unwrap().to_owned();
     assert_eq!(made["token"]["name"], "ci");

@@ -60,10 +60,10 @@ pub async fn user_me(User(p): User) -> RestResult {
     ))
 }
 
-/// A new API token for the authenticated user (the InvenTree client logs in with Basic
-/// auth, then uses the token). Keys are stored hashed, so each call issues a new one.
+/// A new API token for the user signed in with Basic auth (as the InvenTree client does
+/// before it uses the token). Keys are stored hashed, so each call issues a new one.
 #[utoipa::path(get, path = "/api/user/token/", tag = "user", params(("name" = Option<String>, Query)),
-    responses((status = 200, body = Token), (status = 401, body = schema::Detail)))]
+    responses((status = 200, body = Token), (status = 401, body = schema::Detail), (status = 403, body = schema::Detail)))]
 pub async fn user_token(
     State(state): State<AppState>,
     User(p): User,
@@ -75,7 +75,7 @@ pub async fn user_token(
         .filter(|n| !n.trim().is_empty())
         .cloned()
         .unwrap_or_else(|| "inventree".into());
-    let token = service::auth::issue_token(&state.db, p.user_id, &name)
+    let (_, token) = service::auth::create_own_token(&state.db, &p, &name)
         .await
         .map_err(|e| service_error(e, same_name))?;
     Ok(json_response(StatusCode::OK, &Token { token, name }))

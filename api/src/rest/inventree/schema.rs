@@ -59,8 +59,8 @@ pub struct Part {
     pub building: f64,
     pub external_stock: f64,
     /// The team that owns the part. On create, needed only by users who write to several
-    /// teams.
-    pub team_id: i32,
+    /// teams; a part never changes teams, so updates ignore it.
+    pub team_id: Option<i32>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
@@ -357,7 +357,7 @@ pub fn part_full(p: &part::Model) -> Part {
         on_order: number(load(&p.on_order)),
         building: number(load(&p.building)),
         external_stock: number(load(&p.external_stock)),
-        team_id: p.team_id,
+        team_id: Some(p.team_id),
     }
 }
 
