@@ -384,10 +384,18 @@ pub async fn authenticate_password(
         .filter(user::Column::IsActive.eq(true))
         .one(db)
         .await?;
-    let user = match user {
-        Some(u) if verify_password(password, &u.password_hash) => u,
-        _ => return Err(ServiceError::Unauthenticated),
+    let Some(user) = user else {
+        return Err(ServiceError::Unauthenticated);
     };
+    // Argon2 is deliberately slow: it runs off the async workers so that sign-ins do not
+    // stall other requests.
+    let (given, hash) = (password.to_owned(), user.password_hash.clone());
+    let valid = tokio::task::spawn_blocking(move || verify_password(&given, &hash))
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    if !valid {
+        return Err(ServiceError::Unauthenticated);
+    }
     Ok(Principal {
         with_password: true,
         ..principal_of(db, user).await?
