@@ -92,7 +92,26 @@ async fn graphql(
     if let Some(p) = principal {
         req = req.data::<Arc<service::auth::Principal>>(p);
     }
-    GraphQLResponse::from(state.schema.execute(req).await).into_response()
+    let mut resp = GraphQLResponse::from(state.schema.execute(req).await).into_response();
+    if wants_plain_json(&headers) {
+        resp.headers_mut().insert(
+            axum::http::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+    }
+    resp
+}
+
+/// GraphQL over HTTP answers `application/graphql-response+json`, except to clients that
+/// accept only `application/json`, as older GraphQL clients do.
+fn wants_plain_json(headers: &HeaderMap) -> bool {
+    let accept = headers
+        .get_all(axum::http::header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join(",");
+    accept.contains("application/json") && !accept.contains("application/graphql-response+json")
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
