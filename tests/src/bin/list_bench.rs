@@ -95,7 +95,27 @@ async fn main() {
             }
         }
     };
+    let bom_id = app.data(&t, "{ boms { nodes { id } } }", json!({})).await["boms"]["nodes"][0]
+        ["id"]
+        .clone();
+    let whole_bom = || {
+        let (app, t, bom_id) = (&app, &t, bom_id.clone());
+        async move {
+            let got = app
+                .data(
+                    t,
+                    "query($b: ID!) { bom(id: $b) { lines { id quantity reference availableStock pricingMin part { name ipn } substitutes { part { name } } } } }",
+                    json!({"b": bom_id}),
+                )
+                .await;
+            assert_eq!(got["bom"]["lines"].as_array().map(Vec::len), Some(LINES));
+        }
+    };
     let cases: Vec<(&str, Duration)> = vec![
+        (
+            "GraphQL bom(id) with every line, its part, substitutes and figures",
+            median(whole_bom).await,
+        ),
         (
             "REST part=<assembly>, limit 50",
             median(rest(format!("/api/bom/?part={asm}&limit=50"))).await,
