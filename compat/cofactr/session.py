@@ -90,6 +90,11 @@ def wait_job(job_id):
     raise CheckFailed(f"job {job_id} did not finish in 30 s: {job}")
 
 
+def bom_lines(bom_id):
+    """The lines of a BOM (one page: the BOMs here are small)."""
+    return ok("GET", f"/v1/boms/{bom_id}/lines/")["results"]
+
+
 def by_mpn(lines):
     return {line["mpn"]: line for line in lines}
 
@@ -122,8 +127,7 @@ def session():
     ]
     bom = ok("POST", "/v1/boms/raw/", {"name": f"Board {TAG}", "version": "A", "lines": raw},
              want=201)
-    lines = ok("GET", f"/v1/boms/{bom['id']}/lines/")
-    lines = lines["results"] if isinstance(lines, dict) else lines
+    lines = bom_lines(bom["id"])
     got = by_mpn(lines)
     check(len(lines) == 4, f"4 lines expected, got {len(lines)}")
     check(got[f"ne555p-{TAG}"]["match_status"] == "matched"
@@ -138,8 +142,7 @@ def session():
     step("a raw line with the same part and designators sums into its line")
     ok("POST", f"/v1/boms/{bom['id']}/lines/raw/",
        {"mpn": f"NE555P-{TAG}", "quantity": 2, "reference_designators_string": "U1"}, want=201)
-    lines = ok("GET", f"/v1/boms/{bom['id']}/lines/")
-    lines = lines["results"] if isinstance(lines, dict) else lines
+    lines = bom_lines(bom["id"])
     check(len(lines) == 4, f"still 4 lines, got {len(lines)}")
     check(by_mpn(lines)[f"ne555p-{TAG}"]["quantity"] == "3",
           f"1 + 2 = 3: {by_mpn(lines)[f'ne555p-{TAG}']['quantity']}")
@@ -175,8 +178,7 @@ def session():
     check(job["status"] == "succeeded", f"second upsert: {job}")
     again = ok("GET", f"/v1/boms/?search=Synced%20{TAG}")
     check(again["count"] == 1 and again["results"][0]["id"] == synced["id"], f"{again}")
-    lines = ok("GET", f"/v1/boms/{synced['id']}/lines/")
-    lines = lines["results"] if isinstance(lines, dict) else lines
+    lines = bom_lines(synced["id"])
     check([(l["quantity"], l["reference_designators"]) for l in lines] == [("2", ["U1", "U2"])],
           f"exactly the payload's line: {lines}")
 
@@ -185,8 +187,7 @@ def session():
     payload["lines"][0]["quantity"] = 5
     job = wait_job(ok("PUT", "/integrations/async_boms/", payload))
     check(job["status"] == "failed" and "approved" in (job["error"] or ""), f"{job}")
-    lines = ok("GET", f"/v1/boms/{synced['id']}/lines/")
-    lines = lines["results"] if isinstance(lines, dict) else lines
+    lines = bom_lines(synced["id"])
     check(lines[0]["quantity"] == "2", f"unchanged: {lines}")
 
     step("a program builds the board 10 times: availability by hand")

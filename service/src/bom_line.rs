@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::Utc;
 use entity::{bom, bom_line, part, substitute};
 use rust_decimal::Decimal;
+use sea_orm::sea_query::{IntoCondition, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
@@ -412,6 +413,20 @@ pub async fn by_ids(
     .await?)
 }
 
+/// One line of a BOM; a line of another BOM is not found.
+pub async fn line_of(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    bom_id: i32,
+    line_id: i32,
+) -> ServiceResult<bom_line::Model> {
+    let line = get(db, p, line_id).await?;
+    if line.bom_id != bom_id {
+        return Err(ServiceError::not_found("bom line"));
+    }
+    Ok(line)
+}
+
 /// Lines of several BOMs, in line order.
 pub async fn for_boms(
     db: &impl ConnectionTrait,
@@ -690,15 +705,11 @@ pub async fn list(
         q = q.filter(assembly_part_flag(part::Column::Trackable, v));
     }
     for term in search::terms(filter.search.as_deref()) {
-        let parts = part::Entity::find()
-            .select_only()
-            .column(part::Column::Id)
-            .filter(search::any_contains(
-                db.get_database_backend(),
-                LINE_PART_SEARCHED.map(|c| (part::Entity, c)),
-                term,
-            ))
-            .into_query();
+        let parts = part_ids_where(search::any_contains(
+            db.get_database_backend(),
+            LINE_PART_SEARCHED.map(|c| (part::Entity, c)),
+            term,
+        ));
         q = q.filter(
             Condition::any()
                 .add(search::any_contains(
@@ -808,11 +819,7 @@ const LINE_PART_SEARCHED: [part::Column; 5] = [
 
 /// Lines whose part has the flag set to `v`; a line without a part counts as unset.
 fn line_part_flag(flag: part::Column, v: bool) -> Condition {
-    let flagged = part::Entity::find()
-        .select_only()
-        .column(part::Column::Id)
-        .filter(flag.eq(true))
-        .into_query();
+    let flagged = part_ids_where(flag.eq(true));
     if v {
         Condition::all().add(bom_line::Column::PartId.in_subquery(flagged))
     } else {
@@ -822,14 +829,19 @@ fn line_part_flag(flag: part::Column, v: bool) -> Condition {
     }
 }
 
+/// `SELECT id FROM part WHERE <condition>`, for the filters on a line's part.
+fn part_ids_where(condition: impl IntoCondition) -> SelectStatement {
+    part::Entity::find()
+        .select_only()
+        .column(part::Column::Id)
+        .filter(condition)
+        .into_query()
+}
+
 /// Lines of BOMs whose assembly part has the flag set to `v`; a BOM without an assembly
 /// part matches neither way.
 fn assembly_part_flag(flag: part::Column, v: bool) -> Condition {
-    let parts = part::Entity::find()
-        .select_only()
-        .column(part::Column::Id)
-        .filter(flag.eq(v))
-        .into_query();
+    let parts = part_ids_where(flag.eq(v));
     let boms = bom::Entity::find()
         .select_only()
         .column(bom::Column::Id)

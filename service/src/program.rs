@@ -183,6 +183,58 @@ pub async fn overrides_for(
         .await?)
 }
 
+/// The lines of a program the principal can read.
+pub async fn lines(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    program_id: i32,
+) -> ServiceResult<Vec<program_line::Model>> {
+    get(db, p, program_id).await?;
+    lines_for(db, p, &[program_id]).await
+}
+
+/// The part overrides of a program the principal can read.
+pub async fn overrides(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    program_id: i32,
+) -> ServiceResult<Vec<part_override::Model>> {
+    get(db, p, program_id).await?;
+    overrides_for(db, p, &[program_id]).await
+}
+
+/// One line of a program; a line of another program is not found.
+pub async fn line_of(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    program_id: i32,
+    line_id: i32,
+) -> ServiceResult<program_line::Model> {
+    let line = program_line::Entity::find_by_id(line_id)
+        .one(db)
+        .await?
+        .filter(|l| l.program_id == program_id)
+        .ok_or(ServiceError::not_found("program line"))?;
+    p.ensure_read(line.team_id, "program line")?;
+    Ok(line)
+}
+
+/// One part override of a program; an override of another program is not found.
+pub async fn override_of(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    program_id: i32,
+    override_id: i32,
+) -> ServiceResult<part_override::Model> {
+    let o = part_override::Entity::find_by_id(override_id)
+        .one(db)
+        .await?
+        .filter(|o| o.program_id == program_id)
+        .ok_or(ServiceError::not_found("part override"))?;
+    p.ensure_read(o.team_id, "part override")?;
+    Ok(o)
+}
+
 fn check_quantity(quantity: Decimal) -> ServiceResult<()> {
     let mut errors = FieldErrors::new();
     crate::decimal::check_quantity(&mut errors, "quantity", quantity);

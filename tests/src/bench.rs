@@ -3,7 +3,6 @@
 use chrono::Utc;
 use entity::part;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
-use serde_json::json;
 
 use crate::TestApp;
 
@@ -68,15 +67,4 @@ pub async fn insert_parts(app: &TestApp, team_id: i32, parts: Vec<part::ActiveMo
         .into_iter()
         .map(|p| p.id)
         .collect()
-}
-
-/// The id of the only team of the token's user.
-pub async fn team_of(app: &TestApp, token: &str) -> i32 {
-    let me = app
-        .data(token, "{ me { teams { teamId } } }", json!({}))
-        .await;
-    me["me"]["teams"][0]["teamId"]
-        .as_str()
-        .and_then(|s| s.parse().ok())
-        .expect("a team id")
 }

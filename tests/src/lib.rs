@@ -300,6 +300,24 @@ impl TestApp {
     }
 
     /// SQL statements run so far by this app's connection.
+    /// The ids of the token's user's teams, as `me` lists them.
+    pub async fn team_ids(&self, token: &str) -> Vec<i32> {
+        let me = self
+            .data(token, "{ me { teams { teamId } } }", json!({}))
+            .await;
+        me["me"]["teams"]
+            .as_array()
+            .expect("teams")
+            .iter()
+            .map(|t| {
+                t["teamId"]
+                    .as_str()
+                    .and_then(|s| s.parse().ok())
+                    .expect("a team id")
+            })
+            .collect()
+    }
+
     pub fn statements(&self) -> u64 {
         self.state.metrics.db_statements.get()
     }

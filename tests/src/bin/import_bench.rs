@@ -19,7 +19,7 @@ async fn main() {
         "SQLite"
     };
     let t = app.user("bench", "bench", TeamRole::Admin).await;
-    let team_id = bench::team_of(&app, &t).await;
+    let team_id = app.team_ids(&t).await[0];
     let asm = app
         .rest(
             Method::POST,

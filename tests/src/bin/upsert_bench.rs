@@ -38,7 +38,7 @@ async fn main() {
         "SQLite"
     };
     let t = app.user("bench", "bench", TeamRole::Admin).await;
-    let team_id = bench::team_of(&app, &t).await;
+    let team_id = app.team_ids(&t).await[0];
     let parts = (0..CATALOGUE).map(|i| new_part(team_id, i)).collect();
     bench::insert_parts(&app, team_id, parts).await;
     // messy MPNs: case, spacing, punctuation and packaging suffixes; some unknown parts

@@ -21,55 +21,20 @@ async fn line_rules() {
     let tracked = part(&app, &t, json!({"name": "Serialised", "trackable": true})).await;
     let b = bom(&app, &t, json!({"name": "B", "assemblyPartId": asm})).await;
 
-    field_error(
-        &app,
-        &t,
-        &b,
-        json!({"partId": r, "quantity": "0"}),
-        "quantity",
-    )
-    .await;
-    field_error(
-        &app,
-        &t,
-        &b,
-        json!({"partId": r, "quantity": "-2"}),
-        "quantity",
-    )
-    .await;
-    field_error(
-        &app,
-        &t,
-        &b,
-        json!({"partId": tracked, "quantity": "1.5"}),
-        "quantity",
-    )
-    .await;
+    for (input, field) in [
+        (json!({"partId": r, "quantity": "0"}), "quantity"),
+        (json!({"partId": r, "quantity": "-2"}), "quantity"),
+        (json!({"partId": tracked, "quantity": "1.5"}), "quantity"),
+        (
+            json!({"partId": r, "quantity": "10000000000000"}),
+            "quantity",
+        ),
+        (json!({"partId": asm, "quantity": "1"}), "partId"),
+        (json!({"partId": "999999", "quantity": "1"}), "partId"),
+    ] {
+        field_error(&app, &t, &b, input, field).await;
+    }
     line(&app, &t, &b, json!({"partId": tracked, "quantity": "2"})).await;
-    field_error(
-        &app,
-        &t,
-        &b,
-        json!({"partId": r, "quantity": "10000000000000"}),
-        "quantity",
-    )
-    .await;
-    field_error(
-        &app,
-        &t,
-        &b,
-        json!({"partId": asm, "quantity": "1"}),
-        "partId",
-    )
-    .await;
-    field_error(
-        &app,
-        &t,
-        &b,
-        json!({"partId": "999999", "quantity": "1"}),
-        "partId",
-    )
-    .await;
     for bad in ["-1", "101%", "abc", "-5%", "0.00000000000000000000001"] {
         field_error(
             &app,
@@ -89,22 +54,18 @@ async fn line_rules() {
         )
         .await;
     }
-    field_error(
-        &app,
-        &t,
-        &b,
-        json!({"partId": r, "quantity": "1", "reference": "R".repeat(5001)}),
-        "reference",
-    )
-    .await;
-    field_error(
-        &app,
-        &t,
-        &b,
-        json!({"partId": r, "quantity": "1", "note": "n".repeat(501)}),
-        "note",
-    )
-    .await;
+    for (input, field) in [
+        (
+            json!({"partId": r, "quantity": "1", "reference": "R".repeat(5001)}),
+            "reference",
+        ),
+        (
+            json!({"partId": r, "quantity": "1", "note": "n".repeat(501)}),
+            "note",
+        ),
+    ] {
+        field_error(&app, &t, &b, input, field).await;
+    }
     line(&app, &t, &b, json!({"partId": r, "quantity": "1", "reference": "R".repeat(5000), "note": "n".repeat(500)})).await;
     // duplicate (assembly, part) lines are allowed
     line(&app, &t, &b, json!({"partId": r, "quantity": "1"})).await;

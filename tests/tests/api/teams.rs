@@ -2,7 +2,7 @@
 //! API tokens.
 use axum::http::Method;
 use base64::Engine;
-use serde_json::{json, Value};
+use serde_json::json;
 use tests::{error_codes, TeamRole, TestApp};
 
 use crate::fixtures::{bom, fails};
@@ -11,18 +11,12 @@ const SET: &str = "mutation($t: ID!, $u: String!, $r: String!) { setTeamMember(t
 const REMOVE: &str =
     "mutation($t: ID!, $u: String!) { removeTeamMember(teamId: $t, username: $u) }";
 
-async fn team_of(app: &TestApp, token: &str) -> Value {
-    app.data(token, "{ me { teams { teamId } } }", json!({}))
-        .await["me"]["teams"][0]["teamId"]
-        .clone()
-}
-
 #[tokio::test]
 async fn admins_manage_members_and_roles_take_effect_at_once() {
     let app = TestApp::new().await;
     let admin = app.user("ada", "hw", TeamRole::Admin).await;
     let bob = app.user("bob", "elsewhere", TeamRole::Admin).await;
-    let team = team_of(&app, &admin).await;
+    let team = app.team_ids(&admin).await[0];
     let secret = bom(&app, &admin, json!({"name": "Secret"})).await;
     let read = "query($b: ID!) { bom(id: $b) { name } }";
 
@@ -120,7 +114,7 @@ async fn a_team_keeps_an_admin() {
     let app = TestApp::new().await;
     let admin = app.user("ada", "hw", TeamRole::Admin).await;
     app.user("bob", "elsewhere", TeamRole::Admin).await;
-    let team = team_of(&app, &admin).await;
+    let team = app.team_ids(&admin).await[0];
     for (q, vars) in [
         (SET, json!({"t": team, "u": "ada", "r": "editor"})),
         (REMOVE, json!({"t": team, "u": "ada"})),

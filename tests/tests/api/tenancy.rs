@@ -248,19 +248,8 @@ async fn rest_writes_name_their_team() {
     let t = app.user("multi", "one", TeamRole::Editor).await;
     app.user("multi", "two", TeamRole::Editor).await;
     let other = app.user("stranger", "elsewhere", TeamRole::Admin).await;
-    let foreign = app
-        .data(&other, "{ me { teams { teamId } } }", json!({}))
-        .await["me"]["teams"][0]["teamId"]
-        .as_str()
-        .unwrap()
-        .parse::<i64>()
-        .unwrap();
-    let mine = app.data(&t, "{ me { teams { teamId } } }", json!({})).await["me"]["teams"][1]
-        ["teamId"]
-        .as_str()
-        .unwrap()
-        .parse::<i64>()
-        .unwrap();
+    let foreign = app.team_ids(&other).await[0];
+    let mine = app.team_ids(&t).await[1];
 
     let r = app
         .rest(Method::POST, "/api/part/", &t, Some(json!({"name": "x"})))

@@ -355,14 +355,9 @@ async fn line_of(
     bom: &str,
     line: &str,
 ) -> Result<entity::bom_line::Model, RestError> {
-    let (bom, line) = (path_id(bom)?, path_id(line)?);
-    let l = service::bom_line::get(&state.db, p, line)
+    service::bom_line::line_of(&state.db, p, path_id(bom)?, path_id(line)?)
         .await
-        .map_err(err)?;
-    if l.bom_id != bom {
-        return Err(RestError::from(crate::rest::drf::not_found()));
-    }
-    Ok(l)
+        .map_err(err)
 }
 
 #[utoipa::path(get, path = "/v1/boms/{id}/lines/{line_id}/", tag = "cofactr", params(("id" = i32, Path), ("line_id" = i32, Path)),

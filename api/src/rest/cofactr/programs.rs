@@ -12,7 +12,7 @@ use super::schema::{self, PartOverride, Program, ProgramLine};
 use super::{page_request, paged};
 use crate::app::AppState;
 use crate::rest::drf::{
-    bad_request, body_object, json_response, no_content, not_found, params_of, path_id, same_name,
+    bad_request, body_object, json_response, no_content, params_of, path_id, same_name,
     service_error, Fields, RestError, RestResult, User,
 };
 use crate::rest::inventree::schema::{BadRequest, Detail};
@@ -175,11 +175,7 @@ pub async fn lines(
     User(p): User,
     Path(id): Path<String>,
 ) -> RestResult {
-    let id = path_id(&id)?;
-    service::program::get(&state.db, &p, id)
-        .await
-        .map_err(err)?;
-    let rows = service::program::lines_for(&state.db, &p, &[id])
+    let rows = service::program::lines(&state.db, &p, path_id(&id)?)
         .await
         .map_err(err)?;
     Ok(json_response(
@@ -227,19 +223,9 @@ async fn line_of(
     program: &str,
     line: &str,
 ) -> Result<entity::program_line::Model, RestError> {
-    let rows = service::program::lines_for(&state.db, p, &[path_id(program)?])
+    service::program::line_of(&state.db, p, path_id(program)?, path_id(line)?)
         .await
-        .map_err(err)?;
-    pick(rows, line, |l| l.id)
-}
-
-/// The row with the path's id among the rows of the path's program; rows of other
-/// programs are not found.
-fn pick<T>(rows: Vec<T>, id: &str, id_of: impl Fn(&T) -> i32) -> Result<T, RestError> {
-    let id = path_id(id)?;
-    rows.into_iter()
-        .find(|r| id_of(r) == id)
-        .ok_or_else(|| RestError::from(not_found()))
+        .map_err(err)
 }
 
 #[utoipa::path(get, path = "/v1/programs/{id}/lines/{line_id}/", tag = "cofactr", params(("id" = i32, Path), ("line_id" = i32, Path)),
@@ -316,11 +302,7 @@ pub async fn overrides(
     User(p): User,
     Path(id): Path<String>,
 ) -> RestResult {
-    let id = path_id(&id)?;
-    service::program::get(&state.db, &p, id)
-        .await
-        .map_err(err)?;
-    let rows = service::program::overrides_for(&state.db, &p, &[id])
+    let rows = service::program::overrides(&state.db, &p, path_id(&id)?)
         .await
         .map_err(err)?;
     Ok(json_response(
@@ -361,10 +343,9 @@ async fn override_of(
     program: &str,
     id: &str,
 ) -> Result<entity::part_override::Model, RestError> {
-    let rows = service::program::overrides_for(&state.db, p, &[path_id(program)?])
+    service::program::override_of(&state.db, p, path_id(program)?, path_id(id)?)
         .await
-        .map_err(err)?;
-    pick(rows, id, |o| o.id)
+        .map_err(err)
 }
 
 #[utoipa::path(get, path = "/v1/programs/{id}/part_overrides/{override_id}/", tag = "cofactr", params(("id" = i32, Path), ("override_id" = i32, Path)),
