@@ -82,12 +82,12 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| format!("cannot bind {bind}: {e}"))?;
             tracing::info!(%bind, "bomgraph listening; GraphiQL at http://{bind}/graphiql");
-            let worker = api::worker::spawn(state.db.clone());
+            let worker = api::worker::Worker::spawn(state.db.clone());
             axum::serve(listener, router(state))
                 .with_graceful_shutdown(shutdown_signal())
                 .await
                 .map_err(|e| e.to_string())?;
-            worker.abort();
+            worker.stop().await;
         }
         Command::User {
             command:

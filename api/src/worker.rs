@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use service::DatabaseConnection;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 /// A name for this process's worker, unique across instances.
@@ -17,21 +18,53 @@ pub fn worker_id() -> String {
 
 /// How long an idle worker waits before looking for jobs again.
 const IDLE_POLL: Duration = Duration::from_millis(250);
+/// How long a worker waits after the database failed it.
+const ERROR_PAUSE: Duration = Duration::from_secs(1);
 
-/// Runs jobs until the task is aborted; idles briefly when there are none.
-pub fn spawn(db: DatabaseConnection) -> JoinHandle<()> {
-    let id = worker_id();
-    tokio::spawn(async move {
-        tracing::info!(worker = %id, "job worker started");
-        loop {
-            match service::job::run_one(&db, &id).await {
-                Ok(Some(_)) => {}
-                Ok(None) => tokio::time::sleep(IDLE_POLL).await,
-                Err(e) => {
-                    tracing::error!(error = %e, "job worker error");
-                    tokio::time::sleep(Duration::from_secs(1)).await;
+/// A running worker. Stop it with [`Worker::stop`]: aborting its task could drop a claim
+/// the database has already recorded, and that job would then wait out its lease.
+pub struct Worker {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl Worker {
+    /// Runs jobs until stopped; idles briefly when there are none.
+    pub fn spawn(db: DatabaseConnection) -> Self {
+        let (stop, mut stopping) = watch::channel(false);
+        let id = worker_id();
+        let task = tokio::spawn(async move {
+            tracing::info!(worker = %id, "job worker started");
+            while !*stopping.borrow() {
+                let pause = match service::job::run_one(&db, &id).await {
+                    Ok(Some(_)) => continue,
+                    Ok(None) => IDLE_POLL,
+                    Err(e) => {
+                        tracing::error!(error = %e, "job worker error");
+                        ERROR_PAUSE
+                    }
+                };
+                tokio::select! {
+                    _ = tokio::time::sleep(pause) => {}
+                    // a dropped handle stops the worker too
+                    changed = stopping.changed() => if changed.is_err() { break },
                 }
             }
+            tracing::info!(worker = %id, "job worker stopped");
+        });
+        Self { stop, task }
+    }
+
+    /// Stops at once, as a killed process would: a job in hand waits out its lease.
+    pub fn abort(self) {
+        self.task.abort();
+    }
+
+    /// Finishes the job in hand, if any, and returns once the worker has stopped.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        if let Err(e) = self.task.await {
+            tracing::error!(error = %e, "job worker ended abnormally");
         }
-    })
+    }
 }

@@ -33,7 +33,7 @@ fn serve(url: &str) -> Server {
 async fn two_server_processes_run_each_job_once() {
     let mut app = TestApp::new().await;
     // only the two processes may run jobs
-    app.stop_worker();
+    app.stop_worker().await;
     let token = app.user("ops", "plant", TeamRole::Admin).await;
     let principal = service::auth::authenticate_token(&app.state.db, &token)
         .await

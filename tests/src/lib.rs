@@ -28,7 +28,7 @@ pub struct TestApp {
     pub state: AppState,
     router: Router,
     cleanup: Cleanup,
-    worker: Option<tokio::task::JoinHandle<()>>,
+    worker: Option<api::worker::Worker>,
 }
 
 pub struct Reply {
@@ -70,6 +70,7 @@ fn with_database(url: &str, name: &str) -> String {
 
 impl TestApp {
     pub async fn new() -> Self {
+        init_logging();
         let (url, cleanup) = match std::env::var("TEST_DATABASE_URL")
             .ok()
             .filter(|u| !u.is_empty())
@@ -99,7 +100,7 @@ impl TestApp {
         };
         let state = AppState::open(&url).await.expect("open test database");
         let router = router(state.clone());
-        let worker = Some(api::worker::spawn(state.db.clone()));
+        let worker = Some(api::worker::Worker::spawn(state.db.clone()));
         Self {
             state,
             router,
@@ -125,15 +126,15 @@ impl TestApp {
     }
 
     /// Stops this app's job worker (jobs then wait, as if the process had stopped).
-    pub fn stop_worker(&mut self) {
+    pub async fn stop_worker(&mut self) {
         if let Some(w) = self.worker.take() {
-            w.abort();
+            w.stop().await;
         }
     }
 
     pub fn start_worker(&mut self) {
         if self.worker.is_none() {
-            self.worker = Some(api::worker::spawn(self.state.db.clone()));
+            self.worker = Some(api::worker::Worker::spawn(self.state.db.clone()));
         }
     }
 
@@ -325,7 +326,9 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        self.stop_worker();
+        if let Some(w) = self.worker.take() {
+            w.abort();
+        }
         match &self.cleanup {
             Cleanup::SqliteFile(path) => {
                 for suffix in ["", "-wal", "-shm"] {
@@ -369,3 +372,13 @@ pub fn error_codes(resp: &Value) -> Vec<String> {
 }
 
 pub use service::auth::Role as TeamRole;
+
+/// Server logs for a failing test: set `RUST_LOG` (e.g. `RUST_LOG=service=debug`).
+fn init_logging() {
+    if let Ok(filter) = std::env::var("RUST_LOG") {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_test_writer()
+            .try_init();
+    }
+}

@@ -15,7 +15,9 @@ async fn schema_file_matches_export() {
 
 #[tokio::test]
 async fn health_and_metrics() {
-    let app = TestApp::new().await;
+    let mut app = TestApp::new().await;
+    // the idle job worker's polls count too
+    app.stop_worker().await;
     let health = app.request(Method::GET, "/healthz", &[], None).await;
     assert_eq!(health.status, StatusCode::OK);
     assert_eq!(health.json()["database"], "ok");
@@ -105,7 +107,9 @@ async fn graphiql_introspection_passes_limits() {
 /// while a large single page of a front-end's usual fields is fine.
 #[tokio::test]
 async fn list_complexity_follows_page_size() {
-    let app = TestApp::new().await;
+    let mut app = TestApp::new().await;
+    // the idle job worker's polls would count as statements
+    app.stop_worker().await;
     let t = app.user("bob", "t", TeamRole::Editor).await;
     let page = "boms(first: 500) { totalCount nodes { id name version approved lines { id quantity part { id name } } } }";
     let resp = app.gql(&t, &format!("{{ {page} }}"), json!({})).await;

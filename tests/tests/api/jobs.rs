@@ -1,7 +1,7 @@
 //! Upsert BOM Async and the job queue: idempotence, approved BOMs, restarts, two instances.
 use chrono::{Duration, Utc};
 use entity::job;
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{json, Value};
 
 use crate::fixtures::{app_with_admin, fails, part};
@@ -122,7 +122,7 @@ async fn a_bad_body_is_refused_at_once() {
 #[tokio::test]
 async fn interrupted_jobs_are_retried_then_failed() {
     let (mut app, t) = app_with_admin().await;
-    app.stop_worker();
+    app.stop_worker().await;
     let queued = app
         .data(&t, UPSERT, json!({"i": body(Some("r"), "1")}))
         .await["upsertBomAsync"]["id"]
@@ -163,15 +163,15 @@ async fn interrupted_jobs_are_retried_then_failed() {
 #[tokio::test]
 async fn each_job_runs_exactly_once_with_two_instances() {
     let (mut app, t) = app_with_admin().await;
-    app.stop_worker();
+    app.stop_worker().await;
     let mut ids = Vec::new();
     for i in 0..16 {
         let b = json!({"name": format!("Board {i}"), "lines": [{"mpn": "X", "quantity": "1"}]});
         ids.push(app.data(&t, UPSERT, json!({"i": b})).await["upsertBomAsync"]["id"].clone());
     }
     let other = app.second_instance().await;
-    let w1 = api::worker::spawn(app.state.db.clone());
-    let w2 = api::worker::spawn(other.db.clone());
+    let w1 = api::worker::Worker::spawn(app.state.db.clone());
+    let w2 = api::worker::Worker::spawn(other.db.clone());
     let mut workers = std::collections::HashSet::new();
     for id in &ids {
         let job = app.wait_job(&t, id).await;
@@ -184,11 +184,35 @@ async fn each_job_runs_exactly_once_with_two_instances() {
             .unwrap();
         workers.insert(row.locked_by);
     }
-    w1.abort();
-    w2.abort();
+    w1.stop().await;
+    w2.stop().await;
     assert_eq!(
         app.data(&t, "{ boms { totalCount } }", json!({})).await["boms"]["totalCount"],
         16
     );
     assert!(!workers.is_empty());
+}
+
+/// A stopping worker (a `serve` shutting down) finishes the job it has claimed, so no
+/// job is left running for its lease to run out.
+#[tokio::test]
+async fn a_stopped_worker_leaves_no_job_running() {
+    let (mut app, t) = app_with_admin().await;
+    app.stop_worker().await;
+    for round in 0..20 {
+        let b = json!({"name": format!("Board {round}"), "lines": [{"mpn": "X", "quantity": "1"}]});
+        app.data(&t, UPSERT, json!({"i": b})).await;
+        app.start_worker();
+        // let the worker reach its claim, at a different point each round
+        for _ in 0..round {
+            tokio::task::yield_now().await;
+        }
+        app.stop_worker().await;
+        let running: Vec<job::Model> = job::Entity::find()
+            .filter(job::Column::Status.eq("running"))
+            .all(&app.state.db)
+            .await
+            .unwrap();
+        assert!(running.is_empty(), "round {round}: {running:?}");
+    }
 }

@@ -91,7 +91,7 @@ async fn statements_for(app: &TestApp, token: &str, n: usize) -> (u64, usize) {
 async fn statement_count_is_constant_in_the_number_of_lines() {
     let (mut app, t) = app_with_admin().await;
     // the job worker's polling would count too
-    app.stop_worker();
+    app.stop_worker().await;
     let (small, n_small) = statements_for(&app, &t, 20).await;
     let (large, n_large) = statements_for(&app, &t, 200).await;
     assert_eq!((n_small, n_large), (20, 200));
