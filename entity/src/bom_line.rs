@@ -31,7 +31,7 @@ pub struct Model {
     pub link: Option<String>,
     pub comments: Option<String>,
     pub do_not_place: bool,
-    pub line_number: Option<i32>,
+    pub line_number: Option<String>,
     pub value: Option<String>,
     pub package: Option<String>,
     pub mount_type: Option<String>,

@@ -236,7 +236,7 @@ impl MigrationTrait for Migration {
             .col(text_null("link"))
             .col(text_null("comments"))
             .col(boolean("do_not_place"))
-            .col(integer_null("line_number"))
+            .col(string_null("line_number"))
             .col(string_null("value"))
             .col(string_null("package"))
             .col(string_null("mount_type"))

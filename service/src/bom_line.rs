@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::Utc;
 use entity::{bom, bom_line, part, substitute};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{IntoCondition, SelectStatement};
+use sea_orm::sea_query::{Expr, Func, IntoCondition, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
@@ -56,7 +56,7 @@ pub struct LineInput {
     pub link: Option<String>,
     pub comments: Option<String>,
     pub do_not_place: Option<bool>,
-    pub line_number: Option<i32>,
+    pub line_number: Option<String>,
     pub value: Option<String>,
     pub package: Option<String>,
     pub mount_type: Option<String>,
@@ -70,6 +70,8 @@ pub struct LineInput {
 pub enum LineOrderField {
     #[default]
     Id,
+    /// Source order: by line number, then as added.
+    LineNumber,
     Quantity,
     SubPart,
     AvailableStock,
@@ -427,6 +429,19 @@ pub async fn line_of(
     Ok(line)
 }
 
+/// Line numbers are labels ("12", "A7"): ordering by length first puts "2" before "10",
+/// and lines without one first on both backends (they sort NULL differently).
+fn line_number_length() -> Expr {
+    let length = Func::char_length(Expr::col((bom_line::Entity, bom_line::Column::LineNumber)));
+    Func::coalesce([Expr::from(length), Expr::val(0)]).into()
+}
+
+/// [`line_number_length`]'s order, for loaded lines.
+fn line_number_key(line: &bom_line::Model) -> (usize, Option<&str>) {
+    let number = line.line_number.as_deref();
+    (number.map_or(0, |n| n.chars().count()), number)
+}
+
 /// Lines of several BOMs, in line order.
 pub async fn for_boms(
     db: &impl ConnectionTrait,
@@ -439,6 +454,7 @@ pub async fn for_boms(
     Ok(bom_line::Entity::find()
         .filter(bom_line::Column::BomId.is_in(bom_ids.iter().copied()))
         .filter(bom_line::Column::TeamId.is_in(p.team_ids()))
+        .order_by_asc(line_number_length())
         .order_by_asc(bom_line::Column::LineNumber)
         .order_by_asc(bom_line::Column::Id)
         .all(db)
@@ -723,15 +739,20 @@ pub async fn list(
     // Filters and orderings on columns page in SQL. The checksum behind `validated`, the
     // computed figures, decimal quantities (stored as text) and part names need every
     // candidate line, so those filter and order the loaded lines.
+    let column = |c: bom_line::Column| vec![Expr::col((bom_line::Entity, c))];
     let sql_order = match order.field {
-        LineOrderField::Id => Some(bom_line::Column::Id),
-        LineOrderField::AllowVariants => Some(bom_line::Column::AllowVariants),
-        LineOrderField::Inherited => Some(bom_line::Column::Inherited),
-        LineOrderField::Optional => Some(bom_line::Column::Optional),
-        LineOrderField::Consumable => Some(bom_line::Column::Consumable),
+        LineOrderField::Id => Some(column(bom_line::Column::Id)),
+        LineOrderField::LineNumber => Some(vec![
+            line_number_length(),
+            Expr::col((bom_line::Entity, bom_line::Column::LineNumber)),
+        ]),
+        LineOrderField::AllowVariants => Some(column(bom_line::Column::AllowVariants)),
+        LineOrderField::Inherited => Some(column(bom_line::Column::Inherited)),
+        LineOrderField::Optional => Some(column(bom_line::Column::Optional)),
+        LineOrderField::Consumable => Some(column(bom_line::Column::Consumable)),
         LineOrderField::Quantity | LineOrderField::SubPart | LineOrderField::AvailableStock => None,
     };
-    if let (Some(col), None, false) = (sql_order, filter.validated, filter.on_figures()) {
+    if let (Some(keys), None, false) = (sql_order, filter.validated, filter.on_figures()) {
         let total = q.clone().count(db).await?;
         let window = page.window(total);
         let direction = if order.descending {
@@ -739,8 +760,11 @@ pub async fn list(
         } else {
             sea_orm::Order::Asc
         };
+        let mut q = q;
+        for key in keys {
+            q = q.order_by(key, direction.clone());
+        }
         let items = q
-            .order_by(col, direction.clone())
             .order_by(bom_line::Column::Id, sea_orm::Order::Asc)
             .offset(window.offset)
             .limit(window.limit)
@@ -794,6 +818,7 @@ pub async fn list(
     lines.sort_by(|a, b| {
         let ord = match order.field {
             LineOrderField::Id => Ordering::Equal,
+            LineOrderField::LineNumber => line_number_key(a).cmp(&line_number_key(b)),
             LineOrderField::Quantity => load(&a.quantity).cmp(&load(&b.quantity)),
             LineOrderField::SubPart => name(a).cmp(&name(b)),
             LineOrderField::AvailableStock => stock(a).cmp(&stock(b)),

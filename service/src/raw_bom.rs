@@ -145,16 +145,6 @@ impl RawLine {
                 "Give a quantity or reference designators to count.",
             );
         }
-        if self
-            .line_number
-            .as_deref()
-            .is_some_and(|n| n.trim().parse::<i32>().is_err())
-        {
-            errors.add(
-                &format!("{prefix}line_number"),
-                "A valid integer is required.",
-            );
-        }
         if self.metadata.as_ref().is_some_and(|m| !m.is_object()) {
             errors.add(
                 &format!("{prefix}metadata"),
@@ -285,10 +275,7 @@ async fn prepare(
                 link: line.link.clone(),
                 comments: line.comments.clone(),
                 do_not_place: Some(line.do_not_place),
-                line_number: line
-                    .line_number
-                    .as_deref()
-                    .and_then(|n| n.trim().parse().ok()),
+                line_number: line.line_number.clone(),
                 value: line.value.clone(),
                 package: line.package.clone(),
                 mount_type: line.mount_type.clone(),

@@ -293,8 +293,9 @@ impl BomLine {
     async fn do_not_place(&self) -> bool {
         self.model.do_not_place
     }
-    async fn line_number(&self) -> Option<i32> {
-        self.model.line_number
+    /// The line's label in its source BOM, such as "12" or "A7".
+    async fn line_number(&self) -> Option<&str> {
+        self.model.line_number.as_deref()
     }
     async fn value(&self) -> Option<&str> {
         self.model.value.as_deref()
@@ -468,7 +469,7 @@ pub struct BomLineInput {
     pub link: Option<String>,
     pub comments: Option<String>,
     pub do_not_place: Option<bool>,
-    pub line_number: Option<i32>,
+    pub line_number: Option<String>,
     pub value: Option<String>,
     pub package: Option<String>,
     pub mount_type: Option<String>,

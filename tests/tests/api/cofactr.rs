@@ -262,6 +262,62 @@ async fn boms_lines_and_their_rules() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
+/// The Upsert BOM Async example body of Cofactr's documentation, verbatim.
+const SEED_EXAMPLE: &str = r#"{
+"name": "string",
+"version": "null",
+"part_number": "null",
+"approved": false,
+"lines": [
+{
+"custom_id": "string",
+"mpn": "string",
+"alternative_mpns": [],
+"manufacturer_name": "string",
+"quantity": 0,
+"reference_designators_string": "string",
+"reference_designators": [
+"string"
+],
+"description": "string",
+"link": "string",
+"comments": "string",
+"do_not_place": false,
+"line_number": "string",
+"value": "string",
+"package": "string",
+"mount_type": "string",
+"metadata": {},
+"is_custom_part": "false"
+}
+],
+"metadata": {},
+"integration_record_id": "string",
+"synced_from_integration": true,
+"integration_source_name": "string",
+"synced_from_integration_at": "2019-08-24T14:15:22Z"
+}"#;
+
+/// Polls `/v1/jobs/{id}/` until the job ends.
+async fn wait_job(app: &TestApp, key: &str, id: &str) -> Value {
+    for _ in 0..400 {
+        let job = ok(
+            app,
+            key,
+            Method::GET,
+            &format!("/v1/jobs/{id}/"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+        if job["status"] == "succeeded" || job["status"] == "failed" {
+            return job;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("job {id} did not finish");
+}
+
 #[tokio::test]
 async fn raw_boms_and_the_async_upsert() {
     let app = TestApp::new().await;
@@ -290,6 +346,40 @@ async fn raw_boms_and_the_async_upsert() {
     assert_eq!(lines["results"][0]["quantity"], "3");
     assert_eq!(lines["results"][1]["match_status"], "no_match");
 
+    // line numbers are labels, listed in their natural order
+    let numbered = ok(
+        &app,
+        &k,
+        Method::POST,
+        "/v1/boms/raw/",
+        Some(json!({"name": "Numbered", "lines": [
+        {"mpn": "A", "quantity": 1, "line_number": "A7"},
+        {"mpn": "B", "quantity": 1, "line_number": "10"},
+        {"mpn": "C", "quantity": 1},
+        {"mpn": "D", "quantity": 1, "line_number": "2"}]})),
+        StatusCode::CREATED,
+    )
+    .await;
+    let lines = ok(
+        &app,
+        &k,
+        Method::GET,
+        &format!("/v1/boms/{}/lines/", numbered["id"]),
+        None,
+        StatusCode::OK,
+    )
+    .await;
+    let order: Vec<&Value> = lines["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| &l["line_number"])
+        .collect();
+    assert_eq!(
+        order,
+        [&Value::Null, &json!("2"), &json!("10"), &json!("A7")]
+    );
+
     let body = json!({"name": "Synced", "version": null, "part_number": null, "approved": false,
         "lines": [{"mpn": "NE555P", "quantity": 4, "reference_designators_string": "U1-U4", "alternative_mpns": [], "metadata": {}, "is_custom_part": false}],
         "metadata": {}, "integration_record_id": "erp-7", "synced_from_integration": true, "integration_source_name": "erp",
@@ -304,26 +394,8 @@ async fn raw_boms_and_the_async_upsert() {
             StatusCode::OK,
         )
         .await;
-        let job_id = job_id
-            .as_str()
-            .expect("the job id as a JSON string")
-            .to_owned();
-        let mut job = Value::Null;
-        for _ in 0..400 {
-            job = ok(
-                &app,
-                &k,
-                Method::GET,
-                &format!("/v1/jobs/{job_id}/"),
-                None,
-                StatusCode::OK,
-            )
-            .await;
-            if job["status"] == "succeeded" || job["status"] == "failed" {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
+        let job_id = job_id.as_str().expect("the job id as a JSON string");
+        let job = wait_job(&app, &k, job_id).await;
         assert_eq!(job["status"], "succeeded", "{job}");
     }
     let synced = ok(
@@ -341,6 +413,32 @@ async fn raw_boms_and_the_async_upsert() {
         synced["results"][0]["synced_from_integration_at"],
         "2019-08-24T14:15:22Z"
     );
+
+    // the documentation's own example body, as a client copying it would send it
+    let job_id = ok(
+        &app,
+        &k,
+        Method::PUT,
+        "/integrations/async_boms/",
+        Some(serde_json::from_str(SEED_EXAMPLE).unwrap()),
+        StatusCode::OK,
+    )
+    .await;
+    let job = wait_job(&app, &k, job_id.as_str().unwrap()).await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let example = ok(
+        &app,
+        &k,
+        Method::GET,
+        &format!("/v1/boms/{}/lines/", job["result"]["bom_id"]),
+        None,
+        StatusCode::OK,
+    )
+    .await;
+    let line = &example["results"][0];
+    assert_eq!(line["line_number"], "string");
+    assert_eq!(line["quantity"], "1", "one designator counts one");
+    assert_eq!(line["is_custom_part"], false);
 
     let (status, err) = call(
         &app,

@@ -163,7 +163,7 @@ async fn raw_line_validation() {
             "lines[0].mpn",
         ),
         (
-            json!({"mpn": "X", "quantity": "1", "lineNumber": "A7"}),
+            json!({"mpn": "X", "quantity": "1", "lineNumber": ""}),
             "lines[0].lineNumber",
         ),
         (json!({"mpn": "X", "quantity": "-1"}), "lines[0].quantity"),

@@ -4,7 +4,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::{Map, Value};
 use service::bom::{BomFilter, BomInput, DeleteOutcome};
-use service::bom_line::{LineFilter, LineInput, LineOrder};
+use service::bom_line::{LineFilter, LineInput, LineOrder, LineOrderField};
 use service::raw_bom::{RawLine, UpsertBom};
 use service::FieldErrors;
 
@@ -16,6 +16,12 @@ use crate::rest::drf::{
     service_error, Fields, RestError, RestResult, User,
 };
 use crate::rest::inventree::schema::{BadRequest, Detail};
+
+/// Lines are listed as in their source BOM.
+const SOURCE_ORDER: LineOrder = LineOrder {
+    field: LineOrderField::LineNumber,
+    descending: false,
+};
 
 fn err(e: service::ServiceError) -> RestError {
     service_error(e, same_name)
@@ -293,7 +299,7 @@ pub async fn lines(
         bom_id: Some(id),
         ..Default::default()
     };
-    let page = service::bom_line::list(&state.db, &p, &filter, LineOrder::default(), request)
+    let page = service::bom_line::list(&state.db, &p, &filter, SOURCE_ORDER, request)
         .await
         .map_err(err)?;
     Ok(paged(

@@ -161,7 +161,7 @@ pub fn line(l: bom_line::Model) -> BomLine {
         link: l.link,
         comments: l.comments,
         do_not_place: l.do_not_place,
-        line_number: l.line_number.map(|n| n.to_string()),
+        line_number: l.line_number,
         value: l.value,
         package: l.package,
         mount_type: l.mount_type,
