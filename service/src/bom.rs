@@ -245,7 +245,7 @@ async fn check_assembly(
         ));
     }
     if let Some(bom_id) = bom_id {
-        structure::check_assembly_change(db, bom_id, assembly).await?;
+        structure::check_assembly_change(db, team_id, bom_id, assembly).await?;
     }
     Ok(())
 }

@@ -387,8 +387,6 @@ pub async fn submit(
                     am.clear_on_import = Set(false);
                     am.update(&txn).await?;
                 }
-                let above = structure::parts_above(&txn, item.assembly_part_id).await?;
-                above_by_assembly.insert(item.assembly_part_id, above);
                 boms_by_assembly.insert(item.assembly_part_id, bom);
             }
             Err(ServiceError::Validation(_)) => {
@@ -399,6 +397,11 @@ pub async fn submit(
     }
     if !errors.is_empty() {
         return Err(ServiceError::Validation(errors));
+    }
+    // after every BOM lock: the structure lock is the last one a writer waits for
+    for (assembly, bom) in &boms_by_assembly {
+        let above = structure::parts_above(&txn, bom.team_id, *assembly).await?;
+        above_by_assembly.insert(*assembly, above);
     }
     let bom_ids: Vec<i32> = boms_by_assembly.values().map(|b| b.id).collect();
     let mut existing: HashSet<(i32, i32)> = bom_line::Entity::find()
@@ -422,12 +425,14 @@ pub async fn submit(
         );
     }
     let mut rows = Vec::new();
+    let mut edges = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
         let bom = &boms_by_assembly[&item.assembly_part_id];
         let Some(part_id) = item.line.part_id.flatten() else {
             errors.add(&format!("items[{i}].part_id"), "This field is required.");
             continue;
         };
+        edges.push((i, item.assembly_part_id, part_id));
         let part = parts.get(&part_id).filter(|x| x.team_id == bom.team_id);
         let mut am = blank(bom);
         apply(&mut am, item.line);
@@ -444,8 +449,37 @@ pub async fn submit(
         let chunk: Vec<bom_line::ActiveModel> = rows.by_ref().take(INSERT_ROWS).collect();
         bom_line::Entity::insert_many(chunk).exec(&txn).await?;
     }
+    check_new_loops(&txn, &boms_by_assembly, &edges).await?;
     txn.commit().await?;
     Ok(created)
+}
+
+/// Each row was checked against the structure before the import, but rows for several
+/// assemblies can close a loop between themselves (A uses B in one row, B uses A in
+/// another). With every row written, an imported line is a loop when its part now uses
+/// its assembly.
+async fn check_new_loops(
+    txn: &impl sea_orm::ConnectionTrait,
+    boms_by_assembly: &HashMap<i32, bom::Model>,
+    edges: &[(usize, i32, i32)],
+) -> ServiceResult<()> {
+    if boms_by_assembly.len() < 2 {
+        return Ok(());
+    }
+    let mut above_by_assembly = HashMap::new();
+    for (assembly, bom) in boms_by_assembly {
+        let above = structure::parts_above(txn, bom.team_id, *assembly).await?;
+        above_by_assembly.insert(*assembly, above);
+    }
+    let mut errors = FieldErrors::new();
+    for (i, assembly, part_id) in edges {
+        if let Some(message) =
+            structure::loop_error(*assembly, *part_id, &above_by_assembly[assembly])
+        {
+            errors.add(&format!("items[{i}].part_id"), message);
+        }
+    }
+    errors.into_result()
 }
 
 #[cfg(test)]

@@ -227,7 +227,7 @@ async fn line_context(
     };
     let above = match (bom.assembly_part_id, &part) {
         (Some(assembly), Some(part)) if part.id != assembly => {
-            structure::parts_above(db, assembly).await?
+            structure::parts_above(db, bom.team_id, assembly).await?
         }
         _ => HashSet::new(),
     };

@@ -4,9 +4,9 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, PrimaryKeyTrait, QuerySelect, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait, PrimaryKeyTrait, QuerySelect, SqliteTransactionMode,
+    Statement, TransactionOptions, TransactionTrait,
 };
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://bomgraph.db?mode=rwc";
@@ -70,9 +70,6 @@ pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
     db.ping().await
 }
 
-/// Starts a transaction that writes. On SQLite it takes the write lock at `BEGIN`
-/// (IMMEDIATE), so a transaction that reads before it writes waits its turn instead of
-/// failing when another writer commits in between; PostgreSQL ignores the option.
 /// The most ids one `IN (...)` binds: SQLite takes at most 32,766 values in a statement
 /// and PostgreSQL 65,535, and a team can have more lines or parts than that.
 pub const IN_CHUNK: usize = 10_000;
@@ -106,6 +103,9 @@ where
     E::find_by_id(id).lock_exclusive().one(txn).await
 }
 
+/// Starts a transaction that writes. On SQLite it takes the write lock at `BEGIN`
+/// (IMMEDIATE), so a transaction that reads before it writes waits its turn instead of
+/// failing when another writer commits in between; PostgreSQL ignores the option.
 pub async fn write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     db.begin_with_options(TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
@@ -132,4 +132,34 @@ mod tests {
         assert_eq!(with_create_mode("sqlite::memory:"), "sqlite::memory:");
         assert_eq!(with_create_mode("postgres://u@h/db"), "postgres://u@h/db");
     }
+}
+
+/// What a team-wide lock serialises (the first key of PostgreSQL's advisory lock).
+#[derive(Debug, Clone, Copy)]
+#[repr(i32)]
+pub enum TeamLock {
+    /// Loop checks: two writes that each add half of a loop (A uses B, B uses A) must not
+    /// both pass on what the other has not committed yet.
+    Structure = 1,
+    /// Upserts: two upserts of one new key must not both create a BOM.
+    Upsert = 2,
+}
+
+/// Holds `lock` for `team_id` until the transaction ends, on PostgreSQL. On SQLite the
+/// write transaction already holds the whole database. Take it after the transaction's
+/// row locks (or before all of them), so writers never wait on each other in a circle.
+pub async fn lock_team(
+    txn: &impl ConnectionTrait,
+    lock: TeamLock,
+    team_id: i32,
+) -> Result<(), DbErr> {
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1, $2)",
+            [(lock as i32).into(), team_id.into()],
+        ))
+        .await?;
+    }
+    Ok(())
 }

@@ -243,7 +243,7 @@ async fn prepare(
         .collect();
     let catalogue = matching::catalogue(db, bom.team_id, &parts).await?;
     let above = match bom.assembly_part_id {
-        Some(a) => structure::parts_above(db, a).await?,
+        Some(a) => structure::parts_above(db, bom.team_id, a).await?,
         None => HashSet::new(),
     };
     let mut out = Vec::with_capacity(raw.len());
@@ -548,7 +548,7 @@ pub async fn rematch(
     let parts: Vec<RawPart> = raw_lines.iter().map(|l| raw_part_of(l)).collect();
     let catalogue = matching::catalogue(&txn, bom.team_id, &parts).await?;
     let above = match bom.assembly_part_id {
-        Some(a) => structure::parts_above(&txn, a).await?,
+        Some(a) => structure::parts_above(&txn, bom.team_id, a).await?,
         None => HashSet::new(),
     };
     let existing_subs =
@@ -657,6 +657,9 @@ pub async fn upsert(
     check_upsert(body)?;
     let team_id = p.write_team(body.team_id)?;
     let txn = crate::db::write(db).await?;
+    // A key nobody holds yet has no row to lock: two instances upserting one new record
+    // would each create a BOM. The team's upsert lock comes before any row lock.
+    crate::db::lock_team(&txn, crate::db::TeamLock::Upsert, team_id).await?;
     let version = body.version.clone().unwrap_or_default();
     let mut q = bom::Entity::find()
         .filter(bom::Column::TeamId.eq(team_id))

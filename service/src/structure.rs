@@ -8,12 +8,20 @@ use sea_orm::{
 };
 
 use crate::auth::Principal;
+use crate::db::TeamLock;
 use crate::decimal::{self, load};
 use crate::{bom as boms, FieldErrors, ServiceResult};
 
 /// Every part that uses `part_id` at some depth: the assemblies of the BOMs whose lines use
-/// it, their users, and so on. One pair of statements per level.
-pub async fn parts_above(db: &impl ConnectionTrait, part_id: i32) -> ServiceResult<HashSet<i32>> {
+/// it, their users, and so on. One pair of statements per level. Only write paths ask, to
+/// check for loops; the team's structure lock makes the answer hold until they commit.
+pub async fn parts_above(
+    txn: &impl ConnectionTrait,
+    team_id: i32,
+    part_id: i32,
+) -> ServiceResult<HashSet<i32>> {
+    crate::db::lock_team(txn, TeamLock::Structure, team_id).await?;
+    let db = txn;
     let mut seen = HashSet::new();
     let mut frontier = vec![part_id];
     while !frontier.is_empty() {
@@ -54,6 +62,7 @@ pub fn loop_error(assembly: i32, part_id: i32, above: &HashSet<i32>) -> Option<&
 /// Giving an existing BOM a new assembly part must not make any of its lines a loop.
 pub async fn check_assembly_change(
     db: &impl ConnectionTrait,
+    team_id: i32,
     bom_id: i32,
     assembly: i32,
 ) -> ServiceResult<()> {
@@ -61,7 +70,7 @@ pub async fn check_assembly_change(
         .filter(bom_line::Column::BomId.eq(bom_id))
         .all(db)
         .await?;
-    let above = parts_above(db, assembly).await?;
+    let above = parts_above(db, team_id, assembly).await?;
     if lines
         .iter()
         .filter_map(|l| l.part_id)

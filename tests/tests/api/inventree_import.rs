@@ -376,3 +376,30 @@ async fn a_thousand_rows_go_through_all_three_steps() {
         .await;
     assert_eq!(page.json()["count"], 1000);
 }
+
+/// Rows for two assemblies can close a loop between themselves; the submit is refused and
+/// writes nothing.
+#[tokio::test]
+async fn a_loop_between_imported_assemblies_is_refused() {
+    let e = env().await;
+    let other = part(&e.app, &e.t, json!({"name": "Module", "assembly": true})).await;
+    let (status, out) = submit(
+        &e,
+        json!([
+            {"part": e.asm, "sub_part": e.r, "quantity": 1},
+            {"part": e.asm, "sub_part": other, "quantity": 1},
+            {"part": other, "sub_part": e.asm, "quantity": 1}
+        ]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{out}");
+    assert!(out["items"][2]["sub_part"].is_array(), "{out}");
+    assert!(lines(&e).await.is_empty(), "nothing was written");
+    // each half on its own is fine
+    let (status, out) = submit(
+        &e,
+        json!([{"part": other, "sub_part": e.asm, "quantity": 1}]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{out}");
+}

@@ -216,3 +216,34 @@ async fn a_stopped_worker_leaves_no_job_running() {
         assert!(running.is_empty(), "round {round}: {running:?}");
     }
 }
+
+/// Upserts of one new record running at once (jobs on several instances) make one BOM.
+#[tokio::test]
+async fn concurrent_upserts_of_a_new_record_make_one_bom() {
+    let (app, t) = app_with_admin().await;
+    let p = service::auth::authenticate_token(&app.state.db, &t)
+        .await
+        .unwrap();
+    let body: service::raw_bom::UpsertBom = serde_json::from_value(json!({
+        "name": "Controller", "integration_record_id": "erp-new",
+        "lines": [{"mpn": "LM358DR", "quantity": "2"}, {"mpn": "MYSTERY-1", "quantity": "3"}]
+    }))
+    .unwrap();
+    let runs = (0..6).map(|_| service::raw_bom::upsert(&app.state.db, &p, &body));
+    for outcome in futures::future::join_all(runs).await {
+        outcome.expect("each upsert succeeds");
+    }
+    let boms = app
+        .data(
+            &t,
+            "{ boms { totalCount nodes { integrationRecordId lines { mpn } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(boms["boms"]["totalCount"], 1, "{boms}");
+    assert_eq!(boms["boms"]["nodes"][0]["integrationRecordId"], "erp-new");
+    assert_eq!(
+        boms["boms"]["nodes"][0]["lines"].as_array().unwrap().len(),
+        2
+    );
+}

@@ -496,3 +496,32 @@ async fn bom_lines_filters_and_ordering() {
         "R1"
     );
 }
+
+/// Two writers each adding half of a loop at the same moment: one of them is refused.
+#[tokio::test]
+async fn concurrent_halves_of_a_loop_do_not_both_pass() {
+    let (app, t) = app_with_admin().await;
+    for round in 0..20 {
+        let a = named_part(&app, &t, &format!("A{round}")).await;
+        let b = named_part(&app, &t, &format!("B{round}")).await;
+        let bom_a = bom(&app, &t, json!({"name": "A", "assemblyPartId": a})).await;
+        let bom_b = bom(&app, &t, json!({"name": "B", "assemblyPartId": b})).await;
+        let (first, second) = tokio::join!(
+            app.gql(
+                &t,
+                ADD_LINE,
+                json!({"b": bom_a, "i": {"partId": b, "quantity": "1"}})
+            ),
+            app.gql(
+                &t,
+                ADD_LINE,
+                json!({"b": bom_b, "i": {"partId": a, "quantity": "1"}})
+            ),
+        );
+        let added = [&first, &second]
+            .iter()
+            .filter(|r| r.get("errors").is_none())
+            .count();
+        assert_eq!(added, 1, "round {round}: {first} {second}");
+    }
+}
