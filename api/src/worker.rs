@@ -24,6 +24,7 @@ const ERROR_PAUSE: Duration = Duration::from_secs(1);
 /// A running worker. Stop it with [`Worker::stop`]: aborting its task could drop a claim
 /// the database has already recorded, and that job would then wait out its lease.
 pub struct Worker {
+    id: String,
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
 }
@@ -33,26 +34,34 @@ impl Worker {
     pub fn spawn(db: DatabaseConnection) -> Self {
         let (stop, mut stopping) = watch::channel(false);
         let id = worker_id();
-        let task = tokio::spawn(async move {
-            tracing::info!(worker = %id, "job worker started");
-            while !*stopping.borrow() {
-                let pause = match service::job::run_one(&db, &id).await {
-                    Ok(Some(_)) => continue,
-                    Ok(None) => IDLE_POLL,
-                    Err(e) => {
-                        tracing::error!(error = %e, "job worker error");
-                        ERROR_PAUSE
+        let task = tokio::spawn({
+            let id = id.clone();
+            async move {
+                tracing::info!(worker = %id, "job worker started");
+                while !*stopping.borrow() {
+                    let pause = match service::job::run_one(&db, &id).await {
+                        Ok(Some(_)) => continue,
+                        Ok(None) => IDLE_POLL,
+                        Err(e) => {
+                            tracing::error!(error = %e, "job worker error");
+                            ERROR_PAUSE
+                        }
+                    };
+                    tokio::select! {
+                        _ = tokio::time::sleep(pause) => {}
+                        // a dropped handle stops the worker too
+                        changed = stopping.changed() => if changed.is_err() { break },
                     }
-                };
-                tokio::select! {
-                    _ = tokio::time::sleep(pause) => {}
-                    // a dropped handle stops the worker too
-                    changed = stopping.changed() => if changed.is_err() { break },
                 }
+                tracing::info!(worker = %id, "job worker stopped");
             }
-            tracing::info!(worker = %id, "job worker stopped");
         });
-        Self { stop, task }
+        Self { id, stop, task }
+    }
+
+    /// The name jobs record as `locked_by`.
+    pub fn id(&self) -> &str {
+        &self.id
     }
 
     /// Stops at once, as a killed process would: a job in hand waits out its lease.

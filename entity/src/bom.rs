@@ -21,9 +21,10 @@ pub struct Model {
     pub synced_from_integration: bool,
     pub integration_source_name: Option<String>,
     pub synced_from_integration_at: Option<DateTimeUtc>,
-    /// Set by an import upload that asked to clear the BOM; the clearing happens only when
-    /// the import is submitted successfully.
-    pub clear_on_import: bool,
+    /// Set by an import upload that asked to clear the BOM: the user who uploaded, and
+    /// until when. Only that user's successful submit within the time clears the lines.
+    pub clear_on_import_by: Option<i32>,
+    pub clear_on_import_until: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

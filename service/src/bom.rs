@@ -168,7 +168,8 @@ pub async fn for_assembly(
         synced_from_integration: Set(false),
         integration_source_name: Set(None),
         synced_from_integration_at: Set(None),
-        clear_on_import: Set(false),
+        clear_on_import_by: Set(None),
+        clear_on_import_until: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -289,7 +290,8 @@ pub async fn create_in(
         synced_from_integration: Set(false),
         integration_source_name: Set(input.integration_source_name),
         synced_from_integration_at: Set(None),
-        clear_on_import: Set(false),
+        clear_on_import_by: Set(None),
+        clear_on_import_until: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

@@ -135,9 +135,13 @@ pub fn match_columns(headers: &[String]) -> Vec<Option<&'static str>> {
     out
 }
 
+/// How long an upload's `clear_existing_bom` waits for its submit. An import abandoned
+/// longer than this clears nothing.
+const CLEAR_WINDOW: chrono::Duration = chrono::Duration::hours(1);
+
 /// Step 1: reads the file for an assembly part and matches its columns. With
 /// `clear_existing_bom` the assembly's lines are marked to be replaced, which happens only
-/// when a later `submit` succeeds.
+/// when the same user's `submit` succeeds within [`CLEAR_WINDOW`].
 pub async fn upload(
     db: &DatabaseConnection,
     p: &Principal,
@@ -150,9 +154,15 @@ pub async fn upload(
     let matches = match_columns(&table.headers);
     let txn = crate::db::write(db).await?;
     let bom = boms::for_assembly(&txn, p, assembly_part_id).await?;
-    if bom.clear_on_import != clear_existing_bom {
+    let (by, until) = if clear_existing_bom {
+        (Some(p.user_id), Some(chrono::Utc::now() + CLEAR_WINDOW))
+    } else {
+        (None, None)
+    };
+    if clear_existing_bom || bom.clear_on_import_by == Some(p.user_id) {
         let mut am: bom::ActiveModel = bom.into();
-        am.clear_on_import = Set(clear_existing_bom);
+        am.clear_on_import_by = Set(by);
+        am.clear_on_import_until = Set(until);
         am.update(&txn).await?;
     }
     txn.commit().await?;
@@ -378,13 +388,20 @@ pub async fn submit(
         }
         match boms::for_assembly(&txn, p, item.assembly_part_id).await {
             Ok(bom) => {
-                if bom.clear_on_import {
+                let live = bom.clear_on_import_until > Some(chrono::Utc::now());
+                let mine = bom.clear_on_import_by == Some(p.user_id);
+                if live && mine {
                     bom_line::Entity::delete_many()
                         .filter(bom_line::Column::BomId.eq(bom.id))
                         .exec(&txn)
                         .await?;
+                }
+                // spent by its owner's submit, or gone stale; another user's import
+                // running at the same time keeps its mark
+                if bom.clear_on_import_by.is_some() && (mine || !live) {
                     let mut am: bom::ActiveModel = bom.clone().into();
-                    am.clear_on_import = Set(false);
+                    am.clear_on_import_by = Set(None);
+                    am.clear_on_import_until = Set(None);
                     am.update(&txn).await?;
                 }
                 boms_by_assembly.insert(item.assembly_part_id, bom);

@@ -234,12 +234,16 @@ async fn large_bodies_are_accepted() {
 }
 
 async fn submit(e: &Env, items: Value) -> (StatusCode, Value) {
+    submit_as(e, &e.t, items).await
+}
+
+async fn submit_as(e: &Env, token: &str, items: Value) -> (StatusCode, Value) {
     let r = e
         .app
         .rest(
             Method::POST,
             "/api/bom/import/submit/",
-            &e.t,
+            token,
             Some(json!({"items": items})),
         )
         .await;
@@ -402,4 +406,51 @@ async fn a_loop_between_imported_assemblies_is_refused() {
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{out}");
+}
+
+/// `clear_existing_bom` is the uploader's: another user's submit does not clear, and a
+/// mark left by an abandoned import runs out.
+#[tokio::test]
+async fn clearing_belongs_to_the_uploader_and_runs_out() {
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    let e = env().await;
+    let colleague = e.app.user("imp2", "lab", TeamRole::Editor).await;
+    submit(&e, json!([{"part": e.asm, "sub_part": e.r, "quantity": 2}])).await;
+    let (status, _) = upload(
+        &e.app,
+        &e.t,
+        e.asm,
+        true,
+        "bom.csv",
+        b"part,quantity\nCapacitor,1\n",
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, out) = submit_as(
+        &e,
+        &colleague,
+        json!([{"part": e.asm, "sub_part": e.c, "quantity": 1}]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{out}");
+    assert_eq!(lines(&e).await, [(e.r, 2.0), (e.c, 1.0)]);
+
+    // the uploader's mark, abandoned past its time, clears nothing
+    for bom in entity::bom::Entity::find()
+        .all(&e.app.state.db)
+        .await
+        .unwrap()
+    {
+        assert_eq!(
+            bom.clear_on_import_by.is_some(),
+            bom.assembly_part_id == Some(e.asm as i32)
+        );
+        let mut am: entity::bom::ActiveModel = bom.into();
+        am.clear_on_import_until = Set(Some(chrono::Utc::now() - chrono::Duration::minutes(1)));
+        am.update(&e.app.state.db).await.unwrap();
+    }
+    let (status, out) = submit(&e, json!([{"part": e.asm, "sub_part": e.c, "quantity": 3}])).await;
+    assert_eq!(status, StatusCode::CREATED, "{out}");
+    assert_eq!(out["created"], 0, "the pair exists already");
+    assert_eq!(lines(&e).await, [(e.r, 2.0), (e.c, 1.0)]);
 }
