@@ -13,6 +13,8 @@ pub struct Model {
     pub replacement_part_id: Option<i32>,
     pub on_hand_quantity: Option<String>,
     pub unit_price: Option<String>,
+    /// The currency of `unit_price`; without one, that of the part's offers.
+    pub currency: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

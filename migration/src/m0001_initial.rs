@@ -312,6 +312,7 @@ impl MigrationTrait for Migration {
             .col(integer_null("replacement_part_id"))
             .col(dec_null("on_hand_quantity"))
             .col(dec_null("unit_price"))
+            .col(string_null("currency"))
             .foreign_key(&mut fk("part_override", "program_id", "program", Cascade))
             .foreign_key(&mut fk("part_override", "part_id", "part", Cascade))
             .foreign_key(&mut fk(

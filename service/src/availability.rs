@@ -4,6 +4,10 @@
 //! with sub-assemblies exploded to their parts (do-not-place lines need nothing), then the
 //! program's part overrides. Supply = on hand (in stock less allocated, or the override's
 //! fixed figure), the pooled stock of the lines' substitutes, and supplier stock.
+//!
+//! Substitute stock is one pool shared by the whole program: a substitute first covers its
+//! own demand when the program needs it directly, and what is left goes to the parts it
+//! stands in for, in part order, so no unit is counted twice.
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use entity::{bom, bom_line, part, part_override, price_break, program_line, supplier_offer};
@@ -41,6 +45,7 @@ pub struct PartAvailability {
     pub name: String,
     pub demand: Decimal,
     pub on_hand: Decimal,
+    /// Substitute stock this part draws on, from the program's shared pool.
     pub substitute_on_hand: Decimal,
     pub supplier_stock: Decimal,
     /// Still to get once on-hand and substitute stock are used.
@@ -183,6 +188,28 @@ fn apply_overrides(
     Ok((out, excluded))
 }
 
+/// An override that replaces a part and also fixes on-hand or price speaks of the
+/// replacement, where the demand went; the replacement's own override comes first.
+fn carry_to_replacements(overrides: &mut HashMap<i32, part_override::Model>) {
+    let mut carried: Vec<part_override::Model> = overrides
+        .values()
+        .filter(|o| !o.exclude && (o.on_hand_quantity.is_some() || o.unit_price.is_some()))
+        .filter_map(|o| {
+            let target = o.replacement_part_id?;
+            (!overrides.contains_key(&target)).then(|| part_override::Model {
+                part_id: target,
+                replacement_part_id: None,
+                ..o.clone()
+            })
+        })
+        .collect();
+    // several parts replaced by one: the earliest override's figures, whatever the map order
+    carried.sort_by_key(|o| std::cmp::Reverse(o.id));
+    for o in carried {
+        overrides.insert(o.part_id, o);
+    }
+}
+
 struct Context {
     program_id: i32,
     needs: BTreeMap<i32, Need>,
@@ -202,7 +229,7 @@ async fn context(
 ) -> ServiceResult<Context> {
     let prog = program::get(db, p, program_id).await?;
     let lines = program::lines_for(db, p, &[program_id]).await?;
-    let overrides: HashMap<i32, part_override::Model> =
+    let mut overrides: HashMap<i32, part_override::Model> =
         program::overrides_for(db, p, &[program_id])
             .await?
             .into_iter()
@@ -210,6 +237,7 @@ async fn context(
             .collect();
     let (raw, unmatched) = demand(db, prog.team_id, &lines, scale).await?;
     let (needs, excluded) = apply_overrides(raw, &overrides)?;
+    carry_to_replacements(&mut overrides);
     let mut ids: HashSet<i32> = needs.keys().copied().collect();
     for n in needs.values() {
         ids.extend(&n.substitutes);
@@ -254,20 +282,46 @@ pub async fn availability(
     program_id: i32,
 ) -> ServiceResult<Availability> {
     let ctx = context(db, p, program_id, Decimal::ONE).await?;
+    let on_hand_of = |part_id: i32| {
+        ctx.overrides
+            .get(&part_id)
+            .and_then(|o| load_opt(&o.on_hand_quantity))
+            .unwrap_or_else(|| {
+                ctx.parts
+                    .get(&part_id)
+                    .map(available_stock)
+                    .unwrap_or_default()
+            })
+    };
+    let mut pool: BTreeMap<i32, Decimal> = ctx
+        .needs
+        .values()
+        .flat_map(|n| n.substitutes.iter().copied())
+        .map(|s| {
+            let own = ctx.needs.get(&s).map_or(Decimal::ZERO, |n| n.quantity);
+            (s, (on_hand_of(s) - own).max(Decimal::ZERO))
+        })
+        .collect();
     let mut parts = Vec::new();
     for (part_id, need) in &ctx.needs {
-        let part = ctx.parts.get(part_id);
         let override_on_hand = ctx
             .overrides
             .get(part_id)
             .and_then(|o| load_opt(&o.on_hand_quantity));
-        let on_hand =
-            override_on_hand.unwrap_or_else(|| part.map(available_stock).unwrap_or_default());
-        let substitute_on_hand = sum(need
-            .substitutes
-            .iter()
-            .filter_map(|s| ctx.parts.get(s))
-            .map(available_stock))?;
+        let on_hand = on_hand_of(*part_id);
+        let mut substitute_on_hand = Decimal::ZERO;
+        let mut subs: Vec<i32> = need.substitutes.iter().copied().collect();
+        subs.sort_unstable();
+        for s in subs {
+            let missing = need.quantity - on_hand - substitute_on_hand;
+            if missing <= Decimal::ZERO {
+                break;
+            }
+            let free = pool.entry(s).or_default();
+            let take = missing.min(*free);
+            *free -= take;
+            substitute_on_hand += take;
+        }
         let offers = ctx.offers.get(part_id).map(Vec::as_slice).unwrap_or(&[]);
         let supplier_stock = sum(offers.iter().map(|o| load(&o.stock)))?;
         let to_buy = (need.quantity - on_hand - substitute_on_hand).max(Decimal::ZERO);
@@ -477,12 +531,9 @@ pub async fn reference_pricing(
                 .overrides
                 .get(part_id)
                 .and_then(|o| load_opt(&o.unit_price));
-            let default_currency = offers
-                .first()
-                .map(|o| o.currency.clone())
-                .unwrap_or_else(|| "USD".into());
-            let price = match (fixed, best_offer(need.quantity, offers, &ctx.breaks)) {
-                (Some(unit), _) => PartPrice {
+            let best = best_offer(need.quantity, offers, &ctx.breaks);
+            let price = match (fixed, best) {
+                (Some(unit), best) => PartPrice {
                     part_id: *part_id,
                     name: name_of(&ctx.parts, *part_id),
                     needed: need.quantity.normalize(),
@@ -492,7 +543,14 @@ pub async fn reference_pricing(
                     break_quantity: None,
                     unit_price: unit.normalize(),
                     extended_price: mul(unit, need.quantity)?.normalize(),
-                    currency: default_currency,
+                    // the override's own currency, else that of the price it stands for
+                    currency: ctx
+                        .overrides
+                        .get(part_id)
+                        .and_then(|o| o.currency.clone())
+                        .or_else(|| best.map(|b| b.offer.currency.clone()))
+                        .or_else(|| offers.first().map(|o| o.currency.clone()))
+                        .unwrap_or_else(|| "USD".into()),
                     reason: "unit price fixed by the program".into(),
                 },
                 (None, Some(buy)) => PartPrice {

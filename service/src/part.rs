@@ -129,7 +129,7 @@ fn validate(input: &PartInput, creating: bool) -> ServiceResult<()> {
             decimal::check_amount(&mut errors, "offers", offer.order_multiple);
         }
         decimal::check_amount(&mut errors, "offers", offer.stock);
-        if offer.currency.len() != 3 || !offer.currency.chars().all(|c| c.is_ascii_uppercase()) {
+        if !is_currency_code(&offer.currency) {
             errors.add(
                 "offers",
                 "currency must be a three-letter ISO 4217 code such as USD.",
@@ -517,4 +517,9 @@ pub fn available_stock(part: &part::Model) -> Decimal {
     (load(&part.in_stock) - load(&part.allocated))
         .max(Decimal::ZERO)
         .normalize()
+}
+
+/// A three-letter ISO 4217 code such as USD.
+pub fn is_currency_code(code: &str) -> bool {
+    code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase())
 }

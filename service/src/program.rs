@@ -29,6 +29,7 @@ pub struct OverrideInput {
     pub replacement_part_id: Option<Option<i32>>,
     pub on_hand_quantity: Option<Option<Decimal>>,
     pub unit_price: Option<Option<Decimal>>,
+    pub currency: Option<Option<String>>,
 }
 
 fn validate(input: &ProgramInput, creating: bool) -> ServiceResult<()> {
@@ -338,6 +339,13 @@ async fn check_override(
             crate::decimal::check_amount(&mut errors, field, v);
         }
     }
+    if o.currency
+        .as_ref()
+        .as_deref()
+        .is_some_and(|c| !part::is_currency_code(c))
+    {
+        errors.add("currency", "Give a three-letter ISO 4217 code such as USD.");
+    }
     errors.into_result()
 }
 
@@ -356,6 +364,9 @@ fn apply_override(am: &mut part_override::ActiveModel, input: OverrideInput) {
     }
     if let Some(v) = input.unit_price {
         am.unit_price = Set(v.map(store));
+    }
+    if let Some(v) = input.currency {
+        am.currency = Set(v);
     }
 }
 
@@ -389,6 +400,7 @@ pub async fn add_override(
         replacement_part_id: Set(None),
         on_hand_quantity: Set(None),
         unit_price: Set(None),
+        currency: Set(None),
         ..Default::default()
     };
     apply_override(&mut am, input);

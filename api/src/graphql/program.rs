@@ -108,6 +108,10 @@ impl PartOverride {
     async fn unit_price(&self) -> Option<Decimal> {
         load_opt(&self.0.unit_price)
     }
+    /// The unit price's currency; without one, that of the part's offers.
+    async fn currency(&self) -> Option<&str> {
+        self.0.currency.as_deref()
+    }
 }
 
 #[derive(InputObject, Default)]
@@ -137,6 +141,8 @@ pub struct PartOverrideInput {
     pub replacement_part_id: MaybeUndefined<ID>,
     pub on_hand_quantity: MaybeUndefined<Decimal>,
     pub unit_price: MaybeUndefined<Decimal>,
+    /// ISO 4217 code of the unit price, such as EUR.
+    pub currency: MaybeUndefined<String>,
 }
 
 fn maybe<T: Clone>(v: &MaybeUndefined<T>) -> Option<Option<T>> {
@@ -160,6 +166,7 @@ impl PartOverrideInput {
             replacement_part_id: replacement,
             on_hand_quantity: maybe(&self.on_hand_quantity),
             unit_price: maybe(&self.unit_price),
+            currency: maybe(&self.currency),
         })
     }
 }

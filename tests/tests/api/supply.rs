@@ -105,7 +105,7 @@ async fn availability_by_hand() {
         ),
         (Some("5"), Some("needs_rfq"), Some("5"))
     );
-    // C: 20 needed, 5 on hand and 20 of its substitute D
+    // C: 20 needed, 5 on hand, and 15 of the 20 of its substitute D
     let c = row(&r, "C");
     assert_eq!(
         (
@@ -114,7 +114,7 @@ async fn availability_by_hand() {
             c["toBuy"].as_str(),
             c["status"].as_str()
         ),
-        (Some("20"), Some("20"), Some("0"), Some("on_hand"))
+        (Some("20"), Some("15"), Some("0"), Some("on_hand"))
     );
     // E: 10 x 3 = 30, none on hand, suppliers hold 10
     let e = row(&r, "E");
@@ -293,6 +293,55 @@ async fn reference_pricing_by_hand() {
         r[0]["totals"],
         json!([{"currency": "USD", "amount": "17.5"}])
     );
+
+    // a fixed price keeps its own currency; on a replaced part it prices the replacement
+    let add = "mutation($p: ID!, $i: PartOverrideInput!) { addPartOverride(programId: $p, input: $i) { id currency } }";
+    let (code, err) = fails(
+        &app,
+        &t,
+        add,
+        json!({"p": s.program, "i": {"partId": s.ids["B"], "unitPrice": "2", "currency": "eur"}}),
+    )
+    .await;
+    assert_eq!(code, "VALIDATION");
+    assert!(err["extensions"]["fields"]["currency"].is_array(), "{err}");
+    let b = app
+        .data(
+            &t,
+            add,
+            json!({"p": s.program, "i": {"partId": s.ids["B"], "unitPrice": "2", "currency": "EUR"}}),
+        )
+        .await;
+    assert_eq!(b["addPartOverride"]["currency"], "EUR");
+    app.data(
+        &t,
+        add,
+        json!({"p": s.program, "i": {"partId": s.ids["C"], "replacementPartId": s.ids["F"], "unitPrice": "0.25", "currency": "GBP"}}),
+    )
+    .await;
+    let r = app
+        .data(&t, PRICING, json!({"p": s.program, "q": ["1"]}))
+        .await["programReferencePricing"]
+        .clone();
+    // B: 5 at 2 EUR; C's demand of 20 goes to F, at 0.25 GBP
+    assert_eq!(
+        (
+            price(&r[0], "B")["extendedPrice"].as_str(),
+            price(&r[0], "B")["currency"].as_str()
+        ),
+        (Some("10"), Some("EUR"))
+    );
+    assert_eq!(
+        (
+            price(&r[0], "F")["extendedPrice"].as_str(),
+            price(&r[0], "F")["currency"].as_str()
+        ),
+        (Some("5"), Some("GBP"))
+    );
+    assert_eq!(
+        r[0]["totals"],
+        json!([{"currency": "EUR", "amount": "10"}, {"currency": "GBP", "amount": "5"}, {"currency": "USD", "amount": "17.5"}])
+    );
     let defaults = app
         .data(
             &t,
@@ -390,4 +439,56 @@ async fn amounts_beyond_the_bound_are_refused() {
         .await
         .json();
     assert_eq!(lines["results"][0]["quantity"], max, "{lines}");
+}
+
+/// A substitute's stock is shared: it covers its own direct demand first, then the parts it
+/// stands in for, and no unit is counted twice.
+#[tokio::test]
+async fn substitute_stock_is_one_pool() {
+    let (app, t) = app_with_admin().await;
+    let c = part(&app, &t, json!({"name": "C", "inStock": "5"})).await;
+    let g = part(&app, &t, json!({"name": "G"})).await;
+    let d = part(&app, &t, json!({"name": "D", "inStock": "20"})).await;
+    let top = bom(&app, &t, json!({"name": "Top", "lines": [
+        {"partId": c, "quantity": "4"}, {"partId": g, "quantity": "2"}, {"partId": d, "quantity": "1"}]}))
+    .await;
+    let lines = app
+        .data(
+            &t,
+            "query($b: ID!) { bom(id: $b) { lines { id part { id } } } }",
+            json!({"b": top}),
+        )
+        .await;
+    for l in lines["bom"]["lines"].as_array().unwrap() {
+        if l["part"]["id"] != json!(d) {
+            app.data(
+                &t,
+                "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
+                json!({"l": l["id"], "p": d}),
+            )
+            .await;
+        }
+    }
+    let program = app
+        .data(
+            &t,
+            "mutation { createProgram(input: {name: \"Run\"}) { id } }",
+            json!({}),
+        )
+        .await["createProgram"]["id"]
+        .clone();
+    app.data(&t, "mutation($p: ID!, $b: ID!) { addProgramLine(programId: $p, bomId: $b, quantity: \"5\") { id } }", json!({"p": program, "b": top})).await;
+    let r = app.data(&t, AVAIL, json!({"p": program})).await;
+    let figures = |name: &str| {
+        let p = row(&r, name);
+        (
+            p["demand"].as_str().unwrap().to_owned(),
+            p["substituteOnHand"].as_str().unwrap().to_owned(),
+            p["toBuy"].as_str().unwrap().to_owned(),
+        )
+    };
+    // D: 5 of its 20 for itself, 15 left; C needs 20 - 5 = 15 more and takes them all
+    assert_eq!(figures("D"), ("5".into(), "0".into(), "0".into()));
+    assert_eq!(figures("C"), ("20".into(), "15".into(), "0".into()));
+    assert_eq!(figures("G"), ("10".into(), "0".into(), "10".into()));
 }

@@ -292,6 +292,7 @@ fn override_input(f: &mut Fields) -> OverrideInput {
         replacement_part_id: f.nullable_pk("replacement_part_id"),
         on_hand_quantity: decimal(f, "on_hand_quantity"),
         unit_price: decimal(f, "unit_price"),
+        currency: f.nullable_string("currency"),
     }
 }
 

@@ -86,6 +86,8 @@ pub struct PartOverride {
     pub replacement_part_id: Option<i32>,
     pub on_hand_quantity: Option<String>,
     pub unit_price: Option<String>,
+    /// The unit price's currency; without one, that of the part's offers.
+    pub currency: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
@@ -208,6 +210,7 @@ pub fn part_override(o: part_override::Model) -> PartOverride {
         replacement_part_id: o.replacement_part_id,
         on_hand_quantity: load_opt(&o.on_hand_quantity).map(service::decimal::store),
         unit_price: load_opt(&o.unit_price).map(service::decimal::store),
+        currency: o.currency,
     }
 }
 
