@@ -34,10 +34,8 @@ pub const FIELDS: [&str; 13] = [
 ];
 pub const REQUIRED_FIELDS: [&str; 1] = ["quantity"];
 const PART_FIELDS: [&str; 4] = ["part", "part_id", "part_name", "part_ipn"];
-/// Values per part lookup, and lines per INSERT (about 30 columns each): both well under
-/// the parameter limits of SQLite and PostgreSQL.
+/// Values per part lookup, well under the parameter limits of SQLite and PostgreSQL.
 const CHUNK: usize = 500;
-const INSERT_ROWS: usize = 200;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
@@ -463,7 +461,8 @@ pub async fn submit(
     let created = rows.len();
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
-        let chunk: Vec<bom_line::ActiveModel> = rows.by_ref().take(INSERT_ROWS).collect();
+        let chunk: Vec<bom_line::ActiveModel> =
+            rows.by_ref().take(crate::db::INSERT_ROWS).collect();
         bom_line::Entity::insert_many(chunk).exec(&txn).await?;
     }
     check_new_loops(&txn, &boms_by_assembly, &edges).await?;

@@ -74,6 +74,10 @@ pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
 /// and PostgreSQL 65,535, and a team can have more lines or parts than that.
 pub const IN_CHUNK: usize = 10_000;
 
+/// Rows per multi-row INSERT: a BOM line has about 35 columns, so a chunk stays well under
+/// SQLite's 32,766 bound values.
+pub const INSERT_ROWS: usize = 200;
+
 /// Runs `query` once per chunk of at most `IN_CHUNK` ids and joins the rows. A request on
 /// fewer ids than that stays one statement.
 pub async fn in_chunks<T, F, Fut>(ids: &[i32], mut query: F) -> Result<Vec<T>, DbErr>

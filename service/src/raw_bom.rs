@@ -1,6 +1,6 @@
 //! Cofactr's raw BOM lines: matched to the catalogue, summed into existing lines, and the
 //! asynchronous upsert of a whole BOM.
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use entity::{bom, bom_line, part, substitute};
@@ -169,32 +169,20 @@ struct Prepared {
     substitutes: Vec<i32>,
 }
 
-/// The part a custom line stands for: found again by name and MPN among the team's custom
-/// parts (so repeating an upsert creates nothing new), else created.
-async fn custom_part(
-    db: &impl ConnectionTrait,
-    team_id: i32,
-    raw: &RawLine,
-) -> ServiceResult<part::Model> {
+/// The name and MPN a custom line's part is known by among the team's custom parts.
+fn custom_key(raw: &RawLine) -> (String, String) {
     let name = raw
         .custom_id
         .clone()
         .or_else(|| raw.mpn.clone())
         .or_else(|| raw.description.clone())
         .unwrap_or_else(|| "Custom part".into());
-    let mpn = raw.mpn.clone().unwrap_or_default();
-    if let Some(existing) = part::Entity::find()
-        .filter(part::Column::TeamId.eq(team_id))
-        .filter(part::Column::Name.eq(name.clone()))
-        .filter(part::Column::Mpn.eq(mpn.clone()))
-        .filter(part::Column::Keywords.eq("custom"))
-        .one(db)
-        .await?
-    {
-        return Ok(existing);
-    }
-    let now = Utc::now();
-    Ok(part::ActiveModel {
+    (name, raw.mpn.clone().unwrap_or_default())
+}
+
+fn new_custom_part(team_id: i32, raw: &RawLine, now: DateTime<Utc>) -> part::ActiveModel {
+    let (name, mpn) = custom_key(raw);
+    part::ActiveModel {
         team_id: Set(team_id),
         name: Set(name),
         ipn: Set(String::new()),
@@ -205,7 +193,7 @@ async fn custom_part(
         manufacturer: Set(raw.manufacturer_name.clone().unwrap_or_default()),
         revision: Set(String::new()),
         units: Set(String::new()),
-        keywords: Set("custom".into()),
+        keywords: Set(CUSTOM.into()),
         link: Set(raw.link.clone().unwrap_or_default()),
         active: Set(true),
         assembly: Set(false),
@@ -225,12 +213,68 @@ async fn custom_part(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
-    .await?)
 }
 
-/// Matches and prepares raw lines for a BOM: a few statements for the whole batch, plus one
-/// per custom part.
+/// Custom parts are marked by this keyword.
+const CUSTOM: &str = "custom";
+
+async fn find_custom_parts(
+    db: &impl ConnectionTrait,
+    team_id: i32,
+    names: &[String],
+) -> ServiceResult<HashMap<(String, String), part::Model>> {
+    let mut found = HashMap::new();
+    for chunk in names.chunks(crate::db::IN_CHUNK) {
+        let rows = part::Entity::find()
+            .filter(part::Column::TeamId.eq(team_id))
+            .filter(part::Column::Keywords.eq(CUSTOM))
+            .filter(part::Column::Name.is_in(chunk.iter().cloned()))
+            .order_by_asc(part::Column::Id)
+            .all(db)
+            .await?;
+        for p in rows {
+            found.entry((p.name.clone(), p.mpn.clone())).or_insert(p);
+        }
+    }
+    Ok(found)
+}
+
+/// The parts the custom lines stand for: found again by name and MPN among the team's
+/// custom parts (so repeating an upsert creates nothing new), the missing ones created.
+/// A few statements however many custom lines there are.
+async fn custom_parts(
+    db: &impl ConnectionTrait,
+    team_id: i32,
+    raw: &[RawLine],
+) -> ServiceResult<HashMap<(String, String), part::Model>> {
+    let custom: Vec<&RawLine> = raw.iter().filter(|l| l.is_custom_part).collect();
+    if custom.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut names: Vec<String> = custom.iter().map(|l| custom_key(l).0).collect();
+    names.sort();
+    names.dedup();
+    let mut found = find_custom_parts(db, team_id, &names).await?;
+    let now = Utc::now();
+    let mut seen = HashSet::new();
+    let missing: Vec<part::ActiveModel> = custom
+        .iter()
+        .filter(|l| {
+            let key = custom_key(l);
+            !found.contains_key(&key) && seen.insert(key)
+        })
+        .map(|l| new_custom_part(team_id, l, now))
+        .collect();
+    if !missing.is_empty() {
+        for chunk in missing.chunks(crate::db::INSERT_ROWS) {
+            part::Entity::insert_many(chunk.to_vec()).exec(db).await?;
+        }
+        found = find_custom_parts(db, team_id, &names).await?;
+    }
+    Ok(found)
+}
+
+/// Matches and prepares raw lines for a BOM: a few statements for the whole batch.
 async fn prepare(
     db: &impl ConnectionTrait,
     bom: &bom::Model,
@@ -246,12 +290,13 @@ async fn prepare(
         Some(a) => structure::parts_above(db, bom.team_id, a).await?,
         None => HashSet::new(),
     };
+    let custom = custom_parts(db, bom.team_id, raw).await?;
     let mut out = Vec::with_capacity(raw.len());
     let mut errors = FieldErrors::new();
     for (i, line) in raw.iter().enumerate() {
         let (status, part, candidates, substitutes) = if line.is_custom_part {
-            let p = custom_part(db, bom.team_id, line).await?;
-            (match_status::CUSTOM, Some(p), Vec::new(), Vec::new())
+            let p = custom.get(&custom_key(line)).cloned();
+            (match_status::CUSTOM, p, Vec::new(), Vec::new())
         } else {
             prepare_match(&catalogue, &line.raw_part())
         };
@@ -318,19 +363,51 @@ fn prepare_match(
     }
 }
 
+/// Inserts the lines, many per statement, then their substitutes. The caller holds the
+/// BOM's lock, so the lines after the BOM's last id are these, in order.
 async fn insert_prepared(
     db: &impl ConnectionTrait,
     bom: &bom::Model,
     prepared: Vec<Prepared>,
 ) -> ServiceResult<Vec<bom_line::Model>> {
-    let mut saved = Vec::with_capacity(prepared.len());
+    let (rows, substitutes): (Vec<_>, Vec<_>) =
+        prepared.into_iter().map(|p| (p.row, p.substitutes)).unzip();
+    let saved = if rows.is_empty() {
+        Vec::new()
+    } else if rows.len() == 1 {
+        vec![rows.into_iter().next().expect("one row").insert(db).await?]
+    } else {
+        let last = bom_line::Entity::find()
+            .filter(bom_line::Column::BomId.eq(bom.id))
+            .order_by_desc(bom_line::Column::Id)
+            .one(db)
+            .await?
+            .map_or(0, |l| l.id);
+        for chunk in rows.chunks(crate::db::INSERT_ROWS) {
+            bom_line::Entity::insert_many(chunk.to_vec())
+                .exec(db)
+                .await?;
+        }
+        bom_line::Entity::find()
+            .filter(bom_line::Column::BomId.eq(bom.id))
+            .filter(bom_line::Column::Id.gt(last))
+            .order_by_asc(bom_line::Column::Id)
+            .all(db)
+            .await?
+    };
+    if saved.len() != substitutes.len() {
+        return Err(ServiceError::Internal(format!(
+            "BOM {}: wrote {} lines, read back {}",
+            bom.id,
+            substitutes.len(),
+            saved.len()
+        )));
+    }
     let mut subs = Vec::new();
-    for p in prepared {
-        let line = p.row.insert(db).await?;
-        for part_id in p.substitutes {
+    for (line, parts) in saved.iter().zip(substitutes) {
+        for part_id in parts {
             subs.push(crate::substitute::row(bom.team_id, line.id, part_id));
         }
-        saved.push(line);
     }
     for chunk in subs.chunks(500) {
         substitute::Entity::insert_many(chunk.to_vec())

@@ -102,3 +102,78 @@ async fn statement_count_is_constant_in_the_number_of_lines() {
         "statement count must not depend on the line count"
     );
 }
+
+/// Statements one upsert of `n` raw lines runs: matched lines with an alternative MPN that
+/// becomes a substitute, unknown MPNs and custom parts, a third each.
+async fn upsert_statements(app: &TestApp, token: &str, n: usize) -> u64 {
+    let p = service::auth::authenticate_token(&app.state.db, token)
+        .await
+        .unwrap();
+    let lines: Vec<_> = (0..n)
+        .map(|i| match i % 3 {
+            0 => json!({"mpn": format!("MPN-{n}-{i}"), "alternative_mpns": [format!("ALT-{n}-{i}")], "quantity": "1"}),
+            1 => json!({"mpn": format!("UNKNOWN-{n}-{i}"), "quantity": "2"}),
+            _ => json!({"custom_id": format!("Bracket {n}-{i}"), "is_custom_part": true, "quantity": "1"}),
+        })
+        .collect();
+    for i in (0..n).step_by(3) {
+        part(
+            app,
+            token,
+            json!({"name": format!("P{i}"), "mpn": format!("MPN-{n}-{i}")}),
+        )
+        .await;
+        part(
+            app,
+            token,
+            json!({"name": format!("A{i}"), "mpn": format!("ALT-{n}-{i}")}),
+        )
+        .await;
+    }
+    let body: service::raw_bom::UpsertBom = serde_json::from_value(
+        json!({"name": format!("Synced {n}"), "integration_record_id": format!("rec-{n}"), "lines": lines}),
+    )
+    .unwrap();
+    let mut counts = Vec::new();
+    // the first upsert creates the BOM and its custom parts, the second finds them again
+    for _ in 0..2 {
+        let before = app.statements();
+        service::raw_bom::upsert(&app.state.db, &p, &body)
+            .await
+            .unwrap();
+        counts.push(app.statements() - before);
+    }
+    let got = app
+        .data(
+            token,
+            "query($r: String) { boms(filter: {name: $r}) { nodes { lines { matchStatus substitutes { id } } } } }",
+            json!({"r": format!("Synced {n}")}),
+        )
+        .await;
+    let lines = got["boms"]["nodes"][0]["lines"].as_array().unwrap().clone();
+    assert_eq!(lines.len(), n);
+    let status = |s: &str| lines.iter().filter(|l| l["matchStatus"] == s).count();
+    assert_eq!(
+        (status("MATCHED"), status("NO_MATCH"), status("CUSTOM")),
+        (n.div_ceil(3), (n + 1) / 3, n / 3)
+    );
+    assert!(lines
+        .iter()
+        .filter(|l| l["matchStatus"] == "MATCHED")
+        .all(|l| l["substitutes"].as_array().unwrap().len() == 1));
+    assert!(counts[1] <= counts[0], "{counts:?}");
+    counts[0]
+}
+
+#[tokio::test]
+async fn upsert_statements_do_not_grow_with_the_lines() {
+    let (mut app, t) = app_with_admin().await;
+    app.stop_worker().await;
+    let small = upsert_statements(&app, &t, 21).await;
+    let large = upsert_statements(&app, &t, 180).await;
+    println!("statements for one upsert: 21 lines = {small}, 180 lines = {large}");
+    assert_eq!(
+        small, large,
+        "matching and writing a BOM is a bounded number of statements"
+    );
+}
