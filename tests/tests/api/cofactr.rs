@@ -298,6 +298,19 @@ const SEED_EXAMPLE: &str = r#"{
 "synced_from_integration_at": "2019-08-24T14:15:22Z"
 }"#;
 
+/// The lines of a BOM, as `/v1/boms/{id}/lines/` lists them.
+async fn bom_lines(app: &TestApp, key: &str, bom_id: &Value) -> Value {
+    ok(
+        app,
+        key,
+        Method::GET,
+        &format!("/v1/boms/{bom_id}/lines/"),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
 /// Polls `/v1/jobs/{id}/` until the job ends.
 async fn wait_job(app: &TestApp, key: &str, id: &str) -> Value {
     for _ in 0..400 {
@@ -334,15 +347,7 @@ async fn raw_boms_and_the_async_upsert() {
         StatusCode::CREATED,
     )
     .await;
-    let lines = ok(
-        &app,
-        &k,
-        Method::GET,
-        &format!("/v1/boms/{}/lines/", bom["id"]),
-        None,
-        StatusCode::OK,
-    )
-    .await;
+    let lines = bom_lines(&app, &k, &bom["id"]).await;
     assert_eq!(lines["results"][0]["quantity"], "3");
     assert_eq!(lines["results"][1]["match_status"], "no_match");
 
@@ -360,15 +365,7 @@ async fn raw_boms_and_the_async_upsert() {
         StatusCode::CREATED,
     )
     .await;
-    let lines = ok(
-        &app,
-        &k,
-        Method::GET,
-        &format!("/v1/boms/{}/lines/", numbered["id"]),
-        None,
-        StatusCode::OK,
-    )
-    .await;
+    let lines = bom_lines(&app, &k, &numbered["id"]).await;
     let order: Vec<&Value> = lines["results"]
         .as_array()
         .unwrap()
@@ -426,15 +423,7 @@ async fn raw_boms_and_the_async_upsert() {
     .await;
     let job = wait_job(&app, &k, job_id.as_str().unwrap()).await;
     assert_eq!(job["status"], "succeeded", "{job}");
-    let example = ok(
-        &app,
-        &k,
-        Method::GET,
-        &format!("/v1/boms/{}/lines/", job["result"]["bom_id"]),
-        None,
-        StatusCode::OK,
-    )
-    .await;
+    let example = bom_lines(&app, &k, &job["result"]["bom_id"]).await;
     let line = &example["results"][0];
     assert_eq!(line["line_number"], "string");
     assert_eq!(line["quantity"], "1", "one designator counts one");

@@ -54,19 +54,33 @@ async fn setup(app: &tests::TestApp, t: &str) -> Setup {
         json!({"l": c_line, "p": d}),
     )
     .await;
-    let program = app
-        .data(
-            t,
-            "mutation { createProgram(input: {name: \"Run\"}) { id } }",
-            json!({}),
-        )
-        .await["createProgram"]["id"]
-        .clone();
-    app.data(t, "mutation($p: ID!, $b: ID!) { addProgramLine(programId: $p, bomId: $b, quantity: \"5\") { id } }", json!({"p": program, "b": top})).await;
+    let program = program(app, t).await;
+    build(app, t, &program, &top, "5").await;
     for (k, v) in [("A", a), ("B", b), ("C", c), ("D", d), ("E", e), ("F", f)] {
         ids.insert(k, v);
     }
     Setup { program, ids }
+}
+
+/// A new program, "Run".
+async fn program(app: &tests::TestApp, t: &str) -> Value {
+    app.data(
+        t,
+        "mutation { createProgram(input: {name: \"Run\"}) { id } }",
+        json!({}),
+    )
+    .await["createProgram"]["id"]
+        .clone()
+}
+
+/// Adds `bom` to `program`, built `quantity` times.
+async fn build(app: &tests::TestApp, t: &str, program: &Value, bom: &str, quantity: &str) {
+    app.data(
+        t,
+        "mutation($p: ID!, $b: ID!, $q: Decimal!) { addProgramLine(programId: $p, bomId: $b, quantity: $q) { id } }",
+        json!({"p": program, "b": bom, "q": quantity}),
+    )
+    .await;
 }
 
 const AVAIL: &str = "query($p: ID!) { programAvailability(programId: $p) { excludedPartIds parts {
@@ -401,14 +415,7 @@ async fn amounts_beyond_the_bound_are_refused() {
     .await;
     assert_eq!(code, "VALIDATION");
 
-    let program = app
-        .data(
-            &t,
-            "mutation { createProgram(input: {name: \"Run\"}) { id } }",
-            json!({}),
-        )
-        .await["createProgram"]["id"]
-        .clone();
+    let program = program(&app, &t).await;
     for field in ["onHandQuantity", "unitPrice"] {
         let (code, _) = fails(
             &app,
@@ -469,15 +476,8 @@ async fn substitute_stock_is_one_pool() {
             .await;
         }
     }
-    let program = app
-        .data(
-            &t,
-            "mutation { createProgram(input: {name: \"Run\"}) { id } }",
-            json!({}),
-        )
-        .await["createProgram"]["id"]
-        .clone();
-    app.data(&t, "mutation($p: ID!, $b: ID!) { addProgramLine(programId: $p, bomId: $b, quantity: \"5\") { id } }", json!({"p": program, "b": top})).await;
+    let program = program(&app, &t).await;
+    build(&app, &t, &program, &top, "5").await;
     let r = app.data(&t, AVAIL, json!({"p": program})).await;
     let figures = |name: &str| {
         let p = row(&r, name);
