@@ -529,7 +529,7 @@ pub async fn remove_many(
     let txn = crate::db::write(db).await?;
     let mut ids: Vec<i32> = by_ids(&txn, p, ids).await?.iter().map(|l| l.id).collect();
     if let Some(filter) = filter {
-        let page = list(&txn, p, filter, LineOrder::default(), PageRequest::all()).await?;
+        let page = list(&txn, p, filter, &[], PageRequest::all()).await?;
         ids.extend(page.items.iter().map(|l| l.id));
     }
     ids.sort_unstable();
@@ -676,13 +676,13 @@ pub async fn where_used(
         .await?)
 }
 
-/// Filtered, ordered lines. Plain column filters run in SQL; those on computed figures run
-/// on the loaded lines with one batch of figures.
+/// Filtered lines, ordered by each key of `order` in turn, then by id. Plain column filters
+/// run in SQL; those on computed figures run on the loaded lines with one batch of figures.
 pub async fn list(
     db: &impl ConnectionTrait,
     p: &Principal,
     filter: &LineFilter,
-    order: LineOrder,
+    order: &[LineOrder],
     page: PageRequest,
 ) -> ServiceResult<Page<bom_line::Model>> {
     let mut q = bom_line::Entity::find().filter(bom_line::Column::TeamId.is_in(p.team_ids()));
@@ -739,30 +739,24 @@ pub async fn list(
     // Filters and orderings on columns page in SQL. The checksum behind `validated`, the
     // computed figures, decimal quantities (stored as text) and part names need every
     // candidate line, so those filter and order the loaded lines.
-    let column = |c: bom_line::Column| vec![Expr::col((bom_line::Entity, c))];
-    let sql_order = match order.field {
-        LineOrderField::Id => Some(column(bom_line::Column::Id)),
-        LineOrderField::LineNumber => Some(vec![
-            line_number_length(),
-            Expr::col((bom_line::Entity, bom_line::Column::LineNumber)),
-        ]),
-        LineOrderField::AllowVariants => Some(column(bom_line::Column::AllowVariants)),
-        LineOrderField::Inherited => Some(column(bom_line::Column::Inherited)),
-        LineOrderField::Optional => Some(column(bom_line::Column::Optional)),
-        LineOrderField::Consumable => Some(column(bom_line::Column::Consumable)),
-        LineOrderField::Quantity | LineOrderField::SubPart | LineOrderField::AvailableStock => None,
-    };
+    let sql_order: Option<Vec<(Expr, sea_orm::Order)>> = order
+        .iter()
+        .map(|o| {
+            let direction = if o.descending {
+                sea_orm::Order::Desc
+            } else {
+                sea_orm::Order::Asc
+            };
+            sql_keys(o.field).map(|keys| keys.into_iter().map(move |k| (k, direction.clone())))
+        })
+        .collect::<Option<Vec<_>>>()
+        .map(|keys| keys.into_iter().flatten().collect());
     if let (Some(keys), None, false) = (sql_order, filter.validated, filter.on_figures()) {
         let total = q.clone().count(db).await?;
         let window = page.window(total);
-        let direction = if order.descending {
-            sea_orm::Order::Desc
-        } else {
-            sea_orm::Order::Asc
-        };
         let mut q = q;
-        for key in keys {
-            q = q.order_by(key, direction.clone());
+        for (key, direction) in keys {
+            q = q.order_by(key, direction);
         }
         let items = q
             .order_by(bom_line::Column::Id, sea_orm::Order::Asc)
@@ -780,7 +774,8 @@ pub async fn list(
     if let Some(v) = filter.validated {
         lines.retain(|line| is_validated(line) == v);
     }
-    let bundle = if filter.on_figures() || order.field == LineOrderField::AvailableStock {
+    let by = |field: LineOrderField| order.iter().any(|o| o.field == field);
+    let bundle = if filter.on_figures() || by(LineOrderField::AvailableStock) {
         let refs: Vec<LineRef> = lines.iter().map(LineRef::from).collect();
         Some(load_bundle(db, p, &refs).await?)
     } else {
@@ -798,7 +793,7 @@ pub async fn list(
                 && want(filter.on_order, figures.on_order > Decimal::ZERO)
         });
     }
-    let names: HashMap<i32, String> = if order.field == LineOrderField::SubPart {
+    let names: HashMap<i32, String> = if by(LineOrderField::SubPart) {
         let ids: HashSet<i32> = lines.iter().filter_map(|l| l.part_id).collect();
         let ids: Vec<i32> = ids.into_iter().collect();
         parts::by_ids(db, p, &ids)
@@ -816,21 +811,49 @@ pub async fn list(
             .map(|b| b.figures(&LineRef::from(l)).available_stock)
     };
     lines.sort_by(|a, b| {
-        let ord = match order.field {
-            LineOrderField::Id => Ordering::Equal,
-            LineOrderField::LineNumber => line_number_key(a).cmp(&line_number_key(b)),
-            LineOrderField::Quantity => load(&a.quantity).cmp(&load(&b.quantity)),
-            LineOrderField::SubPart => name(a).cmp(&name(b)),
-            LineOrderField::AvailableStock => stock(a).cmp(&stock(b)),
-            LineOrderField::AllowVariants => a.allow_variants.cmp(&b.allow_variants),
-            LineOrderField::Inherited => a.inherited.cmp(&b.inherited),
-            LineOrderField::Optional => a.optional.cmp(&b.optional),
-            LineOrderField::Consumable => a.consumable.cmp(&b.consumable),
-        };
-        let ord = if order.descending { ord.reverse() } else { ord };
-        ord.then(a.id.cmp(&b.id))
+        order
+            .iter()
+            .map(|o| {
+                let ord = match o.field {
+                    LineOrderField::Id => a.id.cmp(&b.id),
+                    LineOrderField::LineNumber => line_number_key(a).cmp(&line_number_key(b)),
+                    LineOrderField::Quantity => load(&a.quantity).cmp(&load(&b.quantity)),
+                    LineOrderField::SubPart => name(a).cmp(&name(b)),
+                    LineOrderField::AvailableStock => stock(a).cmp(&stock(b)),
+                    LineOrderField::AllowVariants => a.allow_variants.cmp(&b.allow_variants),
+                    LineOrderField::Inherited => a.inherited.cmp(&b.inherited),
+                    LineOrderField::Optional => a.optional.cmp(&b.optional),
+                    LineOrderField::Consumable => a.consumable.cmp(&b.consumable),
+                };
+                if o.descending {
+                    ord.reverse()
+                } else {
+                    ord
+                }
+            })
+            .find(|ord| ord.is_ne())
+            .unwrap_or(Ordering::Equal)
+            .then(a.id.cmp(&b.id))
     });
     Ok(page.slice(lines))
+}
+
+/// The SQL sort keys of a field; `None` for one computed on the loaded lines (decimal
+/// quantities stored as text, part names, stock figures).
+fn sql_keys(field: LineOrderField) -> Option<Vec<Expr>> {
+    let column = |c: bom_line::Column| vec![Expr::col((bom_line::Entity, c))];
+    match field {
+        LineOrderField::Id => Some(column(bom_line::Column::Id)),
+        LineOrderField::LineNumber => Some(vec![
+            line_number_length(),
+            Expr::col((bom_line::Entity, bom_line::Column::LineNumber)),
+        ]),
+        LineOrderField::AllowVariants => Some(column(bom_line::Column::AllowVariants)),
+        LineOrderField::Inherited => Some(column(bom_line::Column::Inherited)),
+        LineOrderField::Optional => Some(column(bom_line::Column::Optional)),
+        LineOrderField::Consumable => Some(column(bom_line::Column::Consumable)),
+        LineOrderField::Quantity | LineOrderField::SubPart | LineOrderField::AvailableStock => None,
+    }
 }
 
 /// The fields of a line's part that a line search looks in (InvenTree's BOM search fields).

@@ -746,24 +746,27 @@ impl BomQuery {
             search: f.search,
             team_id: opt_id("team_id", &f.team_id)?,
         };
-        let order = order_by.map_or(LineOrder::default(), |o| LineOrder {
-            field: match o.field {
-                BomLineOrderField::Id => LineOrderField::Id,
-                BomLineOrderField::Quantity => LineOrderField::Quantity,
-                BomLineOrderField::SubPart => LineOrderField::SubPart,
-                BomLineOrderField::AvailableStock => LineOrderField::AvailableStock,
-                BomLineOrderField::AllowVariants => LineOrderField::AllowVariants,
-                BomLineOrderField::Inherited => LineOrderField::Inherited,
-                BomLineOrderField::Optional => LineOrderField::Optional,
-                BomLineOrderField::Consumable => LineOrderField::Consumable,
-            },
-            descending: o.descending,
-        });
+        let order: Vec<LineOrder> = order_by
+            .into_iter()
+            .map(|o| LineOrder {
+                field: match o.field {
+                    BomLineOrderField::Id => LineOrderField::Id,
+                    BomLineOrderField::Quantity => LineOrderField::Quantity,
+                    BomLineOrderField::SubPart => LineOrderField::SubPart,
+                    BomLineOrderField::AvailableStock => LineOrderField::AvailableStock,
+                    BomLineOrderField::AllowVariants => LineOrderField::AllowVariants,
+                    BomLineOrderField::Inherited => LineOrderField::Inherited,
+                    BomLineOrderField::Optional => LineOrderField::Optional,
+                    BomLineOrderField::Consumable => LineOrderField::Consumable,
+                },
+                descending: o.descending,
+            })
+            .collect();
         let page = service::bom_line::list(
             db(ctx),
             p,
             &filter,
-            order,
+            &order,
             page_request(after, before, first, last)?,
         )
         .await

@@ -361,6 +361,14 @@ async fn list_filters_search_ordering_pagination() {
     assert_eq!(list("?ordering=quantity").await, [a, c, b]);
     assert_eq!(list("?ordering=sub_part").await, [b, c, a]);
     assert_eq!(list("?ordering=nonsense").await, [a, b, c]);
+    // several fields apply in turn, as DRF's OrderingFilter does
+    assert_eq!(list("?ordering=optional,-quantity").await, [c, a, b]);
+    assert_eq!(
+        list("?ordering=-consumable,-allow_variants").await,
+        [b, c, a],
+        "ordered in SQL"
+    );
+    assert_eq!(list("?ordering=nonsense,-quantity").await, [b, c, a]);
     assert_eq!(
         list("?ordering=-allow_variants").await,
         [c, a, b],

@@ -299,7 +299,7 @@ pub async fn lines(
         bom_id: Some(id),
         ..Default::default()
     };
-    let page = service::bom_line::list(&state.db, &p, &filter, SOURCE_ORDER, request)
+    let page = service::bom_line::list(&state.db, &p, &filter, &[SOURCE_ORDER], request)
         .await
         .map_err(err)?;
     Ok(paged(

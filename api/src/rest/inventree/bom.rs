@@ -104,8 +104,10 @@ pub async fn line_filter(
     Ok(f)
 }
 
-/// `ordering`: the first known field wins, `-` for descending; unknown names are ignored.
-fn ordering(params: &Params) -> LineOrder {
+/// `ordering`: comma-separated fields, each `-` for descending, applied in turn (as DRF's
+/// OrderingFilter does); unknown names are ignored.
+fn ordering(params: &Params) -> Vec<LineOrder> {
+    let mut order = Vec::new();
     for name in params
         .get("ordering")
         .map(String::as_str)
@@ -124,9 +126,9 @@ fn ordering(params: &Params) -> LineOrder {
             "consumable" => LineOrderField::Consumable,
             _ => continue,
         };
-        return LineOrder { field, descending };
+        order.push(LineOrder { field, descending });
     }
-    LineOrder::default()
+    order
 }
 
 pub fn details(params: &Params) -> Details {
@@ -166,7 +168,7 @@ pub async fn list(
     let request = paging.map_or(PageRequest::all(), |(limit, offset)| {
         PageRequest::offset_limit(offset, limit)
     });
-    let page = service::bom_line::list(&state.db, &p, &filter, order, request)
+    let page = service::bom_line::list(&state.db, &p, &filter, &order, request)
         .await
         .map_err(err)?;
     let items = schema::bom_items(&state.db, &p, &page.items, details(&params))
