@@ -265,21 +265,13 @@ async fn check_variant_of(
     Ok(())
 }
 
-pub async fn create(
-    db: &DatabaseConnection,
-    p: &Principal,
-    input: PartInput,
-) -> ServiceResult<part::Model> {
-    validate(&input, true)?;
-    let team_id = p.write_team(input.team_id)?;
-    let txn = crate::db::write(db).await?;
-    if let Some(Some(parent)) = input.variant_of {
-        check_variant_of(&txn, team_id, None, parent).await?;
-    }
+/// A new catalogue row from `input`, every field left out at its default; the one place
+/// that derives the MPN match keys from the MPN. Checked by the caller.
+pub fn new_row(team_id: i32, input: &PartInput) -> part::ActiveModel {
     let now = Utc::now();
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
     let d = |v: Option<Decimal>| store(v.unwrap_or_default());
-    let model = part::ActiveModel {
+    part::ActiveModel {
         team_id: Set(team_id),
         name: Set(s(&input.name).trim().to_owned()),
         ipn: Set(s(&input.ipn)),
@@ -310,8 +302,20 @@ pub async fn create(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
-    .await?;
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    p: &Principal,
+    input: PartInput,
+) -> ServiceResult<part::Model> {
+    validate(&input, true)?;
+    let team_id = p.write_team(input.team_id)?;
+    let txn = crate::db::write(db).await?;
+    if let Some(Some(parent)) = input.variant_of {
+        check_variant_of(&txn, team_id, None, parent).await?;
+    }
+    let model = new_row(team_id, &input).insert(&txn).await?;
     if let Some(offers) = input.offers {
         replace_offers(&txn, &model, offers).await?;
     }

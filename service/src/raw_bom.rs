@@ -171,48 +171,30 @@ struct Prepared {
 
 /// The name and MPN a custom line's part is known by among the team's custom parts.
 fn custom_key(raw: &RawLine) -> (String, String) {
-    let name = raw
-        .custom_id
-        .clone()
-        .or_else(|| raw.mpn.clone())
-        .or_else(|| raw.description.clone())
-        .unwrap_or_else(|| "Custom part".into());
-    (name, raw.mpn.clone().unwrap_or_default())
+    // stored trimmed, as every part name is
+    let name = [&raw.custom_id, &raw.mpn, &raw.description]
+        .into_iter()
+        .filter_map(|v| v.as_deref().map(str::trim))
+        .find(|v| !v.is_empty())
+        .unwrap_or("Custom part");
+    (name.to_owned(), raw.mpn.clone().unwrap_or_default())
 }
 
-fn new_custom_part(team_id: i32, raw: &RawLine, now: DateTime<Utc>) -> part::ActiveModel {
+fn new_custom_part(team_id: i32, raw: &RawLine) -> part::ActiveModel {
     let (name, mpn) = custom_key(raw);
-    part::ActiveModel {
-        team_id: Set(team_id),
-        name: Set(name),
-        ipn: Set(String::new()),
-        description: Set(raw.description.clone().unwrap_or_default()),
-        mpn_key: Set(matching::mpn_key(&mpn)),
-        mpn_loose_key: Set(matching::mpn_loose_key(&mpn)),
-        mpn: Set(mpn),
-        manufacturer: Set(raw.manufacturer_name.clone().unwrap_or_default()),
-        revision: Set(String::new()),
-        units: Set(String::new()),
-        keywords: Set(CUSTOM.into()),
-        link: Set(raw.link.clone().unwrap_or_default()),
-        active: Set(true),
-        assembly: Set(false),
-        component: Set(true),
-        purchaseable: Set(false),
-        salable: Set(false),
-        trackable: Set(false),
-        is_virtual: Set(false),
-        is_template: Set(false),
-        variant_of: Set(None),
-        in_stock: Set("0".into()),
-        allocated: Set("0".into()),
-        on_order: Set("0".into()),
-        building: Set("0".into()),
-        external_stock: Set("0".into()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
+    crate::part::new_row(
+        team_id,
+        &crate::part::PartInput {
+            name: Some(name),
+            description: raw.description.clone(),
+            mpn: Some(mpn),
+            manufacturer: raw.manufacturer_name.clone(),
+            keywords: Some(CUSTOM.into()),
+            link: raw.link.clone(),
+            purchaseable: Some(false),
+            ..Default::default()
+        },
+    )
 }
 
 /// Custom parts are marked by this keyword.
@@ -255,7 +237,6 @@ async fn custom_parts(
     names.sort();
     names.dedup();
     let mut found = find_custom_parts(db, team_id, &names).await?;
-    let now = Utc::now();
     let mut seen = HashSet::new();
     let missing: Vec<part::ActiveModel> = custom
         .iter()
@@ -263,7 +244,7 @@ async fn custom_parts(
             let key = custom_key(l);
             !found.contains_key(&key) && seen.insert(key)
         })
-        .map(|l| new_custom_part(team_id, l, now))
+        .map(|l| new_custom_part(team_id, l))
         .collect();
     if !missing.is_empty() {
         for chunk in missing.chunks(crate::db::INSERT_ROWS) {

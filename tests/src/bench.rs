@@ -1,10 +1,9 @@
 //! What the benchmarks share: catalogue rows inserted in bulk, below the API, so that
 //! setting up thousands of parts is not what gets timed.
-use chrono::Utc;
 use entity::part;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::TestApp;
+use crate::{TeamRole, TestApp};
 
 /// A component part of a team's catalogue.
 pub fn catalogue_part(
@@ -14,38 +13,16 @@ pub fn catalogue_part(
     mpn: &str,
     manufacturer: &str,
 ) -> part::ActiveModel {
-    let now = Utc::now();
-    part::ActiveModel {
-        team_id: Set(team_id),
-        name: Set(name),
-        ipn: Set(ipn),
-        description: Set(String::new()),
-        mpn_key: Set(service::matching::mpn_key(mpn)),
-        mpn_loose_key: Set(service::matching::mpn_loose_key(mpn)),
-        mpn: Set(mpn.to_owned()),
-        manufacturer: Set(manufacturer.to_owned()),
-        revision: Set(String::new()),
-        units: Set(String::new()),
-        keywords: Set(String::new()),
-        link: Set(String::new()),
-        active: Set(true),
-        assembly: Set(false),
-        component: Set(true),
-        purchaseable: Set(true),
-        salable: Set(false),
-        trackable: Set(false),
-        is_virtual: Set(false),
-        is_template: Set(false),
-        variant_of: Set(None),
-        in_stock: Set("0".into()),
-        allocated: Set("0".into()),
-        on_order: Set("0".into()),
-        building: Set("0".into()),
-        external_stock: Set("0".into()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
+    service::part::new_row(
+        team_id,
+        &service::part::PartInput {
+            name: Some(name),
+            ipn: Some(ipn),
+            mpn: Some(mpn.to_owned()),
+            manufacturer: Some(manufacturer.to_owned()),
+            ..Default::default()
+        },
+    )
 }
 
 /// Inserts the parts in chunks; returns the team's part ids in insertion order.
@@ -67,4 +44,30 @@ pub async fn insert_parts(app: &TestApp, team_id: i32, parts: Vec<part::ActiveMo
         .into_iter()
         .map(|p| p.id)
         .collect()
+}
+
+/// A fresh app with one admin, as every benchmark starts.
+pub struct Setup {
+    pub app: TestApp,
+    /// The backend's name, for the printed figures.
+    pub backend: &'static str,
+    pub token: String,
+    pub team_id: i32,
+}
+
+pub async fn setup() -> Setup {
+    let app = TestApp::new().await;
+    let backend = if app.is_postgres() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    let token = app.user("bench", "bench", TeamRole::Admin).await;
+    let team_id = app.team_ids(&token).await[0];
+    Setup {
+        app,
+        backend,
+        token,
+        team_id,
+    }
 }

@@ -6,20 +6,18 @@ use std::time::Instant;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
-use tests::{bench, TeamRole, TestApp};
+use tests::bench;
 
 const ROWS: usize = 10_000;
 
 #[tokio::main]
 async fn main() {
-    let app = TestApp::new().await;
-    let backend = if app.is_postgres() {
-        "PostgreSQL"
-    } else {
-        "SQLite"
-    };
-    let t = app.user("bench", "bench", TeamRole::Admin).await;
-    let team_id = app.team_ids(&t).await[0];
+    let bench::Setup {
+        app,
+        backend,
+        token: t,
+        team_id,
+    } = bench::setup().await;
     let asm = app
         .rest(
             Method::POST,

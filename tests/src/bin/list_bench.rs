@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
-use tests::{bench, TeamRole, TestApp};
+use tests::bench;
 
 const LINES: usize = 10_000;
 const RUNS: usize = 7;
@@ -31,14 +31,12 @@ where
 
 #[tokio::main]
 async fn main() {
-    let app = TestApp::new().await;
-    let backend = if app.is_postgres() {
-        "PostgreSQL"
-    } else {
-        "SQLite"
-    };
-    let t = app.user("bench", "bench", TeamRole::Admin).await;
-    let team_id = app.team_ids(&t).await[0];
+    let bench::Setup {
+        app,
+        backend,
+        token: t,
+        team_id,
+    } = bench::setup().await;
     let rows = (0..LINES)
         .map(|i| {
             let name = format!("P-{i:05}");

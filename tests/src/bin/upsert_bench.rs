@@ -9,7 +9,7 @@ use axum::http::{Method, StatusCode};
 use entity::job;
 use sea_orm::EntityTrait;
 use serde_json::{json, Value};
-use tests::{bench, TeamRole, TestApp};
+use tests::bench;
 
 const LINES: usize = 5_000;
 const CATALOGUE: usize = 2_500;
@@ -31,14 +31,12 @@ fn new_part(team_id: i32, i: usize) -> entity::part::ActiveModel {
 
 #[tokio::main]
 async fn main() {
-    let app = TestApp::new().await;
-    let backend = if app.is_postgres() {
-        "PostgreSQL"
-    } else {
-        "SQLite"
-    };
-    let t = app.user("bench", "bench", TeamRole::Admin).await;
-    let team_id = app.team_ids(&t).await[0];
+    let bench::Setup {
+        app,
+        backend,
+        token: t,
+        team_id,
+    } = bench::setup().await;
     let parts = (0..CATALOGUE).map(|i| new_part(team_id, i)).collect();
     bench::insert_parts(&app, team_id, parts).await;
     // messy MPNs: case, spacing, punctuation and packaging suffixes; some unknown parts
