@@ -1,27 +1,17 @@
-//! The axum app: state, routes, and the GraphQL endpoint.
-use std::sync::Arc;
-
-use async_graphql::parser::types::OperationType;
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
-use axum::response::{IntoResponse, Response};
+//! The axum app: state and routes, with the edge layers every request passes.
+use axum::extract::Request;
+use axum::http::HeaderValue;
 use axum::routing::get;
-use axum::{Json, Router};
-use serde_json::json;
+use axum::Router;
 use service::{DatabaseConnection, ServiceError};
 use tower::ServiceExt;
-use tower_http::trace::TraceLayer;
 
-use crate::graphql::error::to_gql;
-use crate::graphql::loaders::Loaders;
+use crate::edge::{guard, retry, telemetry};
 use crate::graphql::{build_schema, AppSchema};
 use crate::metrics::Metrics;
-use crate::{auth, cors, graphiql, metrics, rest};
+use crate::{cors, graphiql, health, metrics, rest};
 
-/// The largest request body accepted: room for a raw BOM or an import of tens of
-/// thousands of lines.
-pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+pub use crate::edge::guard::MAX_BODY_BYTES;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -39,91 +29,25 @@ impl AppState {
         let counter = metrics.db_statements.clone();
         let db = service::db::connect(database_url, Some(Box::new(move || counter.inc()))).await?;
         service::db::migrate(&db).await?;
-        Ok(Self {
+        Ok(Self::with_db(db, metrics))
+    }
+
+    /// A state whose database is reached only when a request needs it, and not migrated:
+    /// for serving (and testing) while the database is down.
+    pub async fn open_lazy(database_url: &str) -> Result<Self, ServiceError> {
+        let metrics = Metrics::new();
+        let counter = metrics.db_statements.clone();
+        let db =
+            service::db::connect_lazy(database_url, Some(Box::new(move || counter.inc()))).await?;
+        Ok(Self::with_db(db, metrics))
+    }
+
+    fn with_db(db: DatabaseConnection, metrics: Metrics) -> Self {
+        Self {
             db,
             schema: build_schema(),
             metrics,
             cors_origins: Vec::new(),
-        })
-    }
-}
-
-fn graphql_error(status: StatusCode, e: ServiceError) -> Response {
-    let resp =
-        async_graphql::Response::from_errors(vec![to_gql(e).into_server_error(Default::default())]);
-    (status, Json(resp)).into_response()
-}
-
-/// True when the request holds a mutation; GET may only read.
-fn is_mutation(req: &async_graphql::Request) -> bool {
-    async_graphql::parser::parse_query(&req.query)
-        .map(|doc| {
-            doc.operations
-                .iter()
-                .any(|(_, op)| op.node.ty == OperationType::Mutation)
-        })
-        .unwrap_or(false)
-}
-
-async fn graphql(
-    State(state): State<AppState>,
-    method: Method,
-    headers: HeaderMap,
-    req: GraphQLRequest,
-) -> Response {
-    let principal = match auth::authenticate(&state.db, &headers).await {
-        Ok(p) => p,
-        Err(e @ ServiceError::Unauthenticated) => {
-            return graphql_error(StatusCode::UNAUTHORIZED, e)
-        }
-        Err(e) => return graphql_error(StatusCode::INTERNAL_SERVER_ERROR, e),
-    };
-    let mut req = req.into_inner();
-    if method == Method::GET && is_mutation(&req) {
-        return graphql_error(
-            StatusCode::METHOD_NOT_ALLOWED,
-            ServiceError::Forbidden("Mutations must be sent with POST.".into()),
-        );
-    }
-    let scope = principal.clone().unwrap_or_else(auth::anonymous);
-    req = req
-        .data(state.db.clone())
-        .data(Loaders::new(state.db.clone(), scope));
-    if let Some(p) = principal {
-        req = req.data::<Arc<service::auth::Principal>>(p);
-    }
-    let mut resp = GraphQLResponse::from(state.schema.execute(req).await).into_response();
-    if wants_plain_json(&headers) {
-        resp.headers_mut().insert(
-            axum::http::header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
-    }
-    resp
-}
-
-/// GraphQL over HTTP answers `application/graphql-response+json`, except to clients that
-/// accept only `application/json`, as older GraphQL clients do.
-fn wants_plain_json(headers: &HeaderMap) -> bool {
-    let accept = headers
-        .get_all(axum::http::header::ACCEPT)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect::<Vec<_>>()
-        .join(",");
-    accept.contains("application/json") && !accept.contains("application/graphql-response+json")
-}
-
-async fn healthz(State(state): State<AppState>) -> Response {
-    match service::db::ping(&state.db).await {
-        Ok(()) => Json(json!({"status": "ok", "database": "ok"})).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "health check failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({"status": "error", "database": "unreachable"})),
-            )
-                .into_response()
         }
     }
 }
@@ -153,26 +77,32 @@ fn collapse_slashes(mut req: Request) -> Request {
     req
 }
 
+/// Layers run from the last added (outermost) to the first: the request's log line and
+/// id, CORS, a panic costing one request a 500, the body and input guard, then one retry
+/// of a request the database dropped.
 pub fn router(state: AppState) -> Router {
+    let graphql = crate::graphql::http::endpoint;
     let routes = Router::new()
         .route("/graphql", get(graphql).post(graphql))
-        .route("/healthz", get(healthz))
+        .route("/healthz", get(health::ready))
+        .route("/readyz", get(health::ready))
+        .route("/livez", get(health::live))
         .route("/metrics", get(metrics::endpoint))
         .merge(graphiql::routes())
         .merge(rest::inventree::routes())
         .merge(rest::cofactr::routes())
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            metrics::track,
-        ))
-        .layer(TraceLayer::new_for_http())
-        // a bug must cost one request a 500, never the server
-        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn(retry::once))
+        .layer(axum::middleware::from_fn(guard::guard))
         // whole BOMs and imports travel in one request
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cors::layer,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            telemetry::layer,
         ))
         .with_state(state);
     // Paths are normalised before routing, so the normalising wraps the routed app.

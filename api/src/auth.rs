@@ -56,6 +56,7 @@ pub async fn authenticate(
             authenticate_password(db, &username, &password).await?
         }
     };
+    crate::edge::telemetry::set_user(&principal.username);
     Ok(Some(Arc::new(principal)))
 }
 

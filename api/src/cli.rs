@@ -61,17 +61,26 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum UserCommand {
-    /// Create a user (or reset their password) and give them a role in a team.
+    /// Create a user (or reset their password) and give them a role in a team. Without
+    /// --password, the password is asked for at the terminal, or read as the first line
+    /// of standard input when that is not a terminal.
     Create {
         #[arg(long)]
         username: String,
+        /// Visible to other users of the machine in the process list: prefer the prompt,
+        /// standard input or BOMGRAPH_PASSWORD.
         #[arg(long, env = "BOMGRAPH_PASSWORD")]
-        password: String,
+        password: Option<String>,
         /// The team's name; created when missing.
         #[arg(long)]
         team: String,
         #[arg(long, default_value = "admin", value_parser = ["admin", "editor", "viewer"])]
         role: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// List users with their teams and roles.
+    List {
         #[command(flatten)]
         db: DbArgs,
     },
@@ -88,6 +97,13 @@ pub enum TokenCommand {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// List a user's tokens (names and dates; keys are never shown again).
+    List {
+        #[arg(long)]
+        username: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Revoke a user's tokens: all of them, or those with the given name.
     Revoke {
         #[arg(long)]
@@ -101,4 +117,33 @@ pub enum TokenCommand {
 
 pub fn role(s: &str) -> Role {
     Role::parse(s).unwrap_or(Role::Viewer)
+}
+
+/// The password for `user create`: the flag or environment when given, else a prompt at
+/// the terminal, else the first line of standard input.
+pub fn password(given: Option<String>) -> Result<String, String> {
+    use std::io::IsTerminal;
+    let password = match given {
+        Some(p) => p,
+        None if std::io::stdin().is_terminal() => {
+            let first = rpassword::prompt_password("Password: ").map_err(|e| e.to_string())?;
+            let again =
+                rpassword::prompt_password("Password again: ").map_err(|e| e.to_string())?;
+            if first != again {
+                return Err("the passwords differ".into());
+            }
+            first
+        }
+        None => {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    if password.is_empty() {
+        return Err("the password is empty".into());
+    }
+    Ok(password)
 }

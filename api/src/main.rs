@@ -10,8 +10,10 @@ use tracing_subscriber::EnvFilter;
 fn init_tracing() {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    use std::io::IsTerminal;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     if std::env::var("BOMGRAPH_LOG_FORMAT").as_deref() == Ok("json") {
         builder.json().init();
@@ -49,7 +51,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             print!("{}", api::graphql::sdl());
         }
         Command::Migrate { db } => {
-            AppState::open(&db.database_url).await.map_err(fail)?;
+            open_once(&db.database_url).await?;
             println!("database is up to date");
         }
         Command::Serve {
@@ -57,7 +59,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             cors_origin,
             db,
         } => {
-            let mut state = AppState::open(&db.database_url).await.map_err(fail)?;
+            let mut state = open_patiently(&db.database_url).await?;
             for origin in cors_origin
                 .iter()
                 .map(|o| o.trim())
@@ -81,8 +83,12 @@ async fn run(cli: Cli) -> Result<(), String> {
             let listener = tokio::net::TcpListener::bind(&bind)
                 .await
                 .map_err(|e| format!("cannot bind {bind}: {e}"))?;
-            tracing::info!(%bind, "bomgraph listening; GraphiQL at http://{bind}/graphiql");
-            let worker = api::worker::Worker::spawn(state.db.clone());
+            let bound = listener.local_addr().map_err(|e| e.to_string())?;
+            tracing::info!(address = %bound, "bomgraph listening; GraphiQL at http://{bound}/graphiql");
+            let worker = api::worker::Worker::spawn_observed(
+                state.db.clone(),
+                Some(state.metrics.job_duration.clone()),
+            );
             axum::serve(listener, router(state))
                 .with_graceful_shutdown(shutdown_signal())
                 .await
@@ -99,7 +105,8 @@ async fn run(cli: Cli) -> Result<(), String> {
                     db,
                 },
         } => {
-            let state = AppState::open(&db.database_url).await.map_err(fail)?;
+            let password = api::cli::password(password)?;
+            let state = open_once(&db.database_url).await?;
             let user = auth::create_user(
                 &state.db,
                 NewUser {
@@ -116,23 +123,56 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Token {
             command: TokenCommand::Create { username, name, db },
         } => {
-            let state = AppState::open(&db.database_url).await.map_err(fail)?;
+            let state = open_once(&db.database_url).await?;
             let token = auth::create_token(&state.db, &username, &name)
                 .await
                 .map_err(fail)?;
             println!("{token}");
         }
+        Command::User {
+            command: UserCommand::List { db },
+        } => {
+            let state = open_once(&db.database_url).await?;
+            for (user, teams) in auth::list_users(&state.db).await.map_err(fail)? {
+                let teams: Vec<String> = teams
+                    .iter()
+                    .map(|t| format!("{} ({})", t.team_name, t.role.as_str()))
+                    .collect();
+                println!(
+                    "{}\t{}\t{}",
+                    user.username,
+                    if user.is_active { "active" } else { "inactive" },
+                    teams.join(", ")
+                );
+            }
+        }
+        Command::Token {
+            command: TokenCommand::List { username, db },
+        } => {
+            let state = open_once(&db.database_url).await?;
+            for token in auth::user_tokens(&state.db, &username)
+                .await
+                .map_err(fail)?
+            {
+                println!(
+                    "{}\t{}\t{}",
+                    token.name,
+                    token.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
+                    if token.revoked { "revoked" } else { "active" }
+                );
+            }
+        }
         Command::Token {
             command: TokenCommand::Revoke { username, name, db },
         } => {
-            let state = AppState::open(&db.database_url).await.map_err(fail)?;
+            let state = open_once(&db.database_url).await?;
             let revoked = auth::revoke_tokens(&state.db, &username, name.as_deref())
                 .await
                 .map_err(fail)?;
             println!("revoked {revoked} token(s) of {username}");
         }
         Command::Demo { db } => {
-            let state = AppState::open(&db.database_url).await.map_err(fail)?;
+            let state = open_once(&db.database_url).await?;
             let summary = service::demo::load(&state.db).await.map_err(fail)?;
             println!(
                 "Loaded team '{}' with {} parts and {} BOMs; the sample CAD export's {} lines matched {} catalogue parts.\nUser: {} / {}\nToken: {}\n\
@@ -151,6 +191,48 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Opens the database once, for the one-shot commands; a failure names the database.
+async fn open_once(url: &str) -> Result<AppState, String> {
+    if let Err(why) = service::db::probe(url).await {
+        return Err(format!(
+            "cannot reach the database at {}: {why}",
+            service::db::describe(url)
+        ));
+    }
+    AppState::open(url).await.map_err(|e| {
+        let detail = match e {
+            ServiceError::Internal(detail) => detail,
+            other => other.to_string(),
+        };
+        format!("database {}: {detail}", service::db::describe(url))
+    })
+}
+
+/// Opens the database for `serve`, trying again with a growing pause (1, 2, 4 ... 30 s)
+/// while it cannot be reached, and saying each time where and why; SIGINT or SIGTERM
+/// gives up.
+async fn open_patiently(url: &str) -> Result<AppState, String> {
+    let where_ = service::db::describe(url);
+    let mut pause = std::time::Duration::from_secs(1);
+    loop {
+        tracing::info!(database = %where_, "connecting to the database");
+        match service::db::probe(url).await {
+            Ok(()) => return open_once(url).await,
+            Err(why) => tracing::warn!(
+                database = %where_,
+                error = %why,
+                "the database cannot be reached; trying again in {} s",
+                pause.as_secs()
+            ),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(pause) => {}
+            _ = shutdown_signal() => return Err(format!("gave up reaching the database at {where_}")),
+        }
+        pause = (pause * 2).min(std::time::Duration::from_secs(30));
+    }
 }
 
 #[tokio::main]

@@ -1,13 +1,15 @@
-//! Prometheus metrics: HTTP requests, their durations, and every SQL statement.
-use std::time::Instant;
+//! Prometheus metrics: HTTP requests and their durations, SQL statements, jobs by kind and
+//! status and how long they ran, the database pool, and the process's memory and CPU.
+use std::time::Duration;
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, Opts, Registry, TextEncoder,
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
+    IntGaugeVec, Opts, Registry, TextEncoder,
 };
+use service::DatabaseConnection;
 
 use crate::app::AppState;
 
@@ -16,8 +18,14 @@ pub struct Metrics {
     registry: Registry,
     http_requests: IntCounterVec,
     http_duration: HistogramVec,
+    http_in_flight: IntGauge,
     /// Every SQL statement run by the connection, counted by its metric callback.
     pub db_statements: IntCounter,
+    jobs: IntGaugeVec,
+    /// How long jobs ran, by kind and outcome; observed by the worker.
+    pub job_duration: HistogramVec,
+    pool: IntGaugeVec,
+    pool_waiters: IntGauge,
 }
 
 impl Default for Metrics {
@@ -26,40 +34,144 @@ impl Default for Metrics {
     }
 }
 
+fn register<T: prometheus::core::Collector + Clone + 'static>(registry: &Registry, metric: T) -> T {
+    registry
+        .register(Box::new(metric.clone()))
+        .expect("each metric is registered once");
+    metric
+}
+
 impl Metrics {
     pub fn new() -> Self {
         let registry = Registry::new();
-        let http_requests = IntCounterVec::new(
-            Opts::new("bomgraph_http_requests_total", "HTTP requests served"),
-            &["method", "path", "status"],
-        )
-        .expect("valid metric");
-        let http_duration = HistogramVec::new(
-            HistogramOpts::new(
-                "bomgraph_http_request_duration_seconds",
-                "HTTP request duration in seconds",
-            ),
-            &["method", "path"],
-        )
-        .expect("valid metric");
-        let db_statements =
-            IntCounter::new("bomgraph_db_statements_total", "SQL statements executed")
-                .expect("valid metric");
+        let r = &registry;
+        #[cfg(target_os = "linux")]
         registry
-            .register(Box::new(http_requests.clone()))
-            .expect("registered once");
-        registry
-            .register(Box::new(http_duration.clone()))
-            .expect("registered once");
-        registry
-            .register(Box::new(db_statements.clone()))
+            .register(Box::new(
+                prometheus::process_collector::ProcessCollector::for_self(),
+            ))
             .expect("registered once");
         Self {
+            http_requests: register(
+                r,
+                IntCounterVec::new(
+                    Opts::new("bomgraph_http_requests_total", "HTTP requests served"),
+                    &["method", "path", "status"],
+                )
+                .expect("valid metric"),
+            ),
+            http_duration: register(
+                r,
+                HistogramVec::new(
+                    HistogramOpts::new(
+                        "bomgraph_http_request_duration_seconds",
+                        "HTTP request duration in seconds",
+                    ),
+                    &["method", "path"],
+                )
+                .expect("valid metric"),
+            ),
+            http_in_flight: register(
+                r,
+                IntGauge::new(
+                    "bomgraph_http_requests_in_flight",
+                    "HTTP requests being served",
+                )
+                .expect("valid metric"),
+            ),
+            db_statements: register(
+                r,
+                IntCounter::new("bomgraph_db_statements_total", "SQL statements executed")
+                    .expect("valid metric"),
+            ),
+            jobs: register(
+                r,
+                IntGaugeVec::new(
+                    Opts::new("bomgraph_jobs", "Jobs in the database by kind and status"),
+                    &["kind", "status"],
+                )
+                .expect("valid metric"),
+            ),
+            job_duration: register(
+                r,
+                HistogramVec::new(
+                    HistogramOpts::new(
+                        "bomgraph_job_duration_seconds",
+                        "How long this instance's jobs ran, by kind and outcome",
+                    )
+                    .buckets(vec![
+                        0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0, 30.0, 60.0, 300.0,
+                    ]),
+                    &["kind", "status"],
+                )
+                .expect("valid metric"),
+            ),
+            pool: register(
+                r,
+                IntGaugeVec::new(
+                    Opts::new(
+                        "bomgraph_db_pool_connections",
+                        "Database pool connections: open, idle, in use, and the maximum",
+                    ),
+                    &["state"],
+                )
+                .expect("valid metric"),
+            ),
+            pool_waiters: register(
+                r,
+                IntGauge::new(
+                    "bomgraph_db_pool_waiters",
+                    "Requests in flight beyond the pool's connections while none is idle: \
+                     an estimate of those waiting for a connection (the pool does not count them)",
+                )
+                .expect("valid metric"),
+            ),
             registry,
-            http_requests,
-            http_duration,
-            db_statements,
         }
+    }
+
+    /// Counts a request that started; the returned guard counts it finished.
+    pub fn start_request(&self) -> InFlight {
+        self.http_in_flight.inc();
+        InFlight(self.http_in_flight.clone())
+    }
+
+    pub fn observe_request(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
+        self.http_requests
+            .with_label_values(&[method, route, &status.to_string()])
+            .inc();
+        self.http_duration
+            .with_label_values(&[method, route])
+            .observe(elapsed.as_secs_f64());
+    }
+
+    /// Reads the figures that are read rather than counted: jobs and the pool.
+    async fn refresh(&self, db: &DatabaseConnection) {
+        match service::job::counts(db).await {
+            Ok(counts) => {
+                self.jobs.reset();
+                for (kind, status, n) in counts {
+                    self.jobs.with_label_values(&[&kind, &status]).set(n);
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "could not count jobs for /metrics"),
+        }
+        let (size, idle, max) = pool_figures(db);
+        let in_use = size.saturating_sub(idle);
+        for (state, n) in [
+            ("open", size),
+            ("idle", idle),
+            ("in_use", in_use),
+            ("max", max),
+        ] {
+            self.pool.with_label_values(&[state]).set(n as i64);
+        }
+        let waiting = if idle == 0 && size >= max {
+            (self.http_in_flight.get() - 1 - in_use as i64).max(0)
+        } else {
+            0
+        };
+        self.pool_waiters.set(waiting);
     }
 
     pub fn render(&self) -> String {
@@ -71,32 +183,45 @@ impl Metrics {
     }
 }
 
-/// Records every request under its route pattern (not the raw path, which would make one
-/// series per id).
-pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let start = Instant::now();
-    let method = req.method().to_string();
-    let path = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "unmatched".into());
-    let response = next.run(req).await;
-    let status = response.status().as_u16().to_string();
-    state
-        .metrics
-        .http_requests
-        .with_label_values(&[&method, &path, &status])
-        .inc();
-    state
-        .metrics
-        .http_duration
-        .with_label_values(&[&method, &path])
-        .observe(start.elapsed().as_secs_f64());
-    response
+/// Ends a request's count in `bomgraph_http_requests_in_flight`.
+pub struct InFlight(IntGauge);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
+}
+
+/// `(open, idle, max)` connections of the pool.
+fn pool_figures(db: &DatabaseConnection) -> (u32, u32, u32) {
+    match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => {
+            let pool = db.get_postgres_connection_pool();
+            (
+                pool.size(),
+                pool.num_idle() as u32,
+                pool.options().get_max_connections(),
+            )
+        }
+        _ => {
+            let pool = db.get_sqlite_connection_pool();
+            (
+                pool.size(),
+                pool.num_idle() as u32,
+                pool.options().get_max_connections(),
+            )
+        }
+    }
+}
+
+/// Observes one finished job.
+pub fn observe_job(histogram: &HistogramVec, kind: &str, status: &str, seconds: f64) {
+    let h: Histogram = histogram.with_label_values(&[kind, status]);
+    h.observe(seconds);
 }
 
 pub async fn endpoint(State(state): State<AppState>) -> impl IntoResponse {
+    state.metrics.refresh(&state.db).await;
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4")],
         state.metrics.render(),

@@ -2,6 +2,7 @@
 //! number of instances can share one PostgreSQL.
 use std::time::Duration;
 
+use prometheus::HistogramVec;
 use service::DatabaseConnection;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -32,6 +33,11 @@ pub struct Worker {
 impl Worker {
     /// Runs jobs until stopped; idles briefly when there are none.
     pub fn spawn(db: DatabaseConnection) -> Self {
+        Self::spawn_observed(db, None)
+    }
+
+    /// [`Worker::spawn`], recording each finished job's run time in `durations`.
+    pub fn spawn_observed(db: DatabaseConnection, durations: Option<HistogramVec>) -> Self {
         let (stop, mut stopping) = watch::channel(false);
         let id = worker_id();
         let task = tokio::spawn({
@@ -40,7 +46,15 @@ impl Worker {
                 tracing::info!(worker = %id, "job worker started");
                 while !*stopping.borrow() {
                     let pause = match service::job::run_one(&db, &id).await {
-                        Ok(Some(_)) => continue,
+                        Ok(Some(job)) => {
+                            if let (Some(h), Some(start), Some(end)) =
+                                (&durations, job.started_at, job.finished_at)
+                            {
+                                let seconds = (end - start).num_milliseconds() as f64 / 1000.0;
+                                crate::metrics::observe_job(h, &job.kind, &job.status, seconds);
+                            }
+                            continue;
+                        }
                         Ok(None) => IDLE_POLL,
                         Err(e) => {
                             tracing::error!(error = %e, "job worker error");

@@ -205,7 +205,7 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser<'_>) -> ServiceRe
         }
     };
     teams::set_member(&txn, team.id, user.id, new.role).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(user)
 }
 
@@ -446,4 +446,54 @@ async fn principal_of(db: &impl ConnectionTrait, user: user::Model) -> ServiceRe
 /// True when no user exists yet, so `serve` can tell a newcomer how to make one.
 pub async fn is_empty(db: &DatabaseConnection) -> ServiceResult<bool> {
     Ok(user::Entity::find().one(db).await?.is_none())
+}
+
+/// Every user with their teams and roles, by username: what `bomgraph user list` shows.
+pub async fn list_users(
+    db: &impl ConnectionTrait,
+) -> ServiceResult<Vec<(user::Model, Vec<TeamRole>)>> {
+    let users = user::Entity::find()
+        .order_by_asc(user::Column::Username)
+        .all(db)
+        .await?;
+    let memberships = membership::Entity::find().all(db).await?;
+    let teams = team::Entity::find().all(db).await?;
+    users
+        .into_iter()
+        .map(|u| {
+            let roles = memberships
+                .iter()
+                .filter(|m| m.user_id == u.id)
+                .map(|m| {
+                    Ok(TeamRole {
+                        team_id: m.team_id,
+                        team_name: teams
+                            .iter()
+                            .find(|t| t.id == m.team_id)
+                            .map(|t| t.name.clone())
+                            .unwrap_or_default(),
+                        role: Role::parse(&m.role)?,
+                    })
+                })
+                .collect::<ServiceResult<Vec<_>>>()?;
+            Ok((u, roles))
+        })
+        .collect()
+}
+
+/// A user's tokens, newest first, revoked ones included; their keys cannot be read back.
+pub async fn user_tokens(
+    db: &impl ConnectionTrait,
+    username: &str,
+) -> ServiceResult<Vec<api_token::Model>> {
+    let user = user::Entity::find()
+        .filter(user::Column::Username.eq(username))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::not_found("user"))?;
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::UserId.eq(user.id))
+        .order_by_desc(api_token::Column::Id)
+        .all(db)
+        .await?)
 }

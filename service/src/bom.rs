@@ -258,7 +258,7 @@ pub async fn create(
 ) -> ServiceResult<bom::Model> {
     let txn = crate::db::write(db).await?;
     let bom = create_in(&txn, p, input).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(bom)
 }
 
@@ -366,7 +366,7 @@ pub async fn update(
     }
     am.updated_at = Set(Utc::now());
     let bom = am.update(&txn).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(bom)
 }
 
@@ -384,7 +384,7 @@ pub async fn approve(db: &DatabaseConnection, p: &Principal, id: i32) -> Service
     am.approved_by = Set(Some(p.user_id));
     am.updated_at = Set(now);
     let bom = am.update(&txn).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(bom)
 }
 
@@ -422,7 +422,7 @@ pub async fn delete(
         bom::Entity::delete_by_id(id).exec(&txn).await?;
         DeleteOutcome::Deleted
     };
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(outcome)
 }
 
@@ -444,6 +444,6 @@ pub async fn set_metadata(
     am.metadata = Set(Some(merged));
     am.updated_at = Set(Utc::now());
     let bom = am.update(&txn).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(bom)
 }

@@ -163,7 +163,7 @@ pub async fn upload(
         am.clear_on_import_until = Set(until);
         am.update(&txn).await?;
     }
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok((table, matches))
 }
 
@@ -466,7 +466,7 @@ pub async fn submit(
         bom_line::Entity::insert_many(chunk).exec(&txn).await?;
     }
     check_new_loops(&txn, &boms_by_assembly, &edges).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(created)
 }
 

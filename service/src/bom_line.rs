@@ -367,7 +367,7 @@ pub async fn add(
     let txn = crate::db::write(db).await?;
     let bom = boms::get_for_write(&txn, p, bom_id, true).await?;
     let line = insert(&txn, p, &bom, input).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(line)
 }
 
@@ -381,7 +381,7 @@ pub async fn add_to_assembly(
     let txn = crate::db::write(db).await?;
     let bom = boms::for_assembly(&txn, p, assembly_part_id).await?;
     let line = insert(&txn, p, &bom, input).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(line)
 }
 
@@ -506,7 +506,7 @@ pub async fn update(
     check_line(&txn, p, &bom, &am).await?;
     am.updated_at = Set(Utc::now());
     let line = am.update(&txn).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(line)
 }
 
@@ -514,7 +514,7 @@ pub async fn remove(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceR
     let txn = crate::db::write(db).await?;
     get_for_write(&txn, p, id).await?;
     bom_line::Entity::delete_by_id(id).exec(&txn).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(())
 }
 
@@ -550,7 +550,7 @@ pub async fn remove_many(
         .filter(bom_line::Column::Id.is_in(ids.iter().copied()))
         .exec(&txn)
         .await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(done.rows_affected)
 }
 
@@ -587,7 +587,7 @@ pub async fn set_metadata(
     let mut am: bom_line::ActiveModel = line.into();
     am.metadata = Set(Some(merged));
     let line = am.update(&txn).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(line)
 }
 

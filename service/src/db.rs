@@ -14,6 +14,13 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://bomgraph.db?mode=rwc";
 /// Called once for every SQL statement the connection runs.
 pub type StatementObserver = Box<dyn Fn() + Send + Sync + 'static>;
 
+/// How long a request waits for a pooled connection before it is told the database is
+/// unavailable (a 503): long enough to ride out a PostgreSQL restart, short enough that a
+/// client hears back while it still waits.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long one attempt to open a connection may take.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// Opens a pool. SQLite files run in WAL mode with a busy timeout and several connections,
 /// so DataLoader batches and concurrent requests do not queue behind one connection.
 /// An in-memory SQLite database exists per connection, so it gets exactly one.
@@ -21,11 +28,37 @@ pub async fn connect(
     url: &str,
     observer: Option<StatementObserver>,
 ) -> Result<DatabaseConnection, DbErr> {
+    open(options(url), observer).await
+}
+
+/// Like [`connect`], but no connection is made until the first statement needs one: a
+/// server whose database is down still starts and answers 503 until it comes back.
+pub async fn connect_lazy(
+    url: &str,
+    observer: Option<StatementObserver>,
+) -> Result<DatabaseConnection, DbErr> {
+    let mut opts = options(url);
+    opts.connect_lazy(true);
+    open(opts, observer).await
+}
+
+async fn open(
+    opts: ConnectOptions,
+    observer: Option<StatementObserver>,
+) -> Result<DatabaseConnection, DbErr> {
+    let mut db = Database::connect(opts).await?;
+    if let Some(observe) = observer {
+        db.set_metric_callback(move |_info| observe());
+    }
+    Ok(db)
+}
+
+fn options(url: &str) -> ConnectOptions {
     let url = &with_create_mode(url);
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(30));
+        .connect_timeout(CONNECT_TIMEOUT)
+        .acquire_timeout(ACQUIRE_TIMEOUT);
     if url.starts_with("sqlite:") {
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         opts.max_connections(if in_memory { 1 } else { 8 })
@@ -42,13 +75,45 @@ pub async fn connect(
                 }
             });
     } else {
-        opts.max_connections(16);
+        opts.max_connections(MAX_PG_CONNECTIONS);
     }
-    let mut db = Database::connect(opts).await?;
-    if let Some(observe) = observer {
-        db.set_metric_callback(move |_info| observe());
+    opts
+}
+
+/// Connections one instance opens to PostgreSQL at most.
+pub const MAX_PG_CONNECTIONS: u32 = 16;
+
+/// One attempt to reach the database with a single connection, so that a failure says
+/// why (refused, unknown host, authentication) instead of only that a pool timed out.
+pub async fn probe(url: &str) -> Result<(), String> {
+    use sea_orm::sqlx::{Connection, PgConnection};
+    if !url.starts_with("postgres") {
+        return Ok(());
     }
-    Ok(db)
+    match tokio::time::timeout(CONNECT_TIMEOUT, PgConnection::connect(url)).await {
+        Ok(Ok(conn)) => {
+            let _ = conn.close().await;
+            Ok(())
+        }
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err(format!("no answer within {} s", CONNECT_TIMEOUT.as_secs())),
+    }
+}
+
+/// Where a database URL points, without its password: `postgres://bom@db:5432/bomgraph`,
+/// `sqlite://bomgraph.db`.
+pub fn describe(url: &str) -> String {
+    let without_query = url.split('?').next().unwrap_or(url);
+    let Some((scheme, rest)) = without_query.split_once("://") else {
+        return without_query.to_owned();
+    };
+    match rest.rsplit_once('@') {
+        Some((user_info, host)) => {
+            let user = user_info.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}@{host}")
+        }
+        None => format!("{scheme}://{rest}"),
+    }
 }
 
 /// A SQLite file is created on first use, whether or not the URL says `mode=rwc`.
@@ -137,6 +202,19 @@ mod tests {
         assert_eq!(with_create_mode("sqlite::memory:"), "sqlite::memory:");
         assert_eq!(with_create_mode("postgres://u@h/db"), "postgres://u@h/db");
     }
+
+    #[test]
+    fn descriptions_hide_passwords() {
+        assert_eq!(
+            super::describe("postgres://bom:secret@db.example:5432/bomgraph?sslmode=require"),
+            "postgres://bom@db.example:5432/bomgraph"
+        );
+        assert_eq!(super::describe("postgres://db/x"), "postgres://db/x");
+        assert_eq!(
+            super::describe("sqlite://bomgraph.db?mode=rwc"),
+            "sqlite://bomgraph.db"
+        );
+    }
 }
 
 /// What a team-wide lock serialises (the first key of PostgreSQL's advisory lock).
@@ -148,6 +226,8 @@ pub enum TeamLock {
     Structure = 1,
     /// Upserts: two upserts of one new key must not both create a BOM.
     Upsert = 2,
+    /// Job queueing: two requests must not both take a team's last free job place.
+    Jobs = 3,
 }
 
 /// Holds `lock` for `team_id` until the transaction ends, on PostgreSQL. On SQLite the
@@ -167,4 +247,18 @@ pub async fn lock_team(
         .await?;
     }
     Ok(())
+}
+
+/// Commits. A connection lost at COMMIT leaves the outcome unknown, and the error says
+/// so, so that the request is not sent again blindly (a failure before COMMIT changed
+/// nothing and may be retried).
+pub async fn commit(txn: DatabaseTransaction) -> Result<(), crate::ServiceError> {
+    txn.commit()
+        .await
+        .map_err(|e| match crate::ServiceError::from(e) {
+            crate::ServiceError::Unavailable { .. } => crate::ServiceError::Unavailable {
+                maybe_committed: true,
+            },
+            other => other,
+        })
 }

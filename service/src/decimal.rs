@@ -74,12 +74,39 @@ fn too_large_message() -> String {
     format!("Ensure this value is less than or equal to {MAX_QUANTITY}.")
 }
 
+/// Decimal places kept. Values go up to 10^12 (13 digits before the point) and the
+/// decimal type holds 28 significant digits, so 15 places keep every accepted value exact;
+/// more is refused rather than rounded away.
+pub const MAX_DECIMAL_PLACES: i64 = 15;
+
 /// Parses user input such as `"12.5"`, `"1e3"` or `" 4 "`; errors name the field.
 pub fn parse(field: &str, input: &str) -> Result<Decimal, ServiceError> {
+    parse_text(input).map_err(|message| FieldErrors::single(field, message))
+}
+
+/// Parses a decimal exactly, or says in DRF's words why it cannot.
+pub fn parse_text(input: &str) -> Result<Decimal, String> {
+    let invalid = || "A valid number is required.".to_owned();
     let s = input.trim();
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], s[i + 1..].parse::<i64>().map_err(|_| invalid())?),
+        None => (s, 0),
+    };
+    let unsigned = mantissa.strip_prefix(['+', '-']).unwrap_or(mantissa);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits_only = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if whole.len() + fraction.len() == 0 || !digits_only(whole) || !digits_only(fraction) {
+        return Err(invalid());
+    }
+    let places = fraction.trim_end_matches('0').len() as i64 - exponent;
+    if places > MAX_DECIMAL_PLACES {
+        return Err(format!(
+            "Ensure that there are no more than {MAX_DECIMAL_PLACES} decimal places."
+        ));
+    }
     Decimal::from_str(s)
         .or_else(|_| Decimal::from_scientific(s))
-        .map_err(|_| FieldErrors::single(field, "A valid number is required."))
+        .map_err(|_| invalid())
 }
 
 #[cfg(test)]
@@ -115,5 +142,29 @@ mod tests {
         assert_eq!(store(parse("q", "2.500").unwrap()), "2.5");
         assert_eq!(store(parse("q", "1e3").unwrap()), "1000");
         assert!(parse("q", "abc").is_err());
+        assert_eq!(store(parse("q", "0.100000000000000000000").unwrap()), "0.1");
+        assert_eq!(store(parse("q", "1.5e-14").unwrap()), "0.000000000000015");
+    }
+
+    #[test]
+    fn more_places_than_kept_are_refused() {
+        for s in [
+            "0.00000000000000000000000000001",
+            "0.0000000000000001",
+            "1e-16",
+        ] {
+            assert_eq!(
+                parse_text(s).unwrap_err(),
+                "Ensure that there are no more than 15 decimal places.",
+                "{s}"
+            );
+        }
+        for s in ["", ".", "1.2.3", "--1", "1e", "0x10", "NaN"] {
+            assert_eq!(
+                parse_text(s).unwrap_err(),
+                "A valid number is required.",
+                "{s:?}"
+            );
+        }
     }
 }

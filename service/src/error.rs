@@ -74,6 +74,14 @@ pub enum ServiceError {
     Forbidden(String),
     #[error("authentication required")]
     Unauthenticated,
+    /// A limit on how much one team may ask of the server at once (queued jobs).
+    #[error("{0}")]
+    RateLimited(String),
+    /// The database cannot be reached: it is down, restarting, or every pooled connection
+    /// is busy past the acquire timeout. `maybe_committed` is set when the failure came at
+    /// COMMIT, so the write may have landed and must not be sent again blindly.
+    #[error("The database is unavailable at the moment; try again shortly.")]
+    Unavailable { maybe_committed: bool },
     /// A database or other unexpected failure. The detail is logged, never shown to clients.
     #[error("internal error")]
     Internal(String),
@@ -98,8 +106,40 @@ fn is_contention(e: &DbErr) -> bool {
     .any(|m| text.contains(m))
 }
 
+/// The database went away, or never answered: a closed or refused connection, a pool
+/// that timed out, or PostgreSQL shutting down or starting up (SQLSTATE class 08, 57P0x).
+pub fn is_unavailable(e: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::RuntimeErr;
+    let sqlx = match e {
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Conn(RuntimeErr::SqlxError(s))
+        | DbErr::Exec(RuntimeErr::SqlxError(s))
+        | DbErr::Query(RuntimeErr::SqlxError(s)) => s,
+        _ => return false,
+    };
+    match sqlx.as_ref() {
+        Sqlx::Io(_)
+        | Sqlx::Tls(_)
+        | Sqlx::PoolTimedOut
+        | Sqlx::PoolClosed
+        | Sqlx::WorkerCrashed => true,
+        Sqlx::Protocol(_) => true,
+        Sqlx::Database(db) => db.code().is_some_and(|code| {
+            code.starts_with("08") || matches!(code.as_ref(), "57P01" | "57P02" | "57P03")
+        }),
+        _ => false,
+    }
+}
+
 impl From<DbErr> for ServiceError {
     fn from(e: DbErr) -> Self {
+        if is_unavailable(&e) {
+            tracing::warn!(error = %e, "database unavailable");
+            return Self::Unavailable {
+                maybe_committed: false,
+            };
+        }
         match e.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => {
                 Self::Conflict("a record with these values already exists".into())

@@ -1,14 +1,18 @@
 //! Background jobs, kept in the database: they survive restarts, and when several
 //! instances share one PostgreSQL each job is claimed by exactly one of them.
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use chrono::{Duration, Utc};
 use entity::job;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    EntityTrait, FromQueryResult, QueryFilter, Set, Statement, Value,
+    EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, Set, Statement, Value,
 };
 use serde_json::{json, Value as Json};
 
 use crate::auth::{principal_for, Principal};
+pub use crate::progress::Progress;
 use crate::raw_bom::{self, UpsertBom};
 use crate::{availability, ServiceError, ServiceResult};
 
@@ -25,20 +29,43 @@ pub mod status {
 }
 
 /// A running job whose worker has not renewed its lease for this long is taken to be
-/// interrupted (the process stopped) and is run again.
-pub const LEASE_SECONDS: i64 = 30;
+/// interrupted (the process stopped) and is run again. The worker renews it every
+/// `LEASE_SECONDS / 3`, so a job whose server was killed is retried within seconds,
+/// while a worker that misses one renewal (a slow statement) keeps its job.
+pub const LEASE_SECONDS: i64 = 6;
+/// Jobs one team may have queued or running at once: enough for any real burst of
+/// upserts, and a bound on what one member (a viewer too) can make the workers do.
+pub const MAX_ACTIVE_JOBS_PER_TEAM: u64 = 20;
+
+/// The progress of the jobs this process is running, by job id.
+fn live() -> &'static Mutex<HashMap<i32, Progress>> {
+    static LIVE: OnceLock<Mutex<HashMap<i32, Progress>>> = OnceLock::new();
+    LIVE.get_or_init(Default::default)
+}
+
+/// A job's progress as this process knows it now, fresher than its row on SQLite, where
+/// a job's own write transaction holds back the row's update until it commits.
+fn live_progress(job: &mut job::Model) {
+    if job.status == status::RUNNING {
+        if let Some(p) = live().lock().expect("progress map").get(&job.id) {
+            job.progress = job.progress.max(p.get());
+        }
+    }
+}
 /// Runs of one job before an interrupted job is failed instead of retried.
 pub const MAX_ATTEMPTS: i32 = 3;
 
 pub async fn get(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<job::Model> {
-    let job = job::Entity::find_by_id(id)
+    let mut job = job::Entity::find_by_id(id)
         .one(db)
         .await?
         .ok_or(ServiceError::not_found("job"))?;
     p.ensure_read(job.team_id, "job")?;
+    live_progress(&mut job);
     Ok(job)
 }
 
+/// Queues a job, unless the team already has `MAX_ACTIVE_JOBS_PER_TEAM` queued or running.
 async fn enqueue(
     db: &DatabaseConnection,
     p: &Principal,
@@ -46,7 +73,21 @@ async fn enqueue(
     kind: &str,
     payload: Json,
 ) -> ServiceResult<job::Model> {
-    Ok(job::ActiveModel {
+    let txn = crate::db::write(db).await?;
+    // Two requests must not both take the last free place.
+    crate::db::lock_team(&txn, crate::db::TeamLock::Jobs, team_id).await?;
+    let active = job::Entity::find()
+        .filter(job::Column::TeamId.eq(team_id))
+        .filter(job::Column::Status.is_in([status::QUEUED, status::RUNNING]))
+        .count(&txn)
+        .await?;
+    if active >= MAX_ACTIVE_JOBS_PER_TEAM {
+        return Err(ServiceError::RateLimited(format!(
+            "The team has {active} jobs queued or running, the most it may have at once; \
+             wait for some of them to finish."
+        )));
+    }
+    let job = job::ActiveModel {
         team_id: Set(team_id),
         kind: Set(kind.to_owned()),
         status: Set(status::QUEUED.to_owned()),
@@ -63,8 +104,27 @@ async fn enqueue(
         finished_at: Set(None),
         ..Default::default()
     }
-    .insert(db)
-    .await?)
+    .insert(&txn)
+    .await?;
+    crate::db::commit(txn).await?;
+    Ok(job)
+}
+
+/// How many jobs there are of each kind in each status: `(kind, status, count)`.
+pub async fn counts(db: &DatabaseConnection) -> ServiceResult<Vec<(String, String, i64)>> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        kind: String,
+        status: String,
+        n: i64,
+    }
+    let rows = Row::find_by_statement(Statement::from_string(
+        db.get_database_backend(),
+        "SELECT kind, status, COUNT(*) AS n FROM job GROUP BY kind, status",
+    ))
+    .all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.kind, r.status, r.n)).collect())
 }
 
 /// Validates an upsert body at once and queues it.
@@ -212,14 +272,18 @@ fn describe(e: &ServiceError) -> String {
     }
 }
 
-async fn execute(db: &DatabaseConnection, job: &job::Model) -> ServiceResult<Json> {
+async fn execute(
+    db: &DatabaseConnection,
+    job: &job::Model,
+    progress: &Progress,
+) -> ServiceResult<Json> {
     let user = job.created_by.ok_or(ServiceError::Unauthenticated)?;
     let p = principal_for(db, user).await?;
     match job.kind.as_str() {
         kind::BOM_UPSERT => {
             let body: UpsertBom = serde_json::from_value(job.payload.clone())
                 .map_err(|e| ServiceError::Internal(format!("bad job payload: {e}")))?;
-            let bom = raw_bom::upsert(db, &p, &body).await?;
+            let bom = raw_bom::upsert_reporting(db, &p, &body, progress).await?;
             Ok(json!({ "bom_id": bom.id, "lines": body.lines.len() }))
         }
         kind::PROGRAM_AVAILABILITY => {
@@ -231,14 +295,18 @@ async fn execute(db: &DatabaseConnection, job: &job::Model) -> ServiceResult<Jso
     }
 }
 
-/// Keeps a running job's lease while its worker is alive.
-async fn renew_lease(db: DatabaseConnection, id: i32, worker: String) {
+/// Keeps a running job's lease while its worker is alive, and writes its progress.
+async fn renew_lease(db: DatabaseConnection, id: i32, worker: String, progress: Progress) {
     loop {
         tokio::time::sleep(std::time::Duration::from_secs((LEASE_SECONDS / 3) as u64)).await;
         let renewed = job::Entity::update_many()
             .col_expr(
                 job::Column::LockedUntil,
                 sea_orm::sea_query::Expr::value(Utc::now() + Duration::seconds(LEASE_SECONDS)),
+            )
+            .col_expr(
+                job::Column::Progress,
+                sea_orm::sea_query::Expr::value(progress.get()),
             )
             .filter(job::Column::Id.eq(id))
             .filter(job::Column::LockedBy.eq(worker.clone()))
@@ -261,21 +329,44 @@ impl<T> Drop for AbortOnDrop<T> {
     }
 }
 
+/// A job's entry in the live progress map, removed when the run ends however it ends.
+struct Live(i32);
+
+impl Live {
+    fn register(id: i32, progress: Progress) -> Self {
+        live().lock().expect("progress map").insert(id, progress);
+        Self(id)
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        live().lock().expect("progress map").remove(&self.0);
+    }
+}
+
 /// Claims and runs one job; `None` when there was none.
 pub async fn run_one(db: &DatabaseConnection, worker: &str) -> ServiceResult<Option<job::Model>> {
     let Some(job) = claim(db, worker).await? else {
         return Ok(None);
     };
     tracing::info!(job = job.id, kind = %job.kind, attempt = job.attempts, "running job");
+    let progress = Progress::default();
+    let _live = Live::register(job.id, progress.clone());
     let _heartbeat = AbortOnDrop(tokio::spawn(renew_lease(
         db.clone(),
         job.id,
         worker.to_owned(),
+        progress.clone(),
     )));
     // Its own task, so that a bug in one job fails that job instead of the worker.
     let mut run = AbortOnDrop(tokio::spawn({
         let (db, job) = (db.clone(), job.clone());
-        async move { execute(&db, &job).await.map_err(|e| describe(&e)) }
+        async move {
+            execute(&db, &job, &progress)
+                .await
+                .map_err(|e| describe(&e))
+        }
     }));
     let outcome = match (&mut run.0).await {
         Ok(outcome) => outcome,

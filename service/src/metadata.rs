@@ -13,6 +13,7 @@ pub enum MetadataMode {
 
 /// The metadata after applying `incoming`; only JSON objects are accepted.
 pub fn apply(current: Option<&Value>, incoming: Value, mode: MetadataMode) -> ServiceResult<Value> {
+    crate::input::check_json(Some("metadata"), &incoming)?;
     let Value::Object(incoming) = incoming else {
         return Err(FieldErrors::single(
             "metadata",

@@ -4,6 +4,9 @@
 
 pub const MAX_PAGE_SIZE: u64 = 500;
 pub const DEFAULT_PAGE_SIZE: u64 = 50;
+/// The most rows a REST list answers without `limit`: a whole 10,000-line BOM still comes
+/// back in one response, and a longer list asks the client to page through it.
+pub const MAX_UNPAGINATED: u64 = 10_000;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PageRequest {
@@ -12,8 +15,9 @@ pub struct PageRequest {
     pub after: Option<u64>,
     pub last: Option<u64>,
     pub before: Option<u64>,
-    /// Every item at once, uncapped (InvenTree's list without `limit`).
+    /// Every item at once (InvenTree's list without `limit`), up to `cap` when set.
     pub unbounded: bool,
+    pub cap: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,9 +56,20 @@ impl PageRequest {
         }
     }
 
+    /// Every item, for the service's own use (a bulk delete by filter).
     pub fn all() -> Self {
         Self {
             unbounded: true,
+            ..Self::default()
+        }
+    }
+
+    /// A list without `limit`: every item up to `MAX_UNPAGINATED` (the caller sees the
+    /// total, and refuses a longer list).
+    pub fn unpaginated() -> Self {
+        Self {
+            unbounded: true,
+            cap: Some(MAX_UNPAGINATED),
             ..Self::default()
         }
     }
@@ -63,7 +78,7 @@ impl PageRequest {
         if self.unbounded {
             return Window {
                 offset: 0,
-                limit: total,
+                limit: self.cap.map_or(total, |cap| total.min(cap)),
                 has_previous: false,
                 has_next: false,
             };
@@ -124,6 +139,7 @@ mod tests {
             last,
             before,
             unbounded: false,
+            cap: None,
         }
         .window(10);
         (w.offset, w.limit)

@@ -319,7 +319,7 @@ pub async fn create(
     if let Some(offers) = input.offers {
         replace_offers(&txn, &model, offers).await?;
     }
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(model)
 }
 
@@ -386,7 +386,7 @@ pub async fn update(
     if input.trackable == Some(true) && !current.trackable {
         crate::bom_line::check_trackable_quantities(&txn, id).await?;
     }
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(model)
 }
 
@@ -460,7 +460,7 @@ pub async fn delete(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceR
         )));
     }
     part::Entity::delete_by_id(id).exec(&txn).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(())
 }
 

@@ -147,7 +147,7 @@ pub async fn update(
     }
     am.updated_at = Set(Utc::now());
     let program = am.update(&txn).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(program)
 }
 
@@ -267,7 +267,7 @@ pub async fn add_line(
     }
     .insert(&txn)
     .await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(line)
 }
 
@@ -297,7 +297,7 @@ pub async fn update_line(
     let mut am: program_line::ActiveModel = line.into();
     am.quantity = Set(store(quantity));
     let line = am.update(&txn).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(line)
 }
 
@@ -305,7 +305,7 @@ pub async fn remove_line(db: &DatabaseConnection, p: &Principal, id: i32) -> Ser
     let txn = crate::db::write(db).await?;
     get_line_for_write(&txn, p, id).await?;
     program_line::Entity::delete_by_id(id).exec(&txn).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(())
 }
 
@@ -406,7 +406,7 @@ pub async fn add_override(
     apply_override(&mut am, input);
     check_override(&txn, p, program.team_id, &am).await?;
     let saved = am.insert(&txn).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(saved)
 }
 
@@ -443,7 +443,7 @@ pub async fn update_override(
     apply_override(&mut am, input);
     check_override(&txn, p, team_id, &am).await?;
     let saved = am.update(&txn).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(saved)
 }
 
@@ -451,6 +451,6 @@ pub async fn remove_override(db: &DatabaseConnection, p: &Principal, id: i32) ->
     let txn = crate::db::write(db).await?;
     get_override_for_write(&txn, p, id).await?;
     part_override::Entity::delete_by_id(id).exec(&txn).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(())
 }

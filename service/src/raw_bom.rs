@@ -18,6 +18,7 @@ use crate::bom::{self as boms, BomInput};
 use crate::bom_line::{self as lines, blank, line_errors, match_status, LineInput};
 use crate::decimal::{load, store};
 use crate::matching::{self, Catalogue, Outcome, RawPart};
+use crate::progress::Progress;
 use crate::{designators, structure, FieldErrors, ServiceError, ServiceResult};
 
 /// The seed's `CreateRawBomLine`.
@@ -346,10 +347,12 @@ fn prepare_match(
 
 /// Inserts the lines, many per statement, then their substitutes. The caller holds the
 /// BOM's lock, so the lines after the BOM's last id are these, in order.
+/// With `progress`, reports from its start figure to its end figure as chunks are written.
 async fn insert_prepared(
     db: &impl ConnectionTrait,
     bom: &bom::Model,
     prepared: Vec<Prepared>,
+    progress: Option<(&Progress, i32, i32)>,
 ) -> ServiceResult<Vec<bom_line::Model>> {
     let (rows, substitutes): (Vec<_>, Vec<_>) =
         prepared.into_iter().map(|p| (p.row, p.substitutes)).unzip();
@@ -364,10 +367,14 @@ async fn insert_prepared(
             .one(db)
             .await?
             .map_or(0, |l| l.id);
-        for chunk in rows.chunks(crate::db::INSERT_ROWS) {
+        let chunks = rows.len().div_ceil(crate::db::INSERT_ROWS) as i32;
+        for (i, chunk) in rows.chunks(crate::db::INSERT_ROWS).enumerate() {
             bom_line::Entity::insert_many(chunk.to_vec())
                 .exec(db)
                 .await?;
+            if let Some((progress, from, to)) = progress {
+                progress.set(from + (to - from) * (i as i32 + 1) / chunks);
+            }
         }
         bom_line::Entity::find()
             .filter(bom_line::Column::BomId.eq(bom.id))
@@ -429,8 +436,8 @@ pub async fn create_bom(
     )
     .await?;
     let prepared = prepare(&txn, &bom, &raw).await?;
-    insert_prepared(&txn, &bom, prepared).await?;
-    txn.commit().await?;
+    insert_prepared(&txn, &bom, prepared, None).await?;
+    crate::db::commit(txn).await?;
     Ok(bom)
 }
 
@@ -482,12 +489,16 @@ pub async fn add_line(
                 Some(line) => {
                     grow_line(&txn, p, &bom, line, raw.effective_quantity(), None).await?
                 }
-                None => insert_prepared(&txn, &bom, vec![new]).await?.remove(0),
+                None => insert_prepared(&txn, &bom, vec![new], None)
+                    .await?
+                    .remove(0),
             }
         }
-        None => insert_prepared(&txn, &bom, vec![new]).await?.remove(0),
+        None => insert_prepared(&txn, &bom, vec![new], None)
+            .await?
+            .remove(0),
     };
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(line)
 }
 
@@ -561,7 +572,7 @@ pub async fn add_catalogue_line(
         }
         None => lines::insert(&txn, p, &bom, input).await?,
     };
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(line)
 }
 
@@ -652,7 +663,7 @@ pub async fn rematch(
             .exec(&txn)
             .await?;
     }
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(bom)
 }
 
@@ -711,6 +722,17 @@ pub async fn upsert(
     db: &DatabaseConnection,
     p: &Principal,
     body: &UpsertBom,
+) -> ServiceResult<bom::Model> {
+    upsert_reporting(db, p, body, &Progress::default()).await
+}
+
+/// [`upsert`], reporting its progress: 10 once the BOM is found or made, 50 once the lines
+/// are matched, then up to 95 as the lines are written.
+pub async fn upsert_reporting(
+    db: &DatabaseConnection,
+    p: &Principal,
+    body: &UpsertBom,
+    progress: &Progress,
 ) -> ServiceResult<bom::Model> {
     check_upsert(body)?;
     let team_id = p.write_team(body.team_id)?;
@@ -783,8 +805,10 @@ pub async fn upsert(
             am.update(&txn).await?
         }
     };
+    progress.set(10);
     let prepared = prepare(&txn, &bom, &body.lines).await?;
-    insert_prepared(&txn, &bom, prepared).await?;
+    progress.set(50);
+    insert_prepared(&txn, &bom, prepared, Some((progress, 50, 95))).await?;
     let bom = if body.approved {
         let mut am: bom::ActiveModel = bom.into();
         am.approved = Set(true);
@@ -794,7 +818,7 @@ pub async fn upsert(
     } else {
         bom
     };
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(bom)
 }
 

@@ -131,7 +131,7 @@ pub async fn add(
     }
     .insert(&txn)
     .await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(sub)
 }
 
@@ -167,7 +167,7 @@ pub async fn update(
     am.bom_line_id = Set(line_id);
     am.part_id = Set(part_id);
     let saved = am.update(&txn).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(saved)
 }
 
@@ -206,7 +206,7 @@ pub async fn remove(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceR
     let sub = get(&txn, p, id).await?;
     line_for_write(&txn, p, sub.bom_line_id).await?;
     substitute::Entity::delete_by_id(id).exec(&txn).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(())
 }
 
@@ -227,7 +227,7 @@ pub async fn set_metadata(
     let mut am: substitute::ActiveModel = sub.into();
     am.metadata = Set(Some(merged));
     let sub = am.update(&txn).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(sub)
 }
 

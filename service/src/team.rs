@@ -115,7 +115,7 @@ pub async fn set_member_role(
         keep_an_admin(&txn, team_id, target.id).await?;
     }
     set_member(&txn, team_id, target.id, role).await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(Member {
         user_id: target.id,
         username: target.username,
@@ -143,7 +143,7 @@ pub async fn remove_member(
         .filter(membership::Column::UserId.eq(member.user_id))
         .exec(&txn)
         .await?;
-    txn.commit().await?;
+    crate::db::commit(txn).await?;
     Ok(())
 }
 

@@ -35,6 +35,7 @@ pub struct Reply {
     pub status: StatusCode,
     pub content_type: Option<String>,
     pub body: Vec<u8>,
+    pub headers: axum::http::HeaderMap,
 }
 
 impl Reply {
@@ -100,7 +101,7 @@ impl TestApp {
         };
         let state = AppState::open(&url).await.expect("open test database");
         let router = router(state.clone());
-        let worker = Some(api::worker::Worker::spawn(state.db.clone()));
+        let worker = Some(observed_worker(&state));
         Self {
             state,
             router,
@@ -134,7 +135,7 @@ impl TestApp {
 
     pub fn start_worker(&mut self) {
         if self.worker.is_none() {
-            self.worker = Some(api::worker::Worker::spawn(self.state.db.clone()));
+            self.worker = Some(observed_worker(&self.state));
         }
     }
 
@@ -197,29 +198,7 @@ impl TestApp {
             }
             None => Body::empty(),
         };
-        let resp = self
-            .router
-            .clone()
-            .oneshot(req.body(body).unwrap())
-            .await
-            .expect("infallible");
-        let status = resp.status();
-        let content_type = resp
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .map(|v| v.to_str().unwrap_or_default().to_owned());
-        let body = resp
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes()
-            .to_vec();
-        Reply {
-            status,
-            content_type,
-            body,
-        }
+        self.send(req.body(body).unwrap()).await
     }
 
     /// A REST call with `Authorization: Token <token>` (none when `token` is empty).
@@ -239,6 +218,29 @@ impl TestApp {
         self.request(method, path, &headers, body).await
     }
 
+    /// Sends a request as built, with whatever body and headers it has.
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let resp = self.router.clone().oneshot(req).await.expect("infallible");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let content_type = headers
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap_or_default().to_owned());
+        let body = resp
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
+        Reply {
+            status,
+            content_type,
+            body,
+            headers,
+        }
+    }
+
     /// Sends raw bytes with a content type (multipart uploads, malformed bodies).
     pub async fn raw(
         &self,
@@ -255,24 +257,7 @@ impl TestApp {
             .header(header::CONTENT_TYPE, content_type)
             .body(Body::from(body))
             .unwrap();
-        let resp = self.router.clone().oneshot(req).await.expect("infallible");
-        let status = resp.status();
-        let content_type = resp
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .map(|v| v.to_str().unwrap_or_default().to_owned());
-        let body = resp
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes()
-            .to_vec();
-        Reply {
-            status,
-            content_type,
-            body,
-        }
+        self.send(req).await
     }
 
     /// POSTs a GraphQL request with a bearer token and returns the whole response body.
@@ -357,6 +342,11 @@ impl Drop for TestApp {
             }
         }
     }
+}
+
+/// A job worker as `serve` runs it, timing jobs in the app's metrics.
+fn observed_worker(state: &AppState) -> api::worker::Worker {
+    api::worker::Worker::spawn_observed(state.db.clone(), Some(state.metrics.job_duration.clone()))
 }
 
 /// The error codes of a GraphQL response, in order.

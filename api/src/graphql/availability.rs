@@ -3,6 +3,7 @@ use async_graphql::{Context, Object, SimpleObject, ID};
 use rust_decimal::Decimal;
 use service::availability::{Availability, PartAvailability, PartPrice, PricingAtQuantity};
 
+use super::budget::{charged, TRAVERSAL};
 use super::context::{db, loaders, parse_id, principal, to_id};
 use super::error::GqlResult;
 use super::job::Job;
@@ -62,8 +63,8 @@ impl ProgramAvailability {
     async fn program_id(&self) -> ID {
         to_id(self.0.program_id)
     }
-    async fn parts(&self) -> Vec<PartSupply> {
-        self.0.parts.iter().cloned().map(PartSupply).collect()
+    async fn parts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PartSupply>> {
+        charged(ctx, self.0.parts.iter().cloned().map(PartSupply).collect())
     }
     /// Parts left out by the program's overrides.
     async fn excluded_part_ids(&self) -> Vec<ID> {
@@ -139,6 +140,7 @@ pub struct AvailabilityQuery;
 #[Object]
 impl AvailabilityQuery {
     /// What the program needs, what is on hand, what can be bought and what is short.
+    #[graphql(complexity = "TRAVERSAL + child_complexity")]
     async fn program_availability(
         &self,
         ctx: &Context<'_>,
@@ -153,6 +155,7 @@ impl AvailabilityQuery {
     }
 
     /// The program's cost when built `quantities` times (default 1, 10, 100, 1000).
+    #[graphql(complexity = "TRAVERSAL + child_complexity")]
     async fn program_reference_pricing(
         &self,
         ctx: &Context<'_>,

@@ -15,6 +15,7 @@ use service::figures::{LineBundle, LineFigures, LineRef};
 use service::metadata::MetadataMode;
 use service::page::Page;
 
+use super::budget::charged;
 use super::connection::{connection, page_complexity, page_request, Conn};
 use super::context::{db, loaders, opt_id, parse_id, principal, to_id};
 use super::error::GqlResult;
@@ -91,17 +92,20 @@ impl Bom {
                 .load_one(self.0.id)
                 .await?
                 .unwrap_or_default();
-            return Ok(lines
-                .into_iter()
-                .map(|l| BomLine::with_bundle(l, bundle.clone()))
-                .collect());
+            return charged(
+                ctx,
+                lines
+                    .into_iter()
+                    .map(|l| BomLine::with_bundle(l, bundle.clone()))
+                    .collect(),
+            );
         }
         let lines = loaders(ctx)
             .lines_by_bom
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(lines.into_iter().map(BomLine::new).collect())
+        charged(ctx, lines.into_iter().map(BomLine::new).collect())
     }
     async fn line_count(&self, ctx: &Context<'_>) -> async_graphql::Result<usize> {
         Ok(loaders(ctx)
@@ -140,6 +144,7 @@ pub async fn lines_for_page(
     lines: Vec<bom_line::Model>,
     selection: Lookahead<'_>,
 ) -> async_graphql::Result<Vec<BomLine>> {
+    let lines = charged(ctx, lines)?;
     if !needs_bundle(selection) {
         return Ok(lines.into_iter().map(BomLine::new).collect());
     }
@@ -338,11 +343,13 @@ impl BomLine {
             })
             .unwrap_or_default();
         let found = loaders(ctx).parts.load_many(ids.clone()).await?;
-        Ok(ids
-            .iter()
-            .filter_map(|id| found.get(id).cloned())
-            .map(Part::new)
-            .collect())
+        charged(
+            ctx,
+            ids.iter()
+                .filter_map(|id| found.get(id).cloned())
+                .map(Part::new)
+                .collect(),
+        )
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.model.created_at
@@ -352,16 +359,19 @@ impl BomLine {
     }
     async fn substitutes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Substitute>> {
         let bundle = self.bundle(ctx).await?;
-        Ok(bundle
-            .substitutes
-            .get(&self.model.id)
-            .into_iter()
-            .flatten()
-            .map(|s| Substitute {
-                model: s.clone(),
-                bundle: Some(bundle.clone()),
-            })
-            .collect())
+        charged(
+            ctx,
+            bundle
+                .substitutes
+                .get(&self.model.id)
+                .into_iter()
+                .flatten()
+                .map(|s| Substitute {
+                    model: s.clone(),
+                    bundle: Some(bundle.clone()),
+                })
+                .collect(),
+        )
     }
     /// Stock of the part: in stock less allocated.
     async fn available_stock(&self, ctx: &Context<'_>) -> async_graphql::Result<Decimal> {

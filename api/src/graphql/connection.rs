@@ -74,6 +74,7 @@ pub fn page_request(
         first: count("first", first)?,
         last: count("last", last)?,
         unbounded: false,
+        cap: None,
     })
 }
 

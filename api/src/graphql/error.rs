@@ -26,6 +26,8 @@ pub fn to_gql(e: ServiceError) -> Error {
         ServiceError::Conflict(_) => "CONFLICT",
         ServiceError::Forbidden(_) => "FORBIDDEN",
         ServiceError::Unauthenticated => "UNAUTHENTICATED",
+        ServiceError::RateLimited(_) => "RATE_LIMITED",
+        ServiceError::Unavailable { .. } => "UNAVAILABLE",
         ServiceError::Internal(_) => "INTERNAL",
     };
     let message = match &e {
@@ -41,6 +43,12 @@ pub fn to_gql(e: ServiceError) -> Error {
     };
     Error::new(message).extend_with(|_, ext| {
         ext.set("code", code);
+        if let ServiceError::Unavailable {
+            maybe_committed: true,
+        } = &e
+        {
+            ext.set("maybeCommitted", true);
+        }
         if let ServiceError::Validation(fields) = &e {
             let mut map = async_graphql::indexmap::IndexMap::new();
             for (k, v) in &fields.0 {

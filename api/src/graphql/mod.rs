@@ -1,9 +1,11 @@
 //! The GraphQL schema: one query and one mutation root, merged from the domain modules.
 pub mod availability;
 pub mod bom;
+pub mod budget;
 pub mod connection;
 pub mod context;
 pub mod error;
+pub mod http;
 pub mod job;
 pub mod loaders;
 pub mod part;
@@ -14,10 +16,7 @@ pub mod team;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
-/// Query depth and complexity caps: generous enough for GraphiQL's introspection query and
-/// real front-end queries, tight enough to stop abusive nesting.
-pub const MAX_DEPTH: usize = 16;
-pub const MAX_COMPLEXITY: usize = 20_000;
+pub use budget::{MAX_COMPLEXITY, MAX_DEPTH};
 
 #[derive(MergedObject, Default)]
 pub struct Query(

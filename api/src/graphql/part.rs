@@ -9,6 +9,7 @@ use service::decimal::load;
 use service::figures::LineBundle;
 use service::part::{OfferInput, PartFilter, PartInput, PriceBreakInput};
 
+use super::budget::charged;
 use super::connection::{connection, page_complexity, page_request, Conn};
 use super::context::{db, loaders, opt_id, parse_id, principal, to_id};
 use super::error::GqlResult;
@@ -125,13 +126,16 @@ impl Part {
     async fn offers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Offer>> {
         if let Some(bundle) = &self.bundle {
             if let Some(offers) = bundle.offers.get(&self.model.id) {
-                return Ok(offers
-                    .iter()
-                    .map(|o| Offer {
-                        model: o.clone(),
-                        breaks: Some(bundle.breaks.get(&o.id).cloned().unwrap_or_default()),
-                    })
-                    .collect());
+                return charged(
+                    ctx,
+                    offers
+                        .iter()
+                        .map(|o| Offer {
+                            model: o.clone(),
+                            breaks: Some(bundle.breaks.get(&o.id).cloned().unwrap_or_default()),
+                        })
+                        .collect(),
+                );
             }
             if bundle.parts.contains_key(&self.model.id) {
                 return Ok(Vec::new());
@@ -192,7 +196,7 @@ impl Offer {
                 .await?
                 .unwrap_or_default(),
         };
-        Ok(rows.into_iter().map(PriceBreak).collect())
+        charged(ctx, rows.into_iter().map(PriceBreak).collect())
     }
 }
 

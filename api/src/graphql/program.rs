@@ -7,6 +7,7 @@ use service::decimal::{load, load_opt};
 use service::program::{OverrideInput, ProgramInput};
 
 use super::bom::Bom;
+use super::budget::charged;
 use super::connection::{connection, page_complexity, page_request, Conn};
 use super::context::{db, loaders, opt_id, parse_id, principal, to_id};
 use super::error::GqlResult;
@@ -41,7 +42,7 @@ impl Program {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(rows.into_iter().map(ProgramLine).collect())
+        charged(ctx, rows.into_iter().map(ProgramLine).collect())
     }
     async fn part_overrides(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PartOverride>> {
         let rows = loaders(ctx)
@@ -49,7 +50,7 @@ impl Program {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(rows.into_iter().map(PartOverride).collect())
+        charged(ctx, rows.into_iter().map(PartOverride).collect())
     }
 }
 

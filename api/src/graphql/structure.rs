@@ -3,6 +3,7 @@ use async_graphql::{Context, Object, SimpleObject, ID};
 use rust_decimal::Decimal;
 
 use super::bom::{lines_for_page, BomLine};
+use super::budget::{charged, TRAVERSAL};
 use super::context::{db, loaders, parse_id, principal, to_id};
 use super::error::GqlResult;
 use super::part::Part;
@@ -72,6 +73,7 @@ impl StructureQuery {
     }
 
     /// Every part needed to build `quantity` units of the BOM, at any depth, with totals.
+    #[graphql(complexity = "TRAVERSAL + child_complexity")]
     async fn bom_explosion(
         &self,
         ctx: &Context<'_>,
@@ -82,10 +84,11 @@ impl StructureQuery {
         let rows = service::structure::explode(db(ctx), p, parse_id("bom_id", &bom_id)?, quantity)
             .await
             .gql()?;
-        Ok(rows.into_iter().map(ExplodedPart).collect())
+        charged(ctx, rows.into_iter().map(ExplodedPart).collect())
     }
 
     /// Lines that use the part: directly, as a substitute, or through allowVariants.
+    #[graphql(complexity = "TRAVERSAL + child_complexity")]
     async fn where_used(
         &self,
         ctx: &Context<'_>,

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use entity::api_token;
 use service::auth::Role;
 
+use super::budget::charged;
 use super::context::{db, parse_id, principal, to_id};
 use super::error::GqlResult;
 
@@ -74,7 +75,7 @@ impl TeamQuery {
     async fn api_tokens(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApiToken>> {
         let p = principal(ctx)?;
         let tokens = service::auth::own_tokens(db(ctx), p).await.gql()?;
-        Ok(tokens.into_iter().map(ApiToken::from).collect())
+        charged(ctx, tokens.into_iter().map(ApiToken::from).collect())
     }
 }
 

@@ -1,7 +1,6 @@
 //! Django REST Framework conventions shared by the REST dialects: error bodies, request
 //! bodies that ignore unknown keys, field parsing, authentication and pagination links.
 use std::collections::HashMap;
-use std::str::FromStr;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -13,6 +12,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 use service::auth::Principal;
+use service::page::{PageRequest, MAX_UNPAGINATED};
 use service::{FieldErrors, ServiceError};
 
 use crate::app::AppState;
@@ -90,6 +90,19 @@ pub fn service_error(e: ServiceError, rename: fn(&str) -> String) -> RestError {
             StatusCode::UNAUTHORIZED,
             "Authentication credentials were not provided.",
         ),
+        ServiceError::RateLimited(message) => {
+            let mut r = detail(StatusCode::TOO_MANY_REQUESTS, &message);
+            crate::edge::surface::with_retry_after(&mut r);
+            r
+        }
+        e @ ServiceError::Unavailable { maybe_committed } => {
+            let mut r = detail(StatusCode::SERVICE_UNAVAILABLE, &e.to_string());
+            crate::edge::surface::with_retry_after(&mut r);
+            if !maybe_committed {
+                r.extensions_mut().insert(crate::edge::retry::RetrySafe);
+            }
+            r
+        }
         ServiceError::Internal(_) => detail(
             StatusCode::INTERNAL_SERVER_ERROR,
             "A server error occurred.",
@@ -126,7 +139,7 @@ impl FromRequestParts<AppState> for User {
             Ok(None) => Err(RestError::from(unauthorized(
                 "Authentication credentials were not provided.",
             ))),
-            Err(e) => Err(auth_failure(e)),
+            Err(e) => Err(auth_failure(&parts.headers, e)),
         }
     }
 }
@@ -140,15 +153,21 @@ impl OptionalFromRequestParts<AppState> for User {
     ) -> Result<Option<Self>, Self::Rejection> {
         match auth::authenticate(&state.db, &parts.headers).await {
             Ok(p) => Ok(p.map(User)),
-            Err(e) => Err(auth_failure(e)),
+            Err(e) => Err(auth_failure(&parts.headers, e)),
         }
     }
 }
 
-/// A wrong credential is a 401; a database that cannot answer is the server's fault.
-fn auth_failure(e: ServiceError) -> RestError {
+/// A wrong credential is a 401 in DRF's words for its scheme; a database that cannot
+/// answer is not the client's fault.
+fn auth_failure(headers: &HeaderMap, e: ServiceError) -> RestError {
     match e {
-        ServiceError::Unauthenticated => RestError::from(unauthorized("Invalid token.")),
+        ServiceError::Unauthenticated => {
+            RestError::from(unauthorized(match auth::credentials(headers) {
+                Ok(Some(auth::Credentials::Basic { .. })) => "Invalid username/password.",
+                _ => "Invalid token.",
+            }))
+        }
         other => service_error(other, same_name),
     }
 }
@@ -243,20 +262,18 @@ impl<'a> Fields<'a> {
     }
 
     pub fn decimal(&mut self, key: &str) -> Option<Decimal> {
-        let v = self.present(key)?;
-        let parsed = match v {
-            Value::Number(n) => Decimal::from_str(&n.to_string())
-                .or_else(|_| Decimal::from_scientific(&n.to_string()))
-                .ok(),
-            Value::String(s) => Decimal::from_str(s.trim())
-                .or_else(|_| Decimal::from_scientific(s.trim()))
-                .ok(),
-            _ => None,
+        let parsed = match self.present(key)? {
+            Value::Number(n) => service::decimal::parse_text(&n.to_string()),
+            Value::String(s) => service::decimal::parse_text(s),
+            _ => Err("A valid number is required.".to_owned()),
         };
-        if parsed.is_none() {
-            self.errors.add(key, "A valid number is required.");
+        match parsed {
+            Ok(d) => Some(d),
+            Err(message) => {
+                self.errors.add(key, message);
+                None
+            }
         }
-        parsed
     }
 
     /// A primary key: an integer or a string of one.
@@ -346,20 +363,59 @@ pub fn flag(params: &Params, key: &str) -> Option<bool> {
     params.get(key).and_then(|v| parse_bool(v))
 }
 
-/// `limit` and `offset` of DRF's LimitOffsetPagination: no (or no valid) limit means the
-/// whole list, unpaginated.
-pub fn limit_offset(params: &Params) -> Option<(u64, u64)> {
-    let limit = params
-        .get("limit")?
-        .parse::<u64>()
-        .ok()
-        .filter(|l| *l > 0)?
-        .min(service::page::MAX_PAGE_SIZE);
-    let offset = params
-        .get("offset")
-        .and_then(|o| o.parse::<u64>().ok())
-        .unwrap_or(0);
-    Some((limit, offset))
+/// `limit` and `offset` of DRF's LimitOffsetPagination: no limit (or 0) means the whole
+/// list, unpaginated; a limit above `MAX_PAGE_SIZE` is capped as DRF's `max_limit` does.
+/// A value that is not a whole number from 0 to 2^31 - 1 is a 400 naming it.
+pub fn limit_offset(params: &Params) -> Result<Option<(u64, u64)>, RestError> {
+    let mut errors = FieldErrors::new();
+    let mut read = |key: &str| -> Option<u64> {
+        let raw = params.get(key)?.trim();
+        if raw.is_empty() {
+            return None;
+        }
+        match raw.parse::<i64>() {
+            Ok(n) if n < 0 => errors.add(key, "Ensure this value is greater than or equal to 0."),
+            Ok(n) if n > i32::MAX as i64 => errors.add(
+                key,
+                format!("Ensure this value is less than or equal to {}.", i32::MAX),
+            ),
+            Ok(n) => return Some(n as u64),
+            Err(_) => errors.add(key, "A valid integer is required."),
+        }
+        None
+    };
+    let limit = read("limit");
+    let offset = read("offset");
+    if !errors.is_empty() {
+        return Err(RestError::from(field_errors(&errors, same_name)));
+    }
+    Ok(limit
+        .filter(|l| *l > 0)
+        .map(|l| (l.min(service::page::MAX_PAGE_SIZE), offset.unwrap_or(0))))
+}
+
+/// The page a REST list asks for: `limit`/`offset` when given, else the whole list up to
+/// `MAX_UNPAGINATED` rows.
+pub fn list_request(params: &Params) -> Result<(Option<(u64, u64)>, PageRequest), RestError> {
+    let paging = limit_offset(params)?;
+    let request = paging.map_or(PageRequest::unpaginated(), |(limit, offset)| {
+        PageRequest::offset_limit(offset, limit)
+    });
+    Ok((paging, request))
+}
+
+/// An unpaginated list longer than `MAX_UNPAGINATED` is a 400 that says to page through it.
+pub fn check_unpaginated(paging: Option<(u64, u64)>, total: u64) -> Result<(), RestError> {
+    if paging.is_none() && total > MAX_UNPAGINATED {
+        return Err(bad_request(
+            "limit",
+            format!(
+                "This list has {total} items, more than the {MAX_UNPAGINATED} answered at once; \
+                 page through it with limit and offset."
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The absolute URL of this request with `offset` changed (removed for `None`).
@@ -427,16 +483,22 @@ mod tests {
         let p = params_of(Some("a=1&search=r%201&b=x+y"));
         assert_eq!(p["search"], "r 1");
         assert_eq!(p["b"], "x y");
-        assert_eq!(limit_offset(&params_of(Some("limit=0"))), None);
+        let page = |q| limit_offset(&params_of(Some(q))).ok();
+        assert_eq!(page("limit=0"), Some(None));
+        assert_eq!(page("limit=5&offset=7"), Some(Some((5, 7))));
         assert_eq!(
-            limit_offset(&params_of(Some("limit=5&offset=x"))),
-            Some((5, 0))
-        );
-        assert_eq!(
-            limit_offset(&params_of(Some("limit=100000"))),
-            Some((500, 0)),
+            page("limit=100000"),
+            Some(Some((500, 0))),
             "capped like every page"
         );
+        for bad in [
+            "limit=-1",
+            "limit=x",
+            "offset=99999999999999",
+            "limit=5&offset=-3",
+        ] {
+            assert!(page(bad).is_none(), "{bad}");
+        }
     }
 
     #[test]

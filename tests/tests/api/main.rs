@@ -3,11 +3,14 @@
 mod boms;
 mod cofactr;
 mod demo;
+mod faults;
 mod fixtures;
 mod http;
+mod input_policy;
 mod inventree;
 mod inventree_import;
 mod jobs;
+mod limits;
 mod lines;
 mod matching;
 mod pagination;

@@ -167,7 +167,7 @@ pub async fn list(
         archived: flag(&params, "archived"),
         ..Default::default()
     };
-    let (request, limit, offset) = page_request(&params);
+    let (request, limit, offset) = page_request(&params)?;
     let page = service::bom::list(&state.db, &p, &filter, request)
         .await
         .map_err(err)?
@@ -294,7 +294,7 @@ pub async fn lines(
     let id = path_id(&id)?;
     service::bom::get(&state.db, &p, id).await.map_err(err)?;
     let params = params_of(q.as_deref());
-    let (request, limit, offset) = page_request(&params);
+    let (request, limit, offset) = page_request(&params)?;
     let filter = LineFilter {
         bom_id: Some(id),
         ..Default::default()

@@ -14,22 +14,25 @@ use utoipa::OpenApi;
 
 use crate::app::AppState;
 use crate::rest::drf::{
-    json_response, limit_offset, method_not_allowed, not_found, page_links, Params,
+    json_response, limit_offset, method_not_allowed, not_found, page_links, Params, RestError,
 };
 
 /// Lists are pages of this size unless `limit` says otherwise.
 pub const DEFAULT_LIMIT: u64 = 100;
 
 /// The page a list request asks for: `limit` (default 100) items from `offset`.
-pub fn page_request(params: &Params) -> (PageRequest, u64, u64) {
-    let (limit, offset) = limit_offset(params).unwrap_or((
-        DEFAULT_LIMIT,
-        params
-            .get("offset")
-            .and_then(|o| o.parse().ok())
-            .unwrap_or(0),
-    ));
-    (PageRequest::offset_limit(offset, limit), limit, offset)
+pub fn page_request(params: &Params) -> Result<(PageRequest, u64, u64), RestError> {
+    let (limit, offset) = match limit_offset(params)? {
+        Some(paging) => paging,
+        None => (
+            DEFAULT_LIMIT,
+            params
+                .get("offset")
+                .and_then(|o| o.trim().parse().ok())
+                .unwrap_or(0),
+        ),
+    };
+    Ok((PageRequest::offset_limit(offset, limit), limit, offset))
 }
 
 pub fn paged<T: Serialize>(

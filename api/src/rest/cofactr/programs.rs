@@ -39,7 +39,7 @@ pub async fn list(
     RawQuery(q): RawQuery,
 ) -> RestResult {
     let params = params_of(q.as_deref());
-    let (request, limit, offset) = page_request(&params);
+    let (request, limit, offset) = page_request(&params)?;
     let page = service::program::list(&state.db, &p, params.get("status").cloned(), request)
         .await
         .map_err(err)?;

@@ -7,15 +7,14 @@ use serde_json::{Map, Value};
 use service::auth::Principal;
 use service::bom_line::{LineFilter, LineInput, LineOrder, LineOrderField};
 use service::metadata::{MetadataMode, Target};
-use service::page::PageRequest;
 
 use super::schema::{
     self, BomItem, BomItemList, BomItemValidation, Details, Metadata, PaginatedBomItemList,
 };
 use crate::app::AppState;
 use crate::rest::drf::{
-    body_object, flag, json_response, limit_offset, no_content, page_links, params_of, path_id,
-    service_error, Fields, Params, RestError, RestResult, User,
+    body_object, check_unpaginated, flag, json_response, list_request, no_content, page_links,
+    params_of, path_id, service_error, Fields, Params, RestError, RestResult, User,
 };
 
 /// Service field names as a BomItem calls them.
@@ -164,13 +163,11 @@ pub async fn list(
     let params = params_of(q.as_deref());
     let filter = line_filter(&state, &p, &params).await?;
     let order = ordering(&params);
-    let paging = limit_offset(&params);
-    let request = paging.map_or(PageRequest::all(), |(limit, offset)| {
-        PageRequest::offset_limit(offset, limit)
-    });
+    let (paging, request) = list_request(&params)?;
     let page = service::bom_line::list(&state.db, &p, &filter, &order, request)
         .await
         .map_err(err)?;
+    check_unpaginated(paging, page.total)?;
     let items = schema::bom_items(&state.db, &p, &page.items, details(&params))
         .await
         .map_err(err)?;

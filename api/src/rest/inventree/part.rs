@@ -2,14 +2,13 @@
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use service::page::PageRequest;
 use service::part::{PartFilter, PartInput};
 
 use super::schema::{self, PaginatedPartList, Part, PartList};
 use crate::app::AppState;
 use crate::rest::drf::{
-    body_object, flag, json_response, limit_offset, no_content, page_links, params_of, path_id,
-    service_error, Fields, RestError, RestResult, User,
+    body_object, check_unpaginated, flag, json_response, list_request, no_content, page_links,
+    params_of, path_id, service_error, Fields, RestError, RestResult, User,
 };
 
 pub fn rename(field: &str) -> String {
@@ -50,13 +49,11 @@ pub async fn list(
         is_template: flag(&params, "is_template"),
         ..Default::default()
     };
-    let paging = limit_offset(&params);
-    let request = paging.map_or(PageRequest::all(), |(limit, offset)| {
-        PageRequest::offset_limit(offset, limit)
-    });
+    let (paging, request) = list_request(&params)?;
     let page = service::part::list(&state.db, &p, &filter, request)
         .await
         .map_err(err)?;
+    check_unpaginated(paging, page.total)?;
     let items: Vec<Part> = page.items.iter().map(schema::part_full).collect();
     let body = match paging {
         None => PartList::All(items),

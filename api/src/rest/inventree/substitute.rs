@@ -3,7 +3,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use service::metadata::{MetadataMode, Target};
-use service::page::PageRequest;
 
 use super::bom::{read_metadata, write_metadata};
 use super::schema::{
@@ -11,8 +10,8 @@ use super::schema::{
 };
 use crate::app::AppState;
 use crate::rest::drf::{
-    body_object, json_response, limit_offset, no_content, page_links, params_of, path_id,
-    service_error, Fields, RestError, RestResult, User,
+    body_object, check_unpaginated, json_response, list_request, no_content, page_links, params_of,
+    path_id, service_error, Fields, RestError, RestResult, User,
 };
 
 pub fn rename(field: &str) -> String {
@@ -59,10 +58,7 @@ pub async fn list(
             .filter(|v| !v.is_empty())
             .map(|v| v.trim().parse::<i32>().unwrap_or(-1))
     };
-    let paging = limit_offset(&params);
-    let request = paging.map_or(PageRequest::all(), |(limit, offset)| {
-        PageRequest::offset_limit(offset, limit)
-    });
+    let (paging, request) = list_request(&params)?;
     let page = service::substitute::list(
         &state.db,
         &p,
@@ -72,6 +68,7 @@ pub async fn list(
     )
     .await
     .map_err(err)?;
+    check_unpaginated(paging, page.total)?;
     let items = render(&state, &p, &page.items).await?;
     let body = match paging {
         None => BomItemSubstituteList::All(items),

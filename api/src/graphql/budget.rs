@@ -1,0 +1,86 @@
+//! The cost model. Before a query runs, async-graphql's complexity check sums every
+//! selected field over aliases and fragments, with connection pages costing their size and
+//! the traversals (`whereUsed`, `bomExplosion`, program reports) a fixed `TRAVERSAL` each;
+//! `MAX_COMPLEXITY` bounds that sum. A plain list's length is known only once it is loaded
+//! (a BOM's lines), so every list resolver also charges the request's [`Budget`] its
+//! length times the fields selected on each item, before any item is resolved: the values
+//! one response can hold are bounded by `MAX_VALUES`, however the query is written.
+//! A request over its budget answers one `QUERY_TOO_COMPLEX` error and no data.
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use async_graphql::{Context, ErrorExtensions};
+
+/// Depth and static complexity caps: generous enough for GraphiQL's introspection query
+/// and real front-end queries, tight enough to stop abusive nesting and aliasing.
+pub const MAX_DEPTH: usize = 16;
+pub const MAX_COMPLEXITY: usize = 20_000;
+
+/// The static cost of one traversal of the BOM structure or a program report: at most 20
+/// of them fit in one request.
+pub const TRAVERSAL: usize = 1_000;
+
+/// Values (fields of list items) one response may hold. A 10,000-line BOM with every
+/// line's part, offers, price breaks and substitutes is about 640,000 of them
+/// (`list_bench`), so it still comes back whole; 400 aliases of a 5,000-line BOM's lines
+/// (8,000,000) are refused after the first 50.
+pub const MAX_VALUES: usize = 1_000_000;
+
+pub const TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
+
+#[derive(Debug, Default)]
+pub struct Budget {
+    used: AtomicUsize,
+    exceeded: AtomicBool,
+}
+
+impl Budget {
+    pub fn exceeded(&self) -> bool {
+        self.exceeded.load(Ordering::Relaxed)
+    }
+
+    /// Takes `values` from the budget, or refuses once it is spent.
+    pub fn charge(&self, values: usize) -> async_graphql::Result<()> {
+        let used = self
+            .used
+            .fetch_add(values, Ordering::Relaxed)
+            .saturating_add(values);
+        if used > MAX_VALUES || self.exceeded() {
+            self.exceeded.store(true, Ordering::Relaxed);
+            return Err(too_many_values());
+        }
+        Ok(())
+    }
+}
+
+pub fn too_many_values() -> async_graphql::Error {
+    async_graphql::Error::new(format!(
+        "This query asks for more than {MAX_VALUES} values; select fewer fields or aliases, \
+         or page through long lists with first/after."
+    ))
+    .extend_with(|_, e| e.set("code", TOO_COMPLEX))
+}
+
+/// Charges the request's budget for `items` before their fields are resolved.
+pub fn charged<T>(ctx: &Context<'_>, items: Vec<T>) -> async_graphql::Result<Vec<T>> {
+    if let Some(budget) = ctx.data_opt::<Arc<Budget>>() {
+        let per_item = ctx.field().selection_set().count().max(1);
+        budget.charge(items.len().saturating_mul(per_item))?;
+    }
+    Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spent_budget_stays_spent() {
+        let b = Budget::default();
+        assert!(b.charge(MAX_VALUES).is_ok());
+        assert!(!b.exceeded());
+        assert!(b.charge(1).is_err());
+        assert!(b.exceeded());
+        assert!(b.charge(0).is_err(), "nothing more runs once it is spent");
+    }
+}
