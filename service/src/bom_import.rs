@@ -100,6 +100,10 @@ pub fn read_table(file_name: &str, bytes: &[u8]) -> ServiceResult<Table> {
     if table.headers.iter().all(|h| h.is_empty()) {
         return Err(bad_file("No columns found in the file"));
     }
+    let cells = table.headers.iter().chain(table.rows.iter().flatten());
+    if cells.into_iter().any(|c| c.contains('\0')) {
+        return Err(bad_file(crate::input::NUL_MESSAGE));
+    }
     table.rows.retain(|r| r.iter().any(|v| !v.is_empty()));
     if table.rows.is_empty() {
         return Err(bad_file("No data rows found in file"));

@@ -20,10 +20,10 @@ pub const MAX_COMPLEXITY: usize = 20_000;
 /// of them fit in one request.
 pub const TRAVERSAL: usize = 1_000;
 
-/// Values (fields of list items) one response may hold. A 10,000-line BOM with every
-/// line's part, offers, price breaks and substitutes is about 640,000 of them
-/// (`list_bench`), so it still comes back whole; 400 aliases of a 5,000-line BOM's lines
-/// (8,000,000) are refused after the first 50.
+/// Values (fields of list items) one response may hold. A 10,000-line BOM with each
+/// line's part, two offers with three price breaks each, and two substitutes with their
+/// parts' offers is about 800,000 of them, so it still comes back whole; 400 aliases of a
+/// 5,000-line BOM's lines with four fields (8,000,000) are refused after the first 50.
 pub const MAX_VALUES: usize = 1_000_000;
 
 pub const TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
@@ -35,6 +35,11 @@ pub struct Budget {
 }
 
 impl Budget {
+    /// Values charged so far.
+    pub fn used(&self) -> usize {
+        self.used.load(Ordering::Relaxed)
+    }
+
     pub fn exceeded(&self) -> bool {
         self.exceeded.load(Ordering::Relaxed)
     }

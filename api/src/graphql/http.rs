@@ -208,6 +208,7 @@ pub async fn endpoint(
         request = request.data::<Arc<service::auth::Principal>>(p);
     }
     let mut resp = coded(state.schema.execute(request).await);
+    tracing::debug!(values = budget.used(), "graphql request cost");
     if budget.exceeded() {
         resp = async_graphql::Response::from_errors(vec![
             super::budget::too_many_values().into_server_error(Default::default())

@@ -72,6 +72,26 @@ async fn nul_characters_are_refused_with_the_field_named() {
         json!({"metadata": ["Null characters are not allowed."]})
     );
     assert_eq!(part_count(&app, &token).await, before, "nothing was stored");
+
+    let assembly = app
+        .rest(
+            Method::POST,
+            "/api/part/",
+            &token,
+            Some(json!({"name": "Board", "assembly": true})),
+        )
+        .await
+        .json()["pk"]
+        .as_i64()
+        .unwrap();
+    let csv = b"part_name,quantity\nR\x001,2\n";
+    let (status, body) =
+        crate::inventree_import::upload(&app, &token, assembly, false, "bom.csv", csv).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body,
+        json!({"data_file": ["Null characters are not allowed."]})
+    );
 }
 
 fn nested(depth: usize) -> Value {

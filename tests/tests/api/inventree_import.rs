@@ -22,7 +22,7 @@ fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
     body
 }
 
-async fn upload(
+pub async fn upload(
     app: &TestApp,
     t: &str,
     part: i64,

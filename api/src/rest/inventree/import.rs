@@ -17,6 +17,7 @@ use super::schema::{
     ImportField,
 };
 use crate::app::AppState;
+use crate::edge::surface::Surface;
 use crate::rest::drf::{
     bad_request, body_object, json_response, service_error, Fields, RestError, RestResult, User,
 };
@@ -55,10 +56,13 @@ pub async fn upload(
         };
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|e| bad_request(&name, e.body_text()))?;
+        let bytes = field.bytes().await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                RestError::from(crate::edge::guard::too_large(Surface::Rest))
+            } else {
+                bad_request(&name, e.body_text())
+            }
+        })?;
         match name.as_str() {
             "data_file" => file = Some((file_name.unwrap_or_default(), bytes)),
             "part" => part = Some(String::from_utf8_lossy(&bytes).trim().to_owned()),
