@@ -17,8 +17,11 @@ pub fn worker_id() -> String {
     format!("{host}-{}-{started}", std::process::id())
 }
 
-/// How long an idle worker waits before looking for jobs again.
-const IDLE_POLL: Duration = Duration::from_millis(250);
+/// How long an idle worker waits, when nothing wakes it, before looking for jobs again: a
+/// job queued on this instance or announced by another one wakes it at once, so this poll
+/// only catches lost notifications and jobs whose worker died (their lease runs out).
+/// One read of the job table every few seconds is all an idle instance costs.
+const SAFETY_POLL: Duration = Duration::from_secs(3);
 /// How long a worker waits after the database failed it.
 const ERROR_PAUSE: Duration = Duration::from_secs(1);
 
@@ -44,8 +47,15 @@ impl Worker {
             let id = id.clone();
             async move {
                 tracing::info!(worker = %id, "job worker started");
+                let mut wakeups = service::job::Wakeups::listen(&db).await;
+                let mut look = true;
+                let queued = service::job::queued_here(&db);
                 while !*stopping.borrow() {
-                    let pause = match service::job::run_one(&db, &id).await {
+                    // Registered before looking, so a job queued meanwhile still wakes us.
+                    let woken = queued.notified();
+                    tokio::pin!(woken);
+                    woken.as_mut().enable();
+                    let pause = match run_if_any(&db, &id, look).await {
                         Ok(Some(job)) => {
                             if let (Some(h), Some(start), Some(end)) =
                                 (&durations, job.started_at, job.finished_at)
@@ -53,19 +63,29 @@ impl Worker {
                                 let seconds = (end - start).num_milliseconds() as f64 / 1000.0;
                                 crate::metrics::observe_job(h, &job.kind, &job.status, seconds);
                             }
+                            look = true;
                             continue;
                         }
-                        Ok(None) => IDLE_POLL,
+                        Ok(None) => SAFETY_POLL,
                         Err(e) => {
                             tracing::error!(error = %e, "job worker error");
                             ERROR_PAUSE
                         }
                     };
-                    tokio::select! {
-                        _ = tokio::time::sleep(pause) => {}
+                    let announced = async {
+                        match wakeups.as_mut() {
+                            Some(w) => w.next().await,
+                            None => std::future::pending().await,
+                        }
+                    };
+                    // Woken: claim at once. Timed out: look first, with one read.
+                    look = tokio::select! {
+                        _ = &mut woken => true,
+                        _ = announced => true,
+                        _ = tokio::time::sleep(pause) => false,
                         // a dropped handle stops the worker too
-                        changed = stopping.changed() => if changed.is_err() { break },
-                    }
+                        changed = stopping.changed() => if changed.is_err() { break } else { true },
+                    };
                 }
                 tracing::info!(worker = %id, "job worker stopped");
             }
@@ -90,4 +110,17 @@ impl Worker {
             tracing::error!(error = %e, "job worker ended abnormally");
         }
     }
+}
+
+/// Claims and runs a job; after a quiet safety poll (`claim` false) only when one read
+/// shows there is one to claim.
+async fn run_if_any(
+    db: &DatabaseConnection,
+    worker: &str,
+    claim: bool,
+) -> Result<Option<entity::job::Model>, service::ServiceError> {
+    if !claim && !service::job::runnable(db).await? {
+        return Ok(None);
+    }
+    service::job::run_one(db, worker).await
 }

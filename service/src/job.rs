@@ -1,7 +1,7 @@
 //! Background jobs, kept in the database: they survive restarts, and when several
 //! instances share one PostgreSQL each job is claimed by exactly one of them.
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{Duration, Utc};
 use entity::job;
@@ -107,7 +107,103 @@ async fn enqueue(
     .insert(&txn)
     .await?;
     crate::db::commit(txn).await?;
+    announce(db).await;
     Ok(job)
+}
+
+/// The PostgreSQL channel on which a queued job wakes the workers of every instance.
+pub const CHANNEL: &str = "bomgraph_jobs";
+
+/// Wakes this process's idle workers of `db` at once when a job is queued here. Keyed by
+/// the database, so that apps on other databases in one process (tests) are not woken.
+pub fn queued_here(db: &DatabaseConnection) -> Arc<tokio::sync::Notify> {
+    static QUEUED: OnceLock<Mutex<HashMap<String, Arc<tokio::sync::Notify>>>> = OnceLock::new();
+    let key = match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            let o = db.get_postgres_connection_pool().connect_options();
+            format!("{}:{}/{}", o.get_host(), o.get_port(), o.get_database().unwrap_or_default())
+        }
+        _ => {
+            let o = db.get_sqlite_connection_pool().connect_options();
+            o.get_filename().display().to_string()
+        }
+    };
+    QUEUED
+        .get_or_init(Default::default)
+        .lock()
+        .expect("wake-up map")
+        .entry(key)
+        .or_default()
+        .clone()
+}
+
+/// Tells the workers a job is waiting: this process's at once, other instances' through
+/// PostgreSQL's `NOTIFY` (a lost notification only delays the job to the next safety poll).
+async fn announce(db: &DatabaseConnection) {
+    queued_here(db).notify_waiters();
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        let notify = Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_notify($1, '')",
+            [CHANNEL.into()],
+        );
+        if let Err(e) = db.execute_raw(notify).await {
+            tracing::warn!(error = %e, "could not notify the other instances of a new job");
+        }
+    }
+}
+
+/// Whether any job could be claimed now: one read, so an idle worker's safety poll costs
+/// the database next to nothing.
+pub async fn runnable(db: &DatabaseConnection) -> ServiceResult<bool> {
+    let now = Utc::now();
+    Ok(job::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(job::Column::Status.eq(status::QUEUED))
+                .add(
+                    sea_orm::Condition::all()
+                        .add(job::Column::Status.eq(status::RUNNING))
+                        .add(job::Column::LockedUntil.lt(now)),
+                ),
+        )
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// Notifications of jobs queued by any instance sharing this PostgreSQL database.
+pub struct Wakeups(sea_orm::sqlx::postgres::PgListener);
+
+impl Wakeups {
+    /// Listens on [`CHANNEL`]; `None` on SQLite, where every writer is this process.
+    pub async fn listen(db: &DatabaseConnection) -> Option<Self> {
+        if db.get_database_backend() != DatabaseBackend::Postgres {
+            return None;
+        }
+        let pool = db.get_postgres_connection_pool();
+        let connected = async {
+            let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(pool).await?;
+            listener.listen(CHANNEL).await?;
+            Ok::<_, sea_orm::sqlx::Error>(listener)
+        };
+        match connected.await {
+            Ok(listener) => Some(Self(listener)),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for new jobs; polling only");
+                None
+            }
+        }
+    }
+
+    /// Waits for the next notification. A lost connection is re-established by the
+    /// listener; an error is only logged, and the worker's safety poll covers the gap.
+    pub async fn next(&mut self) {
+        if let Err(e) = self.0.recv().await {
+            tracing::warn!(error = %e, "job notifications interrupted");
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
+    }
 }
 
 /// How many jobs there are of each kind in each status: `(kind, status, count)`.

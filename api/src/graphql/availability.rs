@@ -64,7 +64,7 @@ impl ProgramAvailability {
         to_id(self.0.program_id)
     }
     async fn parts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PartSupply>> {
-        charged(ctx, self.0.parts.iter().cloned().map(PartSupply).collect())
+        charged(ctx, self.0.parts.iter().cloned().map(PartSupply).collect()).await
     }
     /// Parts left out by the program's overrides.
     async fn excluded_part_ids(&self) -> Vec<ID> {

@@ -15,7 +15,7 @@ use service::figures::{LineBundle, LineFigures, LineRef};
 use service::metadata::MetadataMode;
 use service::page::Page;
 
-use super::budget::charged;
+use super::budget::{charge, charged};
 use super::connection::{connection, page_complexity, page_request, Conn};
 use super::context::{db, loaders, opt_id, parse_id, principal, to_id};
 use super::error::GqlResult;
@@ -92,20 +92,19 @@ impl Bom {
                 .load_one(self.0.id)
                 .await?
                 .unwrap_or_default();
-            return charged(
-                ctx,
-                lines
-                    .into_iter()
-                    .map(|l| BomLine::with_bundle(l, bundle.clone()))
-                    .collect(),
-            );
+            charge(ctx, lines.len()).await?;
+            return Ok(lines
+                .iter()
+                .map(|l| BomLine::with_bundle(l.clone(), bundle.clone()))
+                .collect());
         }
         let lines = loaders(ctx)
             .lines_by_bom
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        charged(ctx, lines.into_iter().map(BomLine::new).collect())
+        charge(ctx, lines.len()).await?;
+        Ok(lines.iter().cloned().map(BomLine::new).collect())
     }
     async fn line_count(&self, ctx: &Context<'_>) -> async_graphql::Result<usize> {
         Ok(loaders(ctx)
@@ -144,7 +143,7 @@ pub async fn lines_for_page(
     lines: Vec<bom_line::Model>,
     selection: Lookahead<'_>,
 ) -> async_graphql::Result<Vec<BomLine>> {
-    let lines = charged(ctx, lines)?;
+    let lines = charged(ctx, lines).await?;
     if !needs_bundle(selection) {
         return Ok(lines.into_iter().map(BomLine::new).collect());
     }
@@ -350,6 +349,7 @@ impl BomLine {
                 .map(Part::new)
                 .collect(),
         )
+        .await
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.model.created_at
@@ -372,6 +372,7 @@ impl BomLine {
                 })
                 .collect(),
         )
+        .await
     }
     /// Stock of the part: in stock less allocated.
     async fn available_stock(&self, ctx: &Context<'_>) -> async_graphql::Result<Decimal> {

@@ -66,12 +66,28 @@ pub fn too_many_values() -> async_graphql::Error {
     .extend_with(|_, e| e.set("code", TOO_COMPLEX))
 }
 
-/// Charges the request's budget for `items` before their fields are resolved.
-pub fn charged<T>(ctx: &Context<'_>, items: Vec<T>) -> async_graphql::Result<Vec<T>> {
-    if let Some(budget) = ctx.data_opt::<Arc<Budget>>() {
-        let per_item = ctx.field().selection_set().count().max(1);
-        budget.charge(items.len().saturating_mul(per_item))?;
+/// Charges the request's budget for `count` items before their fields are resolved.
+///
+/// Sibling fields (400 aliases of one BOM's lines) resolve concurrently and are woken
+/// together when their loader's batch is ready; the charge is followed by one yield, so
+/// every sibling has charged before any of them builds its items, and a request over its
+/// budget is refused before the work rather than after it.
+pub async fn charge(ctx: &Context<'_>, count: usize) -> async_graphql::Result<()> {
+    let Some(budget) = ctx.data_opt::<Arc<Budget>>() else {
+        return Ok(());
+    };
+    let per_item = ctx.field().selection_set().count().max(1);
+    budget.charge(count.saturating_mul(per_item))?;
+    tokio::task::yield_now().await;
+    if budget.exceeded() {
+        return Err(too_many_values());
     }
+    Ok(())
+}
+
+/// [`charge`] for items already in hand.
+pub async fn charged<T>(ctx: &Context<'_>, items: Vec<T>) -> async_graphql::Result<Vec<T>> {
+    charge(ctx, items.len()).await?;
     Ok(items)
 }
 

@@ -68,13 +68,17 @@ impl Loader<i32> for LineLoader {
 /// Lines of each BOM (key: BOM id).
 pub struct LinesByBomLoader(Scope);
 impl Loader<i32> for LinesByBomLoader {
-    type Value = Vec<bom_line::Model>;
+    /// Shared, so that every alias of one BOM's lines costs a pointer, not a copy.
+    type Value = Arc<Vec<bom_line::Model>>;
     type Error = async_graphql::Error;
-    async fn load(&self, keys: &[i32]) -> LoadResult<i32, Vec<bom_line::Model>> {
+    async fn load(&self, keys: &[i32]) -> LoadResult<i32, Arc<Vec<bom_line::Model>>> {
         let rows = service::bom_line::for_boms(&self.0.db, &self.0.principal, keys)
             .await
             .map_err(to_gql)?;
-        Ok(group(rows, |l| l.bom_id))
+        Ok(group(rows, |l| l.bom_id)
+            .into_iter()
+            .map(|(k, v)| (k, Arc::new(v)))
+            .collect())
     }
 }
 
@@ -99,9 +103,12 @@ impl Loader<LineRef> for LineBundleLoader {
 /// BOM costs a fixed number of statements however its fields are scheduled.
 pub struct BomLinesBundleLoader(Scope);
 impl Loader<i32> for BomLinesBundleLoader {
-    type Value = (Vec<bom_line::Model>, Arc<LineBundle>);
+    type Value = (Arc<Vec<bom_line::Model>>, Arc<LineBundle>);
     type Error = async_graphql::Error;
-    async fn load(&self, keys: &[i32]) -> LoadResult<i32, (Vec<bom_line::Model>, Arc<LineBundle>)> {
+    async fn load(
+        &self,
+        keys: &[i32],
+    ) -> LoadResult<i32, (Arc<Vec<bom_line::Model>>, Arc<LineBundle>)> {
         let (db, p) = (&self.0.db, &self.0.principal);
         let lines = service::bom_line::for_boms(db, p, keys)
             .await
@@ -111,7 +118,10 @@ impl Loader<i32> for BomLinesBundleLoader {
         let mut by_bom = group(lines, |l| l.bom_id);
         Ok(keys
             .iter()
-            .map(|k| (*k, (by_bom.remove(k).unwrap_or_default(), bundle.clone())))
+            .map(|k| {
+                let lines = Arc::new(by_bom.remove(k).unwrap_or_default());
+                (*k, (lines, bundle.clone()))
+            })
             .collect())
     }
 }

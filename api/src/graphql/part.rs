@@ -135,7 +135,8 @@ impl Part {
                             breaks: Some(bundle.breaks.get(&o.id).cloned().unwrap_or_default()),
                         })
                         .collect(),
-                );
+                )
+                .await;
             }
             if bundle.parts.contains_key(&self.model.id) {
                 return Ok(Vec::new());
@@ -196,7 +197,7 @@ impl Offer {
                 .await?
                 .unwrap_or_default(),
         };
-        charged(ctx, rows.into_iter().map(PriceBreak).collect())
+        charged(ctx, rows.into_iter().map(PriceBreak).collect()).await
     }
 }
 

@@ -42,7 +42,7 @@ impl Program {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        charged(ctx, rows.into_iter().map(ProgramLine).collect())
+        charged(ctx, rows.into_iter().map(ProgramLine).collect()).await
     }
     async fn part_overrides(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PartOverride>> {
         let rows = loaders(ctx)
@@ -50,7 +50,7 @@ impl Program {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        charged(ctx, rows.into_iter().map(PartOverride).collect())
+        charged(ctx, rows.into_iter().map(PartOverride).collect()).await
     }
 }
 

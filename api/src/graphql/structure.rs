@@ -84,7 +84,7 @@ impl StructureQuery {
         let rows = service::structure::explode(db(ctx), p, parse_id("bom_id", &bom_id)?, quantity)
             .await
             .gql()?;
-        charged(ctx, rows.into_iter().map(ExplodedPart).collect())
+        charged(ctx, rows.into_iter().map(ExplodedPart).collect()).await
     }
 
     /// Lines that use the part: directly, as a substitute, or through allowVariants.

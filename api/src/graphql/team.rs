@@ -75,7 +75,7 @@ impl TeamQuery {
     async fn api_tokens(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApiToken>> {
         let p = principal(ctx)?;
         let tokens = service::auth::own_tokens(db(ctx), p).await.gql()?;
-        charged(ctx, tokens.into_iter().map(ApiToken::from).collect())
+        charged(ctx, tokens.into_iter().map(ApiToken::from).collect()).await
     }
 }
 

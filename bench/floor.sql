@@ -1,0 +1,23 @@
+-- The floor of bench/run: the eight statements bomgraph runs for the deep query (taken
+-- from PostgreSQL's log with log_statement = 'all'), as one pgbench transaction. bench/run
+-- puts `\set bom_id N` before them and binds the other ids as arrays with `pgbench -D`;
+-- with `-M prepared` every variable is a parameter of a prepared statement.
+--   :key_hash  the bench token's key hash     :team_ids  {team}      :asm_ids  {assembly part}
+--   :line_ids  the BOM's lines                 :part_ids  the lines' parts and substitutes' parts
+--   :offer_ids those parts' offers
+-- 1. the token, with the user's memberships
+SELECT "user"."id" AS "user_id", "user"."username" AS "username", "membership"."team_id" AS "team_id", "membership"."role" AS "role", "team"."name" AS "team_name" FROM "api_token" INNER JOIN "user" ON "user"."id" = "api_token"."user_id" LEFT JOIN "membership" ON "membership"."user_id" = "user"."id" LEFT JOIN "team" ON "team"."id" = "membership"."team_id" WHERE "api_token"."key_hash" = :key_hash AND "api_token"."revoked" = false AND "user"."is_active" = true;
+-- 2. the BOM
+SELECT "bom"."id", "bom"."team_id", "bom"."name", "bom"."version", "bom"."part_number", "bom"."description", "bom"."assembly_part_id", "bom"."approved", "bom"."approved_at", "bom"."approved_by", "bom"."archived", "bom"."metadata", "bom"."integration_record_id", "bom"."synced_from_integration", "bom"."integration_source_name", "bom"."synced_from_integration_at", "bom"."clear_on_import_by", "bom"."clear_on_import_until", "bom"."created_at", "bom"."updated_at" FROM "bom" WHERE "bom"."id" = :bom_id LIMIT 1;
+-- 3. its assembly part
+SELECT "part"."id", "part"."team_id", "part"."name", "part"."ipn", "part"."description", "part"."mpn", "part"."mpn_key", "part"."mpn_loose_key", "part"."manufacturer", "part"."revision", "part"."units", "part"."keywords", "part"."link", "part"."active", "part"."assembly", "part"."component", "part"."purchaseable", "part"."salable", "part"."trackable", "part"."is_virtual", "part"."is_template", "part"."variant_of", "part"."in_stock", "part"."allocated", "part"."on_order", "part"."building", "part"."external_stock", "part"."created_at", "part"."updated_at" FROM "part" WHERE "part"."id" = ANY(:asm_ids) AND "part"."team_id" = ANY(:team_ids);
+-- 4. its lines
+SELECT "bom_line"."id", "bom_line"."team_id", "bom_line"."bom_id", "bom_line"."part_id", "bom_line"."quantity", "bom_line"."reference_designators", "bom_line"."reference", "bom_line"."note", "bom_line"."overage", "bom_line"."optional", "bom_line"."consumable", "bom_line"."inherited", "bom_line"."allow_variants", "bom_line"."validation_hash", "bom_line"."custom_id", "bom_line"."mpn", "bom_line"."alternative_mpns", "bom_line"."manufacturer_name", "bom_line"."description", "bom_line"."link", "bom_line"."comments", "bom_line"."do_not_place", "bom_line"."line_number", "bom_line"."value", "bom_line"."package", "bom_line"."mount_type", "bom_line"."is_custom_part", "bom_line"."match_status", "bom_line"."match_candidates", "bom_line"."metadata", "bom_line"."created_at", "bom_line"."updated_at" FROM "bom_line" WHERE "bom_line"."bom_id" = ANY(ARRAY[:bom_id]::integer[]) AND "bom_line"."team_id" = ANY(:team_ids) ORDER BY COALESCE(CHAR_LENGTH("bom_line"."line_number"), 0) ASC, "bom_line"."line_number" ASC, "bom_line"."id" ASC;
+-- 5. the lines' substitutes
+SELECT "substitute"."id", "substitute"."team_id", "substitute"."bom_line_id", "substitute"."part_id", "substitute"."metadata" FROM "substitute" WHERE "substitute"."bom_line_id" = ANY(:line_ids) AND "substitute"."team_id" = ANY(:team_ids) ORDER BY "substitute"."id" ASC;
+-- 6. the parts of lines and substitutes, with their variants
+WITH RECURSIVE tree(root_id, part_id, depth) AS ( SELECT id, id, 0 FROM part WHERE id = ANY(:part_ids) AND team_id = ANY(:team_ids) UNION ALL SELECT tree.root_id, part.id, tree.depth + 1 FROM part JOIN tree ON part.variant_of = tree.part_id WHERE tree.depth < 32 ) SELECT tree.root_id AS root_id, part.* FROM tree JOIN part ON part.id = tree.part_id;
+-- 7. their offers
+SELECT "supplier_offer"."id", "supplier_offer"."team_id", "supplier_offer"."part_id", "supplier_offer"."supplier", "supplier_offer"."sku", "supplier_offer"."stock", "supplier_offer"."moq", "supplier_offer"."order_multiple", "supplier_offer"."lead_days", "supplier_offer"."currency" FROM "supplier_offer" WHERE "supplier_offer"."part_id" = ANY(:part_ids) ORDER BY "supplier_offer"."id" ASC;
+-- 8. the offers' price breaks
+SELECT "price_break"."id", "price_break"."team_id", "price_break"."offer_id", "price_break"."quantity", "price_break"."unit_price" FROM "price_break" WHERE "price_break"."offer_id" = ANY(:offer_ids) ORDER BY "price_break"."id" ASC;
