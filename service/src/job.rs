@@ -121,7 +121,12 @@ pub fn queued_here(db: &DatabaseConnection) -> Arc<tokio::sync::Notify> {
     let key = match db.get_database_backend() {
         DatabaseBackend::Postgres => {
             let o = db.get_postgres_connection_pool().connect_options();
-            format!("{}:{}/{}", o.get_host(), o.get_port(), o.get_database().unwrap_or_default())
+            format!(
+                "{}:{}/{}",
+                o.get_host(),
+                o.get_port(),
+                o.get_database().unwrap_or_default()
+            )
         }
         _ => {
             let o = db.get_sqlite_connection_pool().connect_options();

@@ -18,7 +18,7 @@ use service::page::Page;
 use super::budget::{charge, charged};
 use super::connection::{connection, page_complexity, page_request, Conn};
 use super::context::{db, loaders, opt_id, parse_id, principal, to_id};
-use super::error::GqlResult;
+use super::error::{to_gql, GqlResult};
 use super::part::Part;
 
 pub struct Bom(pub bom::Model);
@@ -87,31 +87,19 @@ impl Bom {
     /// All lines, in line-number order.
     async fn lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<BomLine>> {
         if needs_bundle(ctx.look_ahead()) {
-            let (lines, bundle) = loaders(ctx)
-                .bom_lines_bundles
-                .load_one(self.0.id)
-                .await?
-                .unwrap_or_default();
+            let (lines, bundle) = loaders(ctx).bom_lines_bundle(self.0.id).await?;
             charge(ctx, lines.len()).await?;
             return Ok(lines
                 .iter()
                 .map(|l| BomLine::with_bundle(l.clone(), bundle.clone()))
                 .collect());
         }
-        let lines = loaders(ctx)
-            .lines_by_bom
-            .load_one(self.0.id)
-            .await?
-            .unwrap_or_default();
+        let lines = loaders(ctx).bom_lines(self.0.id).await?;
         charge(ctx, lines.len()).await?;
         Ok(lines.iter().cloned().map(BomLine::new).collect())
     }
     async fn line_count(&self, ctx: &Context<'_>) -> async_graphql::Result<usize> {
-        Ok(loaders(ctx)
-            .lines_by_bom
-            .load_one(self.0.id)
-            .await?
-            .map_or(0, |l| l.len()))
+        Ok(loaders(ctx).bom_lines(self.0.id).await?.len())
     }
 }
 
@@ -674,10 +662,12 @@ pub struct BomQuery;
 #[Object]
 impl BomQuery {
     async fn bom(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Bom> {
-        let p = principal(ctx)?;
-        Ok(Bom(service::bom::get(db(ctx), p, parse_id("id", &id)?)
-            .await
-            .gql()?))
+        principal(ctx)?;
+        // Through the loader, so that aliases of `bom` read their BOMs (and then their
+        // lines) in one batch instead of one statement each.
+        let bom = loaders(ctx).boms.load_one(parse_id("id", &id)?).await?;
+        bom.map(Bom)
+            .ok_or_else(|| to_gql(service::ServiceError::not_found("bom")))
     }
 
     /// BOMs ordered by name, version, id. Archived BOMs only with includeArchived.

@@ -12,7 +12,7 @@ use service::part::{OfferInput, PartFilter, PartInput, PriceBreakInput};
 use super::budget::charged;
 use super::connection::{connection, page_complexity, page_request, Conn};
 use super::context::{db, loaders, opt_id, parse_id, principal, to_id};
-use super::error::GqlResult;
+use super::error::{to_gql, GqlResult};
 
 /// A catalogue part. When reached through a BOM line it carries that line's batch, so its
 /// offers need no further statement.
@@ -357,11 +357,11 @@ pub struct PartQuery;
 #[Object]
 impl PartQuery {
     async fn part(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Part> {
-        let p = principal(ctx)?;
-        let model = service::part::get(db(ctx), p, parse_id("id", &id)?)
-            .await
-            .gql()?;
-        Ok(Part::new(model))
+        principal(ctx)?;
+        // Through the loader: aliases of `part` read their parts in one batch.
+        let part = loaders(ctx).parts.load_one(parse_id("id", &id)?).await?;
+        part.map(Part::new)
+            .ok_or_else(|| to_gql(service::ServiceError::not_found("part")))
     }
 
     /// Parts ordered by name, then id.

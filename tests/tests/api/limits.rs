@@ -150,6 +150,7 @@ async fn aliased_lists_are_refused_by_the_cost_budget() {
             )
         })
         .collect();
+    let before = app.statements();
     let reply = app
         .request(
             Method::POST,
@@ -158,6 +159,11 @@ async fn aliased_lists_are_refused_by_the_cost_budget() {
             Some(json!({"query": format!("{{ {} }}", aliases.join(" "))})),
         )
         .await;
+    let statements = app.statements() - before;
+    assert!(
+        statements <= 10,
+        "the aliases share one load of the BOM and its lines: {statements} statements"
+    );
     let body = reply.json();
     assert_eq!(
         error_codes(&body),
