@@ -104,8 +104,13 @@ async fn users_and_tokens_from_the_command_line() {
         "{tokens}"
     );
     assert!(!tokens.contains(token.trim()), "keys are never shown again");
+    remove_db(&path.display().to_string());
+}
+
+/// Removes a SQLite database and its WAL files.
+fn remove_db(path: &str) {
     for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        let _ = std::fs::remove_file(format!("{path}{suffix}"));
     }
 }
 
@@ -159,9 +164,7 @@ fn serve_logs_the_port_it_really_bound() {
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
     let _ = child.kill();
     let _ = child.wait();
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}-serve{suffix}", path.display()));
-    }
+    remove_db(&format!("{}-serve", path.display()));
 }
 
 #[test]

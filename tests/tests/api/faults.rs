@@ -213,22 +213,8 @@ async fn every_request_is_logged_under_its_request_id() {
 async fn metrics_cover_jobs_the_pool_and_the_process() {
     let app = TestApp::new().await;
     let token = app.user("mo", "plant", TeamRole::Admin).await;
-    let program = app
-        .data(
-            &token,
-            "mutation { createProgram(input: {name: \"P\"}) { id } }",
-            json!({}),
-        )
-        .await["createProgram"]["id"]
-        .clone();
-    let job = app
-        .data(
-            &token,
-            "mutation($p: ID!) { programAvailabilityAsync(programId: $p) { id } }",
-            json!({"p": program}),
-        )
-        .await["programAvailabilityAsync"]["id"]
-        .clone();
+    let program = crate::fixtures::program(&app, &token, "P").await;
+    let job = crate::fixtures::queue_availability(&app, &token, &program).await;
     app.wait_job(&token, &job).await;
     let text = app.request(Method::GET, "/metrics", &[], None).await.text();
     for metric in [
@@ -249,22 +235,8 @@ async fn an_orphaned_job_is_retried_after_a_short_lease() {
     let mut app = TestApp::new().await;
     app.stop_worker().await;
     let token = app.user("oj", "plant", TeamRole::Admin).await;
-    let program = app
-        .data(
-            &token,
-            "mutation { createProgram(input: {name: \"P\"}) { id } }",
-            json!({}),
-        )
-        .await["createProgram"]["id"]
-        .clone();
-    let job = app
-        .data(
-            &token,
-            "mutation($p: ID!) { programAvailabilityAsync(programId: $p) { id } }",
-            json!({"p": program}),
-        )
-        .await["programAvailabilityAsync"]["id"]
-        .clone();
+    let program = crate::fixtures::program(&app, &token, "P").await;
+    let job = crate::fixtures::queue_availability(&app, &token, &program).await;
     // A worker claims it and dies without a word.
     let claimed = service::job::claim(&app.state.db, "a-killed-worker")
         .await

@@ -50,3 +50,24 @@ pub async fn fails(app: &TestApp, token: &str, query: &str, vars: Value) -> (Str
     assert!(!codes.is_empty(), "expected an error: {resp:#}");
     (codes[0].clone(), resp["errors"][0].clone())
 }
+
+/// A new program's id.
+pub async fn program(app: &TestApp, token: &str, name: &str) -> Value {
+    app.data(
+        token,
+        "mutation($i: ProgramInput!) { createProgram(input: $i) { id } }",
+        json!({"i": {"name": name}}),
+    )
+    .await["createProgram"]["id"]
+        .clone()
+}
+
+pub const QUEUE_AVAILABILITY: &str =
+    "mutation($p: ID!) { programAvailabilityAsync(programId: $p) { id } }";
+
+/// Queues a program's availability job and returns the job's id.
+pub async fn queue_availability(app: &TestApp, token: &str, program: &Value) -> Value {
+    app.data(token, QUEUE_AVAILABILITY, json!({"p": program}))
+        .await["programAvailabilityAsync"]["id"]
+        .clone()
+}

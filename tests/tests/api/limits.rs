@@ -208,26 +208,20 @@ async fn a_team_has_a_bounded_number_of_queued_jobs() {
     app.stop_worker().await;
     let admin = app.user("ada", "plant", TeamRole::Admin).await;
     let viewer = app.user("vic", "plant", TeamRole::Viewer).await;
-    let program = app
-        .data(
-            &admin,
-            "mutation { createProgram(input: {name: \"P\"}) { id } }",
-            json!({}),
-        )
-        .await["createProgram"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let queue = "mutation($p: ID!) { programAvailabilityAsync(programId: $p) { id } }";
+    let program = crate::fixtures::program(&app, &admin, "P").await;
+    let queue = crate::fixtures::QUEUE_AVAILABILITY;
     for _ in 0..service::job::MAX_ACTIVE_JOBS_PER_TEAM {
-        app.data(&viewer, queue, json!({"p": program})).await;
+        crate::fixtures::queue_availability(&app, &viewer, &program).await;
     }
     let resp = app.gql(&viewer, queue, json!({"p": program})).await;
     assert_eq!(error_codes(&resp), ["RATE_LIMITED"]);
     let reply = app
         .rest(
             Method::GET,
-            &format!("/v1/programs/{program}/availabilities/async/"),
+            &format!(
+                "/v1/programs/{}/availabilities/async/",
+                program.as_str().unwrap()
+            ),
             &viewer,
             None,
         )
@@ -240,15 +234,8 @@ async fn a_team_has_a_bounded_number_of_queued_jobs() {
         .contains("jobs queued or running"));
     // Another team is not held back by this one.
     let other = app.user("oz", "lab", TeamRole::Admin).await;
-    let theirs = app
-        .data(
-            &other,
-            "mutation { createProgram(input: {name: \"Q\"}) { id } }",
-            json!({}),
-        )
-        .await["createProgram"]["id"]
-        .clone();
-    app.data(&other, queue, json!({"p": theirs})).await;
+    let theirs = crate::fixtures::program(&app, &other, "Q").await;
+    crate::fixtures::queue_availability(&app, &other, &theirs).await;
     // Once the jobs run, the team may queue again.
     app.start_worker();
     let mut last = Value::Null;
