@@ -7,6 +7,12 @@ use service::auth::{self, NewUser};
 use service::ServiceError;
 use tracing_subscriber::EnvFilter;
 
+/// Under load, glibc's malloc took some 40% of the server's CPU (many small allocations
+/// from many threads contending for its arenas; `perf` under `bench/run`); mimalloc's
+/// thread-local heaps avoid that contention.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn init_tracing() {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::bom_line::{self, LineInput};
+use crate::db::one_of;
 use crate::metadata::{self, MetadataMode};
 use crate::page::{Page, PageRequest};
 use crate::{part, search, structure, FieldErrors, ServiceError, ServiceResult};
@@ -92,8 +93,16 @@ pub async fn by_ids(
         return Ok(Vec::new());
     }
     Ok(bom::Entity::find()
-        .filter(bom::Column::Id.is_in(ids.iter().copied()))
-        .filter(bom::Column::TeamId.is_in(p.team_ids()))
+        .filter(one_of(
+            db.get_database_backend(),
+            bom::Column::Id,
+            ids.iter().copied(),
+        ))
+        .filter(one_of(
+            db.get_database_backend(),
+            bom::Column::TeamId,
+            p.team_ids(),
+        ))
         .all(db)
         .await?)
 }

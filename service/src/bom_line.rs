@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::auth::Principal;
+use crate::db::one_of;
 use crate::decimal::{load, store};
 use crate::figures::{load_bundle, LineRef};
 use crate::metadata::{self, MetadataMode};
@@ -408,8 +409,16 @@ pub async fn by_ids(
     }
     Ok(crate::db::in_chunks(ids, |chunk| {
         bom_line::Entity::find()
-            .filter(bom_line::Column::Id.is_in(chunk))
-            .filter(bom_line::Column::TeamId.is_in(p.team_ids()))
+            .filter(one_of(
+                db.get_database_backend(),
+                bom_line::Column::Id,
+                chunk,
+            ))
+            .filter(one_of(
+                db.get_database_backend(),
+                bom_line::Column::TeamId,
+                p.team_ids(),
+            ))
             .all(db)
     })
     .await?)
@@ -452,8 +461,16 @@ pub async fn for_boms(
         return Ok(Vec::new());
     }
     Ok(bom_line::Entity::find()
-        .filter(bom_line::Column::BomId.is_in(bom_ids.iter().copied()))
-        .filter(bom_line::Column::TeamId.is_in(p.team_ids()))
+        .filter(one_of(
+            db.get_database_backend(),
+            bom_line::Column::BomId,
+            bom_ids.iter().copied(),
+        ))
+        .filter(one_of(
+            db.get_database_backend(),
+            bom_line::Column::TeamId,
+            p.team_ids(),
+        ))
         .order_by_asc(line_number_length())
         .order_by_asc(bom_line::Column::LineNumber)
         .order_by_asc(bom_line::Column::Id)

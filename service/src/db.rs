@@ -4,7 +4,7 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
+    ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
     DatabaseTransaction, DbErr, EntityTrait, PrimaryKeyTrait, QuerySelect, SqliteTransactionMode,
     Statement, TransactionOptions, TransactionTrait,
 };
@@ -133,6 +133,33 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 /// Readiness: the database answers a trivial statement.
 pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
     db.ping().await
+}
+
+/// `column` is one of `ids`. On PostgreSQL that is `column = ANY($1)` with the ids bound
+/// as one array, so the statement is prepared once whatever the number of ids (an IN list
+/// of another length is another statement, parsed and planned again); SQLite has no arrays
+/// and keeps the IN list.
+pub fn one_of<C: ColumnTrait>(
+    backend: DatabaseBackend,
+    column: C,
+    ids: impl IntoIterator<Item = i32>,
+) -> sea_orm::sea_query::Expr {
+    match backend {
+        DatabaseBackend::Postgres => sea_orm::sea_query::Expr::cust_with_exprs(
+            "$1 = ANY(CAST($2 AS integer[]))",
+            [
+                column.into_expr(),
+                sea_orm::sea_query::Expr::val(pg_array(ids)),
+            ],
+        ),
+        _ => column.is_in(ids),
+    }
+}
+
+/// Ids as PostgreSQL's array text, `{1,2,3}`.
+pub fn pg_array(ids: impl IntoIterator<Item = i32>) -> String {
+    let list: Vec<String> = ids.into_iter().map(|i| i.to_string()).collect();
+    format!("{{{}}}", list.join(","))
 }
 
 /// The most ids one `IN (...)` binds: SQLite takes at most 32,766 values in a statement

@@ -8,10 +8,12 @@ use std::collections::{HashMap, HashSet};
 use entity::{part, price_break, substitute, supplier_offer};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Statement,
+    ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    Statement,
 };
 
 use crate::auth::Principal;
+use crate::db::one_of;
 use crate::decimal::load;
 use crate::part::{available_stock, breaks_for_offers, offers_for_parts};
 use crate::ServiceResult;
@@ -68,8 +70,9 @@ struct TreeRow {
     root_id: i32,
 }
 
-/// Parts and all their variants in one recursive statement. Ids are integers, so they are
-/// written into the statement directly, which keeps it identical on both backends.
+/// Parts and all their variants in one recursive statement. On PostgreSQL the ids are bound
+/// as two arrays, so the statement is prepared once; on SQLite, which has no arrays, they
+/// are written into it (integers, sorted, so one set of ids is one statement).
 async fn parts_with_variants(
     db: &impl ConnectionTrait,
     p: &Principal,
@@ -80,21 +83,48 @@ async fn parts_with_variants(
     if ids.is_empty() || p.teams.is_empty() {
         return Ok((parts, variants));
     }
-    let list =
-        |v: &mut dyn Iterator<Item = i32>| v.map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-    let sql = format!(
-        "WITH RECURSIVE tree(root_id, part_id, depth) AS ( \
-           SELECT id, id, 0 FROM part WHERE id IN ({}) AND team_id IN ({}) \
-           UNION ALL \
-           SELECT tree.root_id, part.id, tree.depth + 1 FROM part \
-             JOIN tree ON part.variant_of = tree.part_id WHERE tree.depth < 32 \
-         ) SELECT tree.root_id AS root_id, part.* FROM tree JOIN part ON part.id = tree.part_id",
-        list(&mut ids.iter().copied()),
-        list(&mut p.team_ids().into_iter()),
-    );
-    let rows = db
-        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await?;
+    let mut sorted: Vec<i32> = ids.iter().copied().collect();
+    sorted.sort_unstable();
+    let tree = |ids: &str, teams: &str| {
+        format!(
+            "WITH RECURSIVE tree(root_id, part_id, depth) AS ( \
+               SELECT id, id, 0 FROM part WHERE {ids} AND {teams} \
+               UNION ALL \
+               SELECT tree.root_id, part.id, tree.depth + 1 FROM part \
+                 JOIN tree ON part.variant_of = tree.part_id WHERE tree.depth < 32 \
+             ) SELECT tree.root_id AS root_id, part.* FROM tree JOIN part ON part.id = tree.part_id"
+        )
+    };
+    let backend = db.get_database_backend();
+    let statement = match backend {
+        DatabaseBackend::Postgres => Statement::from_sql_and_values(
+            backend,
+            tree(
+                "id = ANY(CAST($1 AS integer[]))",
+                "team_id = ANY(CAST($2 AS integer[]))",
+            ),
+            [
+                crate::db::pg_array(sorted).into(),
+                crate::db::pg_array(p.team_ids()).into(),
+            ],
+        ),
+        _ => {
+            let list = |v: Vec<i32>| {
+                v.iter()
+                    .map(|i| i.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            };
+            Statement::from_string(
+                backend,
+                tree(
+                    &format!("id IN ({})", list(sorted)),
+                    &format!("team_id IN ({})", list(p.team_ids())),
+                ),
+            )
+        }
+    };
+    let rows = db.query_all_raw(statement).await?;
     for row in rows {
         let root = TreeRow::from_query_result(&row, "")?.root_id;
         let model = part::Model::from_query_result(&row, "")?;
@@ -120,8 +150,16 @@ pub async fn load_bundle(
     let line_ids: Vec<i32> = lines.iter().map(|l| l.id).collect();
     let subs = crate::db::in_chunks(&line_ids, |chunk| {
         substitute::Entity::find()
-            .filter(substitute::Column::BomLineId.is_in(chunk))
-            .filter(substitute::Column::TeamId.is_in(p.team_ids()))
+            .filter(one_of(
+                db.get_database_backend(),
+                substitute::Column::BomLineId,
+                chunk,
+            ))
+            .filter(one_of(
+                db.get_database_backend(),
+                substitute::Column::TeamId,
+                p.team_ids(),
+            ))
             .order_by_asc(substitute::Column::Id)
             .all(db)
     })

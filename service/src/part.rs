@@ -10,6 +10,7 @@ use sea_orm::{
 };
 
 use crate::auth::Principal;
+use crate::db::one_of;
 use crate::decimal::{self, load, store};
 use crate::matching;
 use crate::page::{Page, PageRequest};
@@ -170,8 +171,12 @@ pub async fn by_ids(
     }
     Ok(crate::db::in_chunks(ids, |chunk| {
         part::Entity::find()
-            .filter(part::Column::Id.is_in(chunk))
-            .filter(part::Column::TeamId.is_in(p.team_ids()))
+            .filter(one_of(db.get_database_backend(), part::Column::Id, chunk))
+            .filter(one_of(
+                db.get_database_backend(),
+                part::Column::TeamId,
+                p.team_ids(),
+            ))
             .all(db)
     })
     .await?)
@@ -473,7 +478,11 @@ pub async fn offers_for_parts(
     }
     Ok(crate::db::in_chunks(part_ids, |chunk| {
         supplier_offer::Entity::find()
-            .filter(supplier_offer::Column::PartId.is_in(chunk))
+            .filter(one_of(
+                db.get_database_backend(),
+                supplier_offer::Column::PartId,
+                chunk,
+            ))
             .order_by_asc(supplier_offer::Column::Id)
             .all(db)
     })
@@ -489,7 +498,11 @@ pub async fn breaks_for_offers(
     }
     Ok(crate::db::in_chunks(offer_ids, |chunk| {
         price_break::Entity::find()
-            .filter(price_break::Column::OfferId.is_in(chunk))
+            .filter(one_of(
+                db.get_database_backend(),
+                price_break::Column::OfferId,
+                chunk,
+            ))
             .order_by_asc(price_break::Column::Id)
             .all(db)
     })

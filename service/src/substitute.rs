@@ -7,6 +7,7 @@ use sea_orm::{
 use serde_json::Value;
 
 use crate::auth::Principal;
+use crate::db::one_of;
 use crate::metadata::{self, MetadataMode};
 use crate::page::{Page, PageRequest};
 use crate::{bom as boms, bom_line, part, FieldErrors, ServiceError, ServiceResult};
@@ -33,8 +34,16 @@ pub async fn for_lines(
         return Ok(Vec::new());
     }
     Ok(substitute::Entity::find()
-        .filter(substitute::Column::BomLineId.is_in(line_ids.iter().copied()))
-        .filter(substitute::Column::TeamId.is_in(p.team_ids()))
+        .filter(one_of(
+            db.get_database_backend(),
+            substitute::Column::BomLineId,
+            line_ids.iter().copied(),
+        ))
+        .filter(one_of(
+            db.get_database_backend(),
+            substitute::Column::TeamId,
+            p.team_ids(),
+        ))
         .order_by_asc(substitute::Column::Id)
         .all(db)
         .await?)

@@ -77,13 +77,21 @@ pub async fn charge(ctx: &Context<'_>, count: usize) -> async_graphql::Result<()
         return Ok(());
     };
     let per_item = ctx.field().selection_set().count().max(1);
-    budget.charge(count.saturating_mul(per_item))?;
-    tokio::task::yield_now().await;
-    if budget.exceeded() {
-        return Err(too_many_values());
+    let values = count.saturating_mul(per_item);
+    budget.charge(values)?;
+    // Only a large list is worth the wait: small ones (a part's offers) are most of the
+    // lists of a normal query, and each yield re-polls the futures around it.
+    if values >= YIELD_ABOVE {
+        tokio::task::yield_now().await;
+        if budget.exceeded() {
+            return Err(too_many_values());
+        }
     }
     Ok(())
 }
+
+/// Lists charging at least this many values let their siblings charge before resolving.
+const YIELD_ABOVE: usize = 1_000;
 
 /// [`charge`] for items already in hand.
 pub async fn charged<T>(ctx: &Context<'_>, items: Vec<T>) -> async_graphql::Result<Vec<T>> {
