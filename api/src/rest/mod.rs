@@ -3,3 +3,4 @@
 pub mod cofactr;
 pub mod drf;
 pub mod inventree;
+pub mod page;

@@ -13,9 +13,8 @@ use service::page::{Page, PageRequest};
 use utoipa::OpenApi;
 
 use crate::app::AppState;
-use crate::rest::drf::{
-    json_response, limit_offset, method_not_allowed, not_found, page_links, Params, RestError,
-};
+use crate::rest::drf::{json_response, method_not_allowed, not_found, Params, RestError};
+use crate::rest::page::{limit_offset, page_links};
 
 /// Lists are pages of this size unless `limit` says otherwise.
 pub const DEFAULT_LIMIT: u64 = 100;

@@ -13,9 +13,10 @@ use super::schema::{
 };
 use crate::app::AppState;
 use crate::rest::drf::{
-    body_object, check_unpaginated, flag, json_response, list_request, no_content, page_links,
-    params_of, path_id, service_error, Fields, Params, RestError, RestResult, User,
+    body_object, flag, json_response, no_content, params_of, path_id, service_error, Fields,
+    Params, RestError, RestResult, User,
 };
+use crate::rest::page::{check_unpaginated, list_request, page_links};
 
 /// Service field names as a BomItem calls them.
 pub fn rename(field: &str) -> String {

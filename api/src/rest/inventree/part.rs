@@ -7,9 +7,10 @@ use service::part::{PartFilter, PartInput};
 use super::schema::{self, PaginatedPartList, Part, PartList};
 use crate::app::AppState;
 use crate::rest::drf::{
-    body_object, check_unpaginated, flag, json_response, list_request, no_content, page_links,
-    params_of, path_id, service_error, Fields, RestError, RestResult, User,
+    body_object, flag, json_response, no_content, params_of, path_id, service_error, Fields,
+    RestError, RestResult, User,
 };
+use crate::rest::page::{check_unpaginated, list_request, page_links};
 
 pub fn rename(field: &str) -> String {
     match field {

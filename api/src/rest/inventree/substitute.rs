@@ -10,9 +10,10 @@ use super::schema::{
 };
 use crate::app::AppState;
 use crate::rest::drf::{
-    body_object, check_unpaginated, json_response, list_request, no_content, page_links, params_of,
-    path_id, service_error, Fields, RestError, RestResult, User,
+    body_object, json_response, no_content, params_of, path_id, service_error, Fields, RestError,
+    RestResult, User,
 };
+use crate::rest::page::{check_unpaginated, list_request, page_links};
 
 pub fn rename(field: &str) -> String {
     match field {
