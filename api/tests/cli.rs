@@ -114,6 +114,19 @@ fn remove_db(path: &str) {
     }
 }
 
+/// `bomgraph serve` on a free port, with its log (standard error) to read.
+fn serve(url: &str) -> (std::process::Child, BufReader<std::process::ChildStderr>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bomgraph"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--database-url", url])
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start bomgraph serve");
+    let log = BufReader::new(child.stderr.take().expect("piped"));
+    (child, log)
+}
+
 /// Reads the server's log until a line contains `needle`, for at most `limit`.
 fn wait_for_line(reader: &mut impl BufRead, needle: &str, limit: Duration) -> Option<String> {
     let start = Instant::now();
@@ -134,14 +147,7 @@ fn wait_for_line(reader: &mut impl BufRead, needle: &str, limit: Duration) -> Op
 fn serve_logs_the_port_it_really_bound() {
     let (url, path) = temp_db();
     let url = format!("{url}-serve");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bomgraph"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--database-url", &url])
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut log = BufReader::new(child.stderr.take().unwrap());
+    let (mut child, mut log) = serve(&url);
     let line = wait_for_line(&mut log, "listening", Duration::from_secs(30));
     let line = line.expect("a listening line");
     let address = line
@@ -169,20 +175,7 @@ fn serve_logs_the_port_it_really_bound() {
 
 #[test]
 fn an_unreachable_database_is_named_and_retried() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bomgraph"))
-        .args([
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-            "--database-url",
-            "postgres://bomgraph:secret@127.0.0.1:1/bomgraph",
-        ])
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut log = BufReader::new(child.stderr.take().unwrap());
+    let (mut child, mut log) = serve("postgres://bomgraph:secret@127.0.0.1:1/bomgraph");
     let first = wait_for_line(&mut log, "trying again", Duration::from_secs(10))
         .expect("the first failure is reported within seconds");
     assert!(
