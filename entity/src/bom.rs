@@ -12,6 +12,12 @@ pub struct Model {
     pub description: String,
     /// The part this BOM builds, if any.
     pub assembly_part_id: Option<i32>,
+    /// This BOM's label in its revision chain: `A`, `B`, ... or `1`, `2`, ...
+    pub revision: String,
+    /// The chain's first BOM; `None` when this BOM is the first (see `service::revision`).
+    pub chain_id: Option<i32>,
+    /// The revision this one was made from.
+    pub previous_revision_id: Option<i32>,
     pub approved: bool,
     pub approved_at: Option<DateTimeUtc>,
     pub approved_by: Option<i32>,

@@ -10,6 +10,8 @@ pub struct Model {
     pub bom_id: i32,
     /// Units of the BOM to build.
     pub quantity: String,
+    /// Build the latest approved revision of `bom_id`'s chain instead of `bom_id` itself.
+    pub follow_latest: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,7 +10,7 @@
 //! stands in for, in part order, so no unit is counted twice.
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use entity::{bom, bom_line, part, part_override, price_break, program_line, supplier_offer};
+use entity::{bom, bom_line, part, part_override, price_break, supplier_offer};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
@@ -31,9 +31,9 @@ pub mod status {
 
 /// Demand for one part (or one unmatched line) and where it comes from.
 #[derive(Debug, Clone, Default)]
-struct Need {
-    quantity: Decimal,
-    substitutes: HashSet<i32>,
+pub(crate) struct Need {
+    pub quantity: Decimal,
+    pub substitutes: HashSet<i32>,
 }
 
 // The REST dialect serves these reports as they are, so they describe themselves.
@@ -56,12 +56,29 @@ pub struct PartAvailability {
     pub reason: String,
 }
 
+/// The BOM revision one program line was computed from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RevisionUsed {
+    pub program_line_id: i32,
+    /// The BOM the line names.
+    pub bom_id: i32,
+    /// The BOM used: `bom_id`, or the latest approved revision of its chain when the line
+    /// follows the chain.
+    pub used_bom_id: i32,
+    /// The used BOM's revision label.
+    pub revision: String,
+    pub follows_latest: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Availability {
     pub program_id: i32,
     pub parts: Vec<PartAvailability>,
     /// Parts the program's overrides exclude.
     pub excluded: Vec<i32>,
+    /// The revision each program line used.
+    #[serde(default)]
+    pub revisions: Vec<RevisionUsed>,
 }
 
 /// One part's purchase at one build quantity.
@@ -91,11 +108,14 @@ pub struct PricingAtQuantity {
     pub per_unit: BTreeMap<String, Decimal>,
     /// Parts with no price: no offer with price breaks and no override price.
     pub unpriced: Vec<i32>,
+    /// The revision each program line used.
+    #[serde(default)]
+    pub revisions: Vec<RevisionUsed>,
 }
 
 /// Adds the overage of a line to its required quantity: an absolute overage once per
 /// build, a percentage of the requirement.
-fn with_overage(required: Decimal, overage: &str) -> ServiceResult<Decimal> {
+pub(crate) fn with_overage(required: Decimal, overage: &str) -> ServiceResult<Decimal> {
     let o = overage.trim();
     let extra = match o.strip_suffix('%') {
         Some(pct) => match pct.trim().parse::<Decimal>() {
@@ -107,11 +127,12 @@ fn with_overage(required: Decimal, overage: &str) -> ServiceResult<Decimal> {
     add(required, extra)
 }
 
-/// Demand of a program built `scale` times: one pair of statements per BOM level.
-async fn demand(
+/// Demand of BOMs built `scale` times, given as (BOM id, units) pairs: three statements
+/// per BOM level.
+pub(crate) async fn demand(
     db: &impl ConnectionTrait,
     team_id: i32,
-    lines: &[program_line::Model],
+    lines: &[(i32, Decimal)],
     scale: Decimal,
 ) -> ServiceResult<(BTreeMap<i32, Need>, Vec<(bom_line::Model, Decimal)>)> {
     let mut needs: BTreeMap<i32, Need> = BTreeMap::new();
@@ -119,7 +140,7 @@ async fn demand(
     // (bom id, units to build)
     let mut frontier: Vec<(i32, Decimal)> = lines
         .iter()
-        .map(|l| Ok((l.bom_id, mul(load(&l.quantity), scale)?)))
+        .map(|(bom, quantity)| Ok((*bom, mul(*quantity, scale)?)))
         .collect::<ServiceResult<_>>()?;
     let mut depth = 0;
     while !frontier.is_empty() && depth < 64 {
@@ -219,6 +240,7 @@ struct Context {
     overrides: HashMap<i32, part_override::Model>,
     offers: HashMap<i32, Vec<supplier_offer::Model>>,
     breaks: HashMap<i32, Vec<price_break::Model>>,
+    revisions: Vec<RevisionUsed>,
 }
 
 async fn context(
@@ -235,7 +257,23 @@ async fn context(
             .into_iter()
             .map(|o| (o.part_id, o))
             .collect();
-    let (raw, unmatched) = demand(db, prog.team_id, &lines, scale).await?;
+    let used = program::resolve_lines(db, p, &lines).await?;
+    let mut builds = Vec::new();
+    let mut revisions = Vec::new();
+    for line in &lines {
+        let Some(bom) = used.get(&line.id) else {
+            continue;
+        };
+        builds.push((bom.id, load(&line.quantity)));
+        revisions.push(RevisionUsed {
+            program_line_id: line.id,
+            bom_id: line.bom_id,
+            used_bom_id: bom.id,
+            revision: bom.revision.clone(),
+            follows_latest: line.follow_latest,
+        });
+    }
+    let (raw, unmatched) = demand(db, prog.team_id, &builds, scale).await?;
     let (needs, excluded) = apply_overrides(raw, &overrides)?;
     carry_to_replacements(&mut overrides);
     let mut ids: HashSet<i32> = needs.keys().copied().collect();
@@ -268,6 +306,7 @@ async fn context(
         overrides,
         offers,
         breaks,
+        revisions,
     })
 }
 
@@ -411,6 +450,7 @@ pub async fn availability(
         program_id: ctx.program_id,
         parts,
         excluded: ctx.excluded,
+        revisions: ctx.revisions,
     })
 }
 
@@ -425,18 +465,18 @@ pub fn purchase_quantity(needed: Decimal, moq: Decimal, multiple: Decimal) -> Op
 }
 
 /// What to buy of one part from one offer.
-struct Purchase<'a> {
-    offer: &'a supplier_offer::Model,
-    quantity: Decimal,
-    break_quantity: Decimal,
-    unit_price: Decimal,
-    extended: Decimal,
+pub(crate) struct Purchase<'a> {
+    pub offer: &'a supplier_offer::Model,
+    pub quantity: Decimal,
+    pub break_quantity: Decimal,
+    pub unit_price: Decimal,
+    pub extended: Decimal,
 }
 
 /// The cheapest purchase of `needed` among the offers of one currency: each offer's
 /// quantity respects its moq and multiple (and reaches its first break); its unit price is
 /// that of the largest break not above the quantity.
-fn best_offer<'a>(
+pub(crate) fn best_offer<'a>(
     needed: Decimal,
     offers: &'a [supplier_offer::Model],
     breaks: &HashMap<i32, Vec<price_break::Model>>,
@@ -524,6 +564,7 @@ pub async fn reference_pricing(
             totals: BTreeMap::new(),
             per_unit: BTreeMap::new(),
             unpriced: Vec::new(),
+            revisions: ctx.revisions.clone(),
         };
         for (part_id, need) in &ctx.needs {
             let offers = ctx.offers.get(part_id).map(Vec::as_slice).unwrap_or(&[]);

@@ -21,6 +21,8 @@ pub struct BomInput {
     pub version: Option<String>,
     pub part_number: Option<String>,
     pub description: Option<String>,
+    /// The first revision's label (`A` when left out); set when a revision is made.
+    pub revision: Option<String>,
     /// `Some(None)` clears it.
     pub assembly_part_id: Option<Option<i32>>,
     pub metadata: Option<Value>,
@@ -71,6 +73,18 @@ fn validate(input: &BomInput, creating: bool) -> ServiceResult<()> {
     }
     if input.metadata.as_ref().is_some_and(|m| !m.is_object()) {
         errors.add("metadata", "Metadata must be a JSON object.");
+    }
+    match &input.revision {
+        Some(_) if !creating => errors.add(
+            "revision",
+            "A revision's label is given when it is made (createBom or reviseBom).",
+        ),
+        Some(label) => {
+            if let Err(message) = crate::revision::check_label_text(label) {
+                errors.add("revision", message);
+            }
+        }
+        None => {}
     }
     errors.into_result()
 }
@@ -289,6 +303,10 @@ pub async fn create_in(
         version: Set(input.version.unwrap_or_default()),
         part_number: Set(input.part_number.unwrap_or_default()),
         description: Set(input.description.unwrap_or_default()),
+        revision: Set(input
+            .revision
+            .map(|r| r.trim().to_owned())
+            .unwrap_or_else(|| crate::revision::FIRST_LABEL.into())),
         assembly_part_id: Set(input.assembly_part_id.flatten()),
         approved: Set(false),
         approved_at: Set(None),

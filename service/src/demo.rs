@@ -1,5 +1,6 @@
 //! Demo data: a team, a user with a token, a small catalogue and two BOMs (one of them a
-//! sub-assembly of the other), so a newcomer has something to query straight away.
+//! sub-assembly of the other, in two revisions), so a newcomer has something to query
+//! straight away.
 use rust_decimal::Decimal;
 use sea_orm::DatabaseConnection;
 
@@ -128,7 +129,17 @@ async fn load_sample(
         },
     )
     .await?;
-    program::add_line(db, p, prog.id, bom.id, dec("50")).await?;
+    program::add_line(
+        db,
+        p,
+        prog.id,
+        program::LineInput {
+            bom_id: Some(bom.id),
+            quantity: Some(dec("50")),
+            follow_latest: None,
+        },
+    )
+    .await?;
     Ok((sample.catalogue.len(), raw_lines, matched))
 }
 
@@ -153,6 +164,38 @@ fn offer(supplier: &str, stock: &str, breaks: &[(&str, &str)]) -> OfferInput {
             })
             .collect(),
     }
+}
+
+/// Revision B of the sensor board, left as a draft so `bomDiff` shows a change of each
+/// kind: more capacitors, a resistor added, the USB connector removed.
+async fn revise_board(
+    db: &DatabaseConnection,
+    p: &crate::auth::Principal,
+    board_bom: i32,
+    ids: &[i32],
+) -> ServiceResult<()> {
+    let draft = crate::revision::revise(db, p, board_bom, None).await?;
+    let lines = crate::bom_line::for_boms(db, p, &[draft.id]).await?;
+    for line in lines {
+        if line.part_id == Some(ids[1]) {
+            let more = LineInput {
+                quantity: Some(dec("8")),
+                reference: Some("C1-C8".into()),
+                ..Default::default()
+            };
+            crate::bom_line::update(db, p, line.id, more).await?;
+        } else if line.part_id == Some(ids[5]) {
+            crate::bom_line::remove(db, p, line.id).await?;
+        }
+    }
+    let resistor = LineInput {
+        part_id: Some(Some(ids[0])),
+        quantity: Some(Decimal::ONE),
+        reference: Some("R5".into()),
+        ..Default::default()
+    };
+    crate::bom_line::add(db, p, draft.id, resistor).await?;
+    Ok(())
 }
 
 /// Loads the demo once; a second run is refused rather than duplicating every row.
@@ -319,6 +362,7 @@ pub async fn load(db: &DatabaseConnection) -> ServiceResult<DemoSummary> {
         .expect("the demo board has a capacitor line");
     substitute::add(db, p, cap_line.id, ids[2], None).await?;
     bom::approve(db, p, board_bom.id).await?;
+    revise_board(db, p, board_bom.id, &ids).await?;
     let unit_bom = bom::create(
         db,
         p,
@@ -341,12 +385,22 @@ pub async fn load(db: &DatabaseConnection) -> ServiceResult<DemoSummary> {
         },
     )
     .await?;
-    program::add_line(db, p, prog.id, unit_bom.id, dec("100")).await?;
+    program::add_line(
+        db,
+        p,
+        prog.id,
+        program::LineInput {
+            bom_id: Some(unit_bom.id),
+            quantity: Some(dec("100")),
+            follow_latest: None,
+        },
+    )
+    .await?;
     let (sample_parts, raw_lines, matched_lines) = load_sample(db, p).await?;
     Ok(DemoSummary {
         token,
         parts: ids.len() + 2 + sample_parts,
-        boms: 3,
+        boms: 4,
         raw_lines,
         matched_lines,
     })

@@ -4,6 +4,8 @@
 pub mod auth;
 pub mod availability;
 pub mod bom;
+pub mod bom_diff;
+pub mod bom_export;
 pub mod bom_import;
 pub mod bom_line;
 pub mod db;
@@ -22,6 +24,7 @@ pub mod part;
 pub mod program;
 pub mod progress;
 pub mod raw_bom;
+pub mod revision;
 pub mod search;
 pub mod structure;
 pub mod substitute;

@@ -1,6 +1,8 @@
 //! Production programs: BOMs built at given quantities, and per-part overrides.
 use chrono::Utc;
-use entity::{part_override, program, program_line};
+use std::collections::HashMap;
+
+use entity::{bom, part_override, program, program_line};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -10,7 +12,7 @@ use sea_orm::{
 use crate::auth::Principal;
 use crate::decimal::store;
 use crate::page::{Page, PageRequest};
-use crate::{bom as boms, part, FieldErrors, ServiceError, ServiceResult};
+use crate::{bom as boms, part, revision, FieldErrors, ServiceError, ServiceResult};
 
 pub const STATUSES: [&str; 3] = ["draft", "approved", "complete"];
 
@@ -242,14 +244,28 @@ fn check_quantity(quantity: Decimal) -> ServiceResult<()> {
     errors.into_result()
 }
 
+/// What a program line builds: `bom_id` itself, or with `follow_latest` the newest
+/// approved revision of its chain when there is one.
+#[derive(Debug, Clone, Default)]
+pub struct LineInput {
+    pub bom_id: Option<i32>,
+    pub quantity: Option<Decimal>,
+    pub follow_latest: Option<bool>,
+}
+
 pub async fn add_line(
     db: &DatabaseConnection,
     p: &Principal,
     program_id: i32,
-    bom_id: i32,
-    quantity: Decimal,
+    input: LineInput,
 ) -> ServiceResult<program_line::Model> {
+    let Some(quantity) = input.quantity else {
+        return Err(FieldErrors::single("quantity", "This field is required."));
+    };
     check_quantity(quantity)?;
+    let Some(bom_id) = input.bom_id else {
+        return Err(FieldErrors::single("bom_id", "This field is required."));
+    };
     let txn = crate::db::write(db).await?;
     let program = get_for_write(&txn, p, program_id).await?;
     let bom = boms::get(&txn, p, bom_id)
@@ -263,6 +279,7 @@ pub async fn add_line(
         program_id: Set(program_id),
         bom_id: Set(bom_id),
         quantity: Set(store(quantity)),
+        follow_latest: Set(input.follow_latest.unwrap_or(false)),
         ..Default::default()
     }
     .insert(&txn)
@@ -285,20 +302,64 @@ async fn get_line_for_write(
     Ok(line)
 }
 
+/// Changes a line's quantity or whether it follows its chain; its BOM stays.
 pub async fn update_line(
     db: &DatabaseConnection,
     p: &Principal,
     id: i32,
-    quantity: Decimal,
+    input: LineInput,
 ) -> ServiceResult<program_line::Model> {
-    check_quantity(quantity)?;
+    if let Some(quantity) = input.quantity {
+        check_quantity(quantity)?;
+    }
     let txn = crate::db::write(db).await?;
     let line = get_line_for_write(&txn, p, id).await?;
     let mut am: program_line::ActiveModel = line.into();
-    am.quantity = Set(store(quantity));
+    if let Some(quantity) = input.quantity {
+        am.quantity = Set(store(quantity));
+    }
+    if let Some(follow) = input.follow_latest {
+        am.follow_latest = Set(follow);
+    }
     let line = am.update(&txn).await?;
     crate::db::commit(txn).await?;
     Ok(line)
+}
+
+/// The BOM each program line builds, by line id: the pinned BOM, or for a line that
+/// follows its chain the chain's latest approved revision (the pinned BOM while the chain
+/// has none). Two statements, whatever the number of lines.
+pub async fn resolve_lines(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    lines: &[program_line::Model],
+) -> ServiceResult<HashMap<i32, bom::Model>> {
+    let ids: Vec<i32> = lines.iter().map(|l| l.bom_id).collect();
+    let pinned: HashMap<i32, bom::Model> = boms::by_ids(db, p, &ids)
+        .await?
+        .into_iter()
+        .map(|b| (b.id, b))
+        .collect();
+    let roots: Vec<i32> = lines
+        .iter()
+        .filter(|l| l.follow_latest)
+        .filter_map(|l| pinned.get(&l.bom_id))
+        .map(revision::chain_root)
+        .collect();
+    let chains = revision::chains(db, p, &roots).await?;
+    let mut out = HashMap::new();
+    for line in lines {
+        let Some(bom) = pinned.get(&line.bom_id) else {
+            continue;
+        };
+        let latest = line
+            .follow_latest
+            .then(|| chains.get(&revision::chain_root(bom)))
+            .flatten()
+            .and_then(|chain| revision::latest_approved(chain));
+        out.insert(line.id, latest.unwrap_or(bom).clone());
+    }
+    Ok(out)
 }
 
 pub async fn remove_line(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<()> {

@@ -70,6 +70,39 @@ impl ProgramAvailability {
     async fn excluded_part_ids(&self) -> Vec<ID> {
         self.0.excluded.iter().copied().map(to_id).collect()
     }
+    /// The BOM revision each program line was computed from.
+    async fn revisions(&self) -> Vec<RevisionUsed> {
+        self.0
+            .revisions
+            .iter()
+            .cloned()
+            .map(revision_used)
+            .collect()
+    }
+}
+
+/// The BOM revision one program line was computed from.
+#[derive(SimpleObject)]
+pub struct RevisionUsed {
+    pub program_line_id: ID,
+    /// The BOM the line names.
+    pub bom_id: ID,
+    /// The BOM used: `bomId`, or the latest approved revision of its chain when the line
+    /// follows the chain.
+    pub used_bom_id: ID,
+    /// The used BOM's revision label.
+    pub revision: String,
+    pub follows_latest: bool,
+}
+
+fn revision_used(r: service::availability::RevisionUsed) -> RevisionUsed {
+    RevisionUsed {
+        program_line_id: to_id(r.program_line_id),
+        bom_id: to_id(r.bom_id),
+        used_bom_id: to_id(r.used_bom_id),
+        revision: r.revision,
+        follows_latest: r.follows_latest,
+    }
 }
 
 #[derive(SimpleObject)]
@@ -101,6 +134,8 @@ pub struct ReferencePricing {
     pub totals: Vec<MoneyAmount>,
     pub per_unit: Vec<MoneyAmount>,
     pub unpriced_part_ids: Vec<ID>,
+    /// The BOM revision each program line was computed from.
+    pub revisions: Vec<RevisionUsed>,
 }
 
 fn cost(p: PartPrice) -> PartCost {
@@ -131,6 +166,7 @@ fn pricing(r: PricingAtQuantity) -> ReferencePricing {
         totals: money(r.totals),
         per_unit: money(r.per_unit),
         unpriced_part_ids: r.unpriced.into_iter().map(to_id).collect(),
+        revisions: r.revisions.into_iter().map(revision_used).collect(),
     }
 }
 

@@ -23,6 +23,17 @@ use super::part::Part;
 
 pub struct Bom(pub bom::Model);
 
+impl Bom {
+    async fn chain(&self, ctx: &Context<'_>) -> async_graphql::Result<Arc<Vec<bom::Model>>> {
+        let root = service::revision::chain_root(&self.0);
+        Ok(loaders(ctx)
+            .chains
+            .load_one(root)
+            .await?
+            .unwrap_or_default())
+    }
+}
+
 #[Object]
 impl Bom {
     async fn id(&self) -> ID {
@@ -62,6 +73,34 @@ impl Bom {
     }
     async fn archived(&self) -> bool {
         self.0.archived
+    }
+    /// This BOM's label in its revision chain (`A`, `B`, ... or `1`, `2`, ...).
+    async fn revision(&self) -> &str {
+        &self.0.revision
+    }
+    /// A draft may change; approval freezes a revision. A chain has at most one draft.
+    async fn is_draft(&self) -> bool {
+        service::revision::is_draft(&self.0)
+    }
+    /// The revision this one was made from.
+    async fn previous_revision(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Bom>> {
+        let Some(id) = self.0.previous_revision_id else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx).boms.load_one(id).await?.map(Bom))
+    }
+    /// Every revision of this BOM's chain, oldest first (this one included).
+    async fn revisions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Bom>> {
+        let chain = self.chain(ctx).await?;
+        charged(ctx, chain.iter().cloned().map(Bom).collect()).await
+    }
+    /// The newest approved revision of this BOM's chain that is not archived.
+    async fn latest_approved_revision(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<Bom>> {
+        let chain = self.chain(ctx).await?;
+        Ok(service::revision::latest_approved(&chain).cloned().map(Bom))
     }
     async fn metadata(&self) -> Option<Json<Value>> {
         self.0.metadata.clone().map(Json)
@@ -520,6 +559,8 @@ pub struct BomInputGql {
     pub version: Option<String>,
     pub part_number: Option<String>,
     pub description: Option<String>,
+    /// The label of the BOM's first revision (createBom only; `A` when left out).
+    pub revision: Option<String>,
     /// The part this BOM builds; null clears it.
     pub assembly_part_id: MaybeUndefined<ID>,
     pub metadata: Option<Json<Value>>,
@@ -551,6 +592,7 @@ impl BomInputGql {
             version: self.version,
             part_number: self.part_number,
             description: self.description,
+            revision: self.revision,
             assembly_part_id,
             metadata: self.metadata.map(|j| j.0),
             integration_record_id: self.integration_record_id,

@@ -104,6 +104,8 @@ fn code_for(error: &ServerError) -> &'static str {
     } else if error.path.is_empty()
         || m.starts_with("Invalid value for argument")
         || m.starts_with("Failed to parse")
+        // a nullable variable left out, for an argument with a default
+        || m.starts_with("Expected input type")
         || m.contains("required but not provided")
     {
         "BAD_REQUEST"

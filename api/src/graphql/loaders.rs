@@ -53,6 +53,19 @@ impl Loader<i32> for BomLoader {
     }
 }
 
+/// The revisions of each chain, oldest first (key: the chain's first BOM).
+pub struct ChainLoader(Scope);
+impl Loader<i32> for ChainLoader {
+    type Value = Arc<Vec<bom::Model>>;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[i32]) -> LoadResult<i32, Arc<Vec<bom::Model>>> {
+        let chains = service::revision::chains(&self.0.db, &self.0.principal, keys)
+            .await
+            .map_err(to_gql)?;
+        Ok(chains.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+    }
+}
+
 pub struct LineLoader(Scope);
 impl Loader<i32> for LineLoader {
     type Value = bom_line::Model;
@@ -231,6 +244,7 @@ pub struct Loaders {
     pub bom_bundles_once: Once<(BomLines, Arc<LineBundle>)>,
     pub parts: DataLoader<PartLoader>,
     pub boms: DataLoader<BomLoader>,
+    pub chains: DataLoader<ChainLoader>,
     pub lines: DataLoader<LineLoader>,
     pub lines_by_bom: DataLoader<LinesByBomLoader>,
     pub line_bundles: DataLoader<LineBundleLoader>,
@@ -279,6 +293,7 @@ impl Loaders {
             bom_bundles_once: Once::default(),
             parts: DataLoader::new(PartLoader(scope.clone()), tokio::spawn),
             boms: DataLoader::new(BomLoader(scope.clone()), tokio::spawn),
+            chains: DataLoader::new(ChainLoader(scope.clone()), tokio::spawn),
             lines: DataLoader::new(LineLoader(scope.clone()), tokio::spawn),
             lines_by_bom: DataLoader::new(LinesByBomLoader(scope.clone()), tokio::spawn),
             line_bundles: DataLoader::new(LineBundleLoader(scope.clone()), tokio::spawn),

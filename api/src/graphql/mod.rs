@@ -11,6 +11,7 @@ pub mod loaders;
 pub mod part;
 pub mod program;
 pub mod raw_bom;
+pub mod revision;
 pub mod structure;
 pub mod team;
 
@@ -26,6 +27,7 @@ pub struct Query(
     program::ProgramQuery,
     job::JobQuery,
     raw_bom::RawBomQuery,
+    revision::RevisionQuery,
     availability::AvailabilityQuery,
     team::TeamQuery,
 );
@@ -36,6 +38,7 @@ pub struct Mutation(
     bom::BomMutation,
     program::ProgramMutation,
     raw_bom::RawBomMutation,
+    revision::RevisionMutation,
     availability::AvailabilityMutation,
     team::TeamMutation,
 );

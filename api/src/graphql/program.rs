@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use entity::{part_override, program, program_line};
 use rust_decimal::Decimal;
 use service::decimal::{load, load_opt};
-use service::program::{OverrideInput, ProgramInput};
+use service::program::{LineInput, OverrideInput, ProgramInput};
 
 use super::bom::Bom;
 use super::budget::charged;
@@ -70,6 +70,11 @@ impl ProgramLine {
     /// Units of the BOM to build.
     async fn quantity(&self) -> Decimal {
         load(&self.0.quantity)
+    }
+    /// True when the line builds the latest approved revision of its BOM's chain rather
+    /// than the BOM itself (the BOM itself while the chain has no approved revision).
+    async fn follow_latest(&self) -> bool {
+        self.0.follow_latest
     }
 }
 
@@ -256,29 +261,41 @@ impl ProgramMutation {
         program_id: ID,
         bom_id: ID,
         quantity: Decimal,
+        #[graphql(
+            default,
+            desc = "Build the latest approved revision of the BOM's chain instead of the BOM."
+        )]
+        follow_latest: bool,
     ) -> async_graphql::Result<ProgramLine> {
         let p = principal(ctx)?;
-        let line = service::program::add_line(
-            db(ctx),
-            p,
-            parse_id("program_id", &program_id)?,
-            parse_id("bom_id", &bom_id)?,
-            quantity,
-        )
-        .await
-        .gql()?;
+        let input = LineInput {
+            bom_id: Some(parse_id("bom_id", &bom_id)?),
+            quantity: Some(quantity),
+            follow_latest: Some(follow_latest),
+        };
+        let program_id = parse_id("program_id", &program_id)?;
+        let line = service::program::add_line(db(ctx), p, program_id, input)
+            .await
+            .gql()?;
         Ok(ProgramLine(line))
     }
 
+    /// Changes a line's quantity, or whether it follows its BOM's chain.
     async fn update_program_line(
         &self,
         ctx: &Context<'_>,
         id: ID,
-        quantity: Decimal,
+        quantity: Option<Decimal>,
+        follow_latest: Option<bool>,
     ) -> async_graphql::Result<ProgramLine> {
         let p = principal(ctx)?;
+        let input = LineInput {
+            bom_id: None,
+            quantity,
+            follow_latest,
+        };
         Ok(ProgramLine(
-            service::program::update_line(db(ctx), p, parse_id("id", &id)?, quantity)
+            service::program::update_line(db(ctx), p, parse_id("id", &id)?, input)
                 .await
                 .gql()?,
         ))

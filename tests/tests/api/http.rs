@@ -352,3 +352,20 @@ async fn graphql_content_type_follows_accept() {
         assert_eq!(r.json()["data"]["me"]["username"], "u");
     }
 }
+
+/// A nullable variable left out of the request, used for an argument with a default, is
+/// the client's mistake to fix (async-graphql reads it as null): `BAD_REQUEST`, never
+/// `INTERNAL`.
+#[tokio::test]
+async fn an_absent_variable_for_a_defaulted_argument_is_a_bad_request() {
+    let app = TestApp::new().await;
+    let token = app.user("v", "t", TeamRole::Admin).await;
+    let resp = app
+        .gql(
+            &token,
+            "query($q: Decimal) { bomExplosion(bomId: \"1\", quantity: $q) { quantity } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_codes(&resp), vec!["BAD_REQUEST"], "{resp}");
+}

@@ -3,6 +3,8 @@
 mod boms;
 mod cofactr;
 mod demo;
+mod diff;
+mod export;
 mod faults;
 mod fixtures;
 mod http;
@@ -16,6 +18,7 @@ mod matching;
 mod pagination;
 mod parts;
 mod programs;
+mod revisions;
 mod statements;
 mod structure;
 mod supply;

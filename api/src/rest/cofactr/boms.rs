@@ -113,6 +113,8 @@ fn bom_input(f: &mut Fields) -> BomInput {
         description: f
             .nullable_string("description")
             .map(Option::unwrap_or_default),
+        // read-only here: a revision is labelled when it is made
+        revision: None,
         assembly_part_id: f.nullable_pk("assembly_part_id"),
         metadata: f.data.get("metadata").filter(|m| !m.is_null()).cloned(),
         integration_record_id: f.nullable_string("integration_record_id").flatten(),

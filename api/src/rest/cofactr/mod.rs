@@ -2,6 +2,7 @@
 pub mod boms;
 pub mod jobs;
 pub mod programs;
+pub mod revisions;
 pub mod schema;
 
 use axum::http::{HeaderMap, Method, StatusCode};
@@ -74,6 +75,9 @@ fn drf(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
     boms::line_update,
     boms::line_destroy,
     boms::upsert_async,
+    revisions::revise,
+    revisions::diff,
+    revisions::export,
     jobs::detail,
     programs::list,
     programs::create,
@@ -105,6 +109,9 @@ pub fn routes() -> Router<AppState> {
             drf(get(boms::detail).patch(boms::update).delete(boms::destroy)),
         )
         .route("/v1/boms/{id}/approve/", drf(post(boms::approve)))
+        .route("/v1/boms/{id}/revise/", drf(post(revisions::revise)))
+        .route("/v1/boms/{id}/diff/", drf(get(revisions::diff)))
+        .route("/v1/boms/{id}/export/", drf(get(revisions::export)))
         .route(
             "/v1/boms/{id}/lines/",
             drf(get(boms::lines).post(boms::add_line)),

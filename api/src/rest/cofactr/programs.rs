@@ -6,7 +6,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use rust_decimal::Decimal;
 use serde_json::Value;
-use service::program::{OverrideInput, ProgramInput};
+use service::program::{LineInput, OverrideInput, ProgramInput};
 
 use super::schema::{self, PartOverride, Program, ProgramLine};
 use super::{page_request, paged};
@@ -200,17 +200,15 @@ pub async fn add_line(
     let mut f = Fields::new(&data);
     f.require("bom_id");
     f.require("quantity");
-    let (bom, quantity) = (f.pk("bom_id"), f.decimal("quantity"));
+    let input = LineInput {
+        bom_id: f.pk("bom_id"),
+        quantity: f.decimal("quantity"),
+        follow_latest: f.boolean("follow_latest"),
+    };
     f.finish(same_name)?;
-    let line = service::program::add_line(
-        &state.db,
-        &p,
-        id,
-        bom.unwrap_or_default(),
-        quantity.unwrap_or_default(),
-    )
-    .await
-    .map_err(err)?;
+    let line = service::program::add_line(&state.db, &p, id, input)
+        .await
+        .map_err(err)?;
     Ok(json_response(
         StatusCode::CREATED,
         &schema::program_line(line),
@@ -252,15 +250,19 @@ pub async fn line_update(
     let current = line_of(&state, &p, &program, &line).await?;
     let data = body_object(&body)?;
     let mut f = Fields::new(&data);
-    let quantity = f.decimal("quantity");
+    let input = LineInput {
+        bom_id: None,
+        quantity: f.decimal("quantity"),
+        follow_latest: f.boolean("follow_latest"),
+    };
     f.finish(same_name)?;
-    let Some(quantity) = quantity else {
+    if input.quantity.is_none() && input.follow_latest.is_none() {
         return Ok(json_response(
             StatusCode::OK,
             &schema::program_line(current),
         ));
-    };
-    let line = service::program::update_line(&state.db, &p, current.id, quantity)
+    }
+    let line = service::program::update_line(&state.db, &p, current.id, input)
         .await
         .map_err(err)?;
     Ok(json_response(StatusCode::OK, &schema::program_line(line)))

@@ -14,6 +14,12 @@ pub struct Bom {
     pub part_number: String,
     pub description: String,
     pub assembly_part_id: Option<i32>,
+    /// bomgraph's revision label (`A`, `B`, ...); see `POST /v1/boms/{id}/revise/`.
+    #[serde(default)]
+    pub revision: String,
+    /// The revision this BOM was made from.
+    #[serde(default)]
+    pub previous_revision_id: Option<i32>,
     pub approved: bool,
     pub approved_at: Option<DateTime<Utc>>,
     pub archived: bool,
@@ -75,6 +81,9 @@ pub struct ProgramLine {
     pub program_id: i32,
     pub bom_id: i32,
     pub quantity: String,
+    /// Build the latest approved revision of the BOM's chain instead of the BOM itself.
+    #[serde(default)]
+    pub follow_latest: bool,
 }
 
 #[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
@@ -123,6 +132,8 @@ pub fn bom(b: bom::Model) -> Bom {
         part_number: b.part_number,
         description: b.description,
         assembly_part_id: b.assembly_part_id,
+        revision: b.revision,
+        previous_revision_id: b.previous_revision_id,
         approved: b.approved,
         approved_at: b.approved_at,
         archived: b.archived,
@@ -198,6 +209,7 @@ pub fn program_line(l: program_line::Model) -> ProgramLine {
         program_id: l.program_id,
         bom_id: l.bom_id,
         quantity: service::decimal::store(load(&l.quantity)),
+        follow_latest: l.follow_latest,
     }
 }
 
