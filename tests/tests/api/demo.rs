@@ -10,8 +10,30 @@ async fn demo_shows_matching_availability_and_pricing() {
         .expect("demo loads");
     assert!(summary.raw_lines >= 200, "a few hundred raw lines");
     let t = summary.token;
-    let boms = app.data(&t, "{ boms { totalCount nodes { id name lines { matchStatus doNotPlace designatorCountMismatch } } } programs { nodes { id name } } }", json!({})).await;
-    assert_eq!(boms["boms"]["totalCount"], 3);
+    let boms = app.data(&t, "{ boms { totalCount nodes { id name revision lines { matchStatus doNotPlace designatorCountMismatch } } } programs { nodes { id name } } }", json!({})).await;
+    assert_eq!(boms["boms"]["totalCount"], 4);
+
+    // the sensor board has two revisions, and their diff shows a change of each kind
+    let board = |revision: &str| {
+        boms["boms"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["name"] == "Sensor board" && b["revision"] == revision)
+            .unwrap()["id"]
+            .clone()
+    };
+    let diff = app
+        .data(
+            &t,
+            "query($f: ID!, $t: ID!) { bomDiff(from: $f, to: $t) { summary { added removed changed } } }",
+            json!({"f": board("A"), "t": board("B")}),
+        )
+        .await;
+    assert_eq!(
+        diff["bomDiff"]["summary"],
+        json!({"added": 1, "removed": 1, "changed": 1})
+    );
     let sample = boms["boms"]["nodes"]
         .as_array()
         .unwrap()
@@ -71,5 +93,5 @@ async fn demo_shows_matching_availability_and_pricing() {
         Err(service::ServiceError::Conflict(_))
     ));
     let again = app.data(&t, "{ boms { totalCount } }", json!({})).await;
-    assert_eq!(again["boms"]["totalCount"], 3);
+    assert_eq!(again["boms"]["totalCount"], 4);
 }
