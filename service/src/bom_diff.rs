@@ -146,29 +146,47 @@ fn side<'a>(line: &'a bom_line::Model, subs: &HashMap<i32, BTreeSet<i32>>) -> Si
     }
 }
 
-/// Pairs the lines of two BOMs (see the module docs): (from, to) index pairs.
+/// Pairs the lines of two BOMs (see the module docs): (from, to) index pairs. Each pass
+/// looks only at the lines indexed under the same part or designator, so a BOM of
+/// thousands of distinct lines pairs in about linear time.
 fn pair(from: &[Side], to: &[Side]) -> Vec<(usize, usize)> {
     let mut from_free = vec![true; from.len()];
     let mut to_free = vec![true; to.len()];
     let mut pairs = Vec::new();
     let shared = |a: &Side, b: &Side| a.designators.intersection(&b.designators).count();
-    type Rule = fn(&Side, &Side) -> bool;
-    let passes: [Rule; 3] = [
-        |a, b| a.key == b.key && a.designators == b.designators,
-        |a, b| a.key == b.key,
-        |a, b| a.designators.intersection(&b.designators).next().is_some(),
-    ];
-    for fits in passes {
+    let mut by_part: HashMap<&PartKey, Vec<usize>> = HashMap::new();
+    let mut by_designator: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, f) in from.iter().enumerate() {
+        by_part.entry(&f.key).or_default().push(i);
+        for d in &f.designators {
+            by_designator.entry(d).or_default().push(i);
+        }
+    }
+    type Candidates<'a> = Box<dyn Fn(&Side) -> Vec<usize> + 'a>;
+    let same_part: Candidates = Box::new(|t| by_part.get(&t.key).cloned().unwrap_or_default());
+    let sharing: Candidates = Box::new(|t| {
+        let mut ids: Vec<usize> = t
+            .designators
+            .iter()
+            .flat_map(|d| by_designator.get(d.as_str()).into_iter().flatten().copied())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    });
+    // (where to look, whether the designators must be the same)
+    let passes: [(&Candidates, bool); 3] =
+        [(&same_part, true), (&same_part, false), (&sharing, false)];
+    for (candidates, exact) in passes {
         for (j, t) in to.iter().enumerate() {
             if !to_free[j] {
                 continue;
             }
-            let best = from
-                .iter()
-                .enumerate()
-                .filter(|(i, f)| from_free[*i] && fits(f, t))
-                .max_by_key(|(i, f)| (shared(f, t), std::cmp::Reverse(*i)));
-            if let Some((i, _)) = best {
+            let best = candidates(t)
+                .into_iter()
+                .filter(|&i| from_free[i] && (!exact || from[i].designators == t.designators))
+                .max_by_key(|&i| (shared(&from[i], t), std::cmp::Reverse(i)));
+            if let Some(i) = best {
                 from_free[i] = false;
                 to_free[j] = false;
                 pairs.push((i, j));

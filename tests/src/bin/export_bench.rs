@@ -1,0 +1,210 @@
+//! Times the revision paths on a 10,000-line BOM whose parts each have an offer with two
+//! price breaks: exports (csv, xlsx, json), `reviseBom`, and `bomDiff` between the two
+//! revisions (a hundred lines changed).
+//!
+//!     cargo run --release -p tests --bin export_bench
+//!     TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo run --release -p tests --bin export_bench
+use std::time::{Duration, Instant};
+
+use axum::http::{Method, StatusCode};
+use entity::{price_break, supplier_offer};
+use sea_orm::{EntityTrait, Set};
+use serde_json::{json, Value};
+use tests::bench;
+
+const LINES: usize = 10_000;
+const RUNS: usize = 5;
+
+/// The median of `RUNS` timings of `f`, and what its last run gave.
+async fn median<T, F, Fut>(f: F) -> (Duration, T)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        last = Some(f().await);
+        times.push(start.elapsed());
+    }
+    times.sort();
+    (times[RUNS / 2], last.expect("at least one run"))
+}
+
+#[tokio::main]
+async fn main() {
+    let bench::Setup {
+        app,
+        backend,
+        token: t,
+        team_id,
+    } = bench::setup().await;
+    // set-up, not timed: the catalogue with offers, then the BOM through the import
+    let names: Vec<String> = (0..LINES).map(|i| format!("P-{i:05}")).collect();
+    let rows = names
+        .iter()
+        .map(|n| bench::catalogue_part(team_id, n.clone(), n.clone(), n, "Acme"))
+        .collect();
+    let ids = bench::insert_parts(&app, team_id, rows).await;
+    let offers: Vec<supplier_offer::ActiveModel> = ids
+        .iter()
+        .map(|&part_id| supplier_offer::ActiveModel {
+            team_id: Set(team_id),
+            part_id: Set(part_id),
+            supplier: Set("Acme".into()),
+            sku: Set(format!("SKU-{part_id}")),
+            stock: Set("100000".into()),
+            moq: Set("1".into()),
+            order_multiple: Set("1".into()),
+            lead_days: Set(Some(7)),
+            currency: Set("USD".into()),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in offers.chunks(500) {
+        supplier_offer::Entity::insert_many(chunk.to_vec())
+            .exec(&app.state.db)
+            .await
+            .expect("offers");
+    }
+    let offer_ids: Vec<i32> = supplier_offer::Entity::find()
+        .all(&app.state.db)
+        .await
+        .expect("offers")
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
+    let breaks: Vec<price_break::ActiveModel> = offer_ids
+        .iter()
+        .flat_map(|&offer_id| {
+            [("1", "0.10"), ("1000", "0.05")].map(|(q, p)| price_break::ActiveModel {
+                team_id: Set(team_id),
+                offer_id: Set(offer_id),
+                quantity: Set(q.into()),
+                unit_price: Set(p.into()),
+                ..Default::default()
+            })
+        })
+        .collect();
+    for chunk in breaks.chunks(500) {
+        price_break::Entity::insert_many(chunk.to_vec())
+            .exec(&app.state.db)
+            .await
+            .expect("breaks");
+    }
+    let asm = app
+        .rest(
+            Method::POST,
+            "/api/part/",
+            &t,
+            Some(json!({"name": "Big assembly", "assembly": true})),
+        )
+        .await
+        .json()["pk"]
+        .as_i64()
+        .unwrap();
+    let items: Vec<Value> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| json!({"part": asm, "sub_part": id, "quantity": i % 5 + 1, "reference": format!("R{i}")}))
+        .collect();
+    let sub = app
+        .rest(
+            Method::POST,
+            "/api/bom/import/submit/",
+            &t,
+            Some(json!({"items": items})),
+        )
+        .await;
+    assert_eq!(sub.status, StatusCode::CREATED, "{}", sub.text());
+    let bom = app
+        .data(
+            &t,
+            "query($p: ID!) { boms(filter: {assemblyPartId: $p}) { nodes { id } } }",
+            json!({"p": asm.to_string()}),
+        )
+        .await["boms"]["nodes"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    for (format, query) in [
+        ("csv", "format=csv&quantity=100"),
+        ("xlsx", "format=xlsx&quantity=100"),
+        ("json", "format=json&quantity=100"),
+    ] {
+        let (time, size) = median(|| async {
+            let r = app
+                .rest(
+                    Method::GET,
+                    &format!("/v1/boms/{bom}/export/?{query}"),
+                    &t,
+                    None,
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            r.body.len()
+        })
+        .await;
+        println!(
+            "{backend}: export of {LINES} lines as {format}: {:.0} ms (median of {RUNS}), {} KiB",
+            ms(time),
+            size / 1024
+        );
+    }
+
+    app.data(
+        &t,
+        "mutation($id: ID!) { approveBom(id: $id) { id } }",
+        json!({"id": bom}),
+    )
+    .await;
+    let start = Instant::now();
+    let revised = app
+        .data(
+            &t,
+            "mutation($id: ID!) { reviseBom(id: $id) { id } }",
+            json!({"id": bom}),
+        )
+        .await["reviseBom"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    println!(
+        "{backend}: reviseBom of {LINES} lines: {:.0} ms",
+        ms(start.elapsed())
+    );
+    let lines = app
+        .data(
+            &t,
+            "query($id: ID!) { bomLines(first: 100, filter: {bomId: $id}) { nodes { id } } }",
+            json!({"id": revised}),
+        )
+        .await;
+    let lines = lines["bomLines"]["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    for l in &lines {
+        app.data(
+            &t,
+            "mutation($id: ID!) { updateBomLine(id: $id, input: {quantity: \"9\"}) { id } }",
+            json!({"id": l["id"]}),
+        )
+        .await;
+    }
+    let diff = "query($f: ID!, $t: ID!) { bomDiff(from: $f, to: $t, quantity: \"100\") { lines { kind name changes { field old new } } summary { changed unchanged costChange { amount } } } }";
+    let statements = app.statements();
+    let (time, changed) = median(|| async {
+        let d = app.data(&t, diff, json!({"f": bom, "t": revised})).await;
+        d["bomDiff"]["summary"]["changed"].clone()
+    })
+    .await;
+    println!(
+        "{backend}: bomDiff of two {LINES}-line revisions ({changed} lines changed): {:.0} ms (median of {RUNS}), {} statements",
+        ms(time),
+        (app.statements() - statements) / RUNS as u64
+    );
+}
