@@ -4,16 +4,20 @@
 //! all`: each sub-assembly's lines follow its line, one level deeper), or with `flat` one
 //! row per part with its total quantity. Totals are for `quantity` units, overage
 //! included; a do-not-place line needs nothing. Each row is priced on its own total
-//! through the offer program pricing would choose. The statements needed are a few per
-//! BOM level, whatever the number of lines. The column names are those the InvenTree
+//! through the offer program pricing would choose. The statements needed are two per
+//! BOM level and four more, whatever the number of lines. The column names are those the InvenTree
 //! import matches, so a single-level export imports back into the same lines.
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use entity::{bom, bom_line, part};
+use entity::{bom, bom_line, part, price_break, substitute, supplier_offer};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format as Cell, Workbook};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::SelectStatement;
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait,
+};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -21,7 +25,7 @@ use crate::auth::Principal;
 use crate::availability::{best_offer, with_overage};
 use crate::db::one_of;
 use crate::decimal::{load, mul, store};
-use crate::figures::{load_bundle, LineBundle, LineRef};
+use crate::figures::LineBundle;
 use crate::part::available_stock;
 use crate::{bom as boms, structure, FieldErrors, ServiceError, ServiceResult};
 
@@ -253,17 +257,16 @@ async fn tree(
             .order_by_asc(bom_line::Column::Id)
             .all(db)
             .await?;
-        let mut part_ids: Vec<i32> = found.iter().filter_map(|l| l.part_id).collect();
-        part_ids.sort_unstable();
-        part_ids.dedup();
+        let any_part = found.iter().any(|l| l.part_id.is_some());
         for line in found {
             lines.entry(line.bom_id).or_default().push(line);
         }
-        if levels == Levels::One || part_ids.is_empty() {
+        if levels == Levels::One || !any_part {
             break;
         }
+        // the parts are named by a subquery: a BOM's thousands of part ids are not sent back
         let sub_boms = bom::Entity::find()
-            .filter(one_of(backend, bom::Column::AssemblyPartId, part_ids))
+            .filter(bom::Column::AssemblyPartId.in_subquery(line_parts(backend, &frontier)))
             .filter(bom::Column::TeamId.eq(root.team_id))
             .all(db)
             .await?;
@@ -276,6 +279,89 @@ async fn tree(
         }
     }
     Ok((lines, builders))
+}
+
+/// `SELECT part_id FROM bom_line WHERE bom_id IN (...)`.
+fn line_parts(backend: DatabaseBackend, boms: &[i32]) -> SelectStatement {
+    bom_line::Entity::find()
+        .select_only()
+        .column(bom_line::Column::PartId)
+        .filter(one_of(
+            backend,
+            bom_line::Column::BomId,
+            boms.iter().copied(),
+        ))
+        .into_query()
+}
+
+/// What the rows of the BOMs `boms` show: their lines' substitutes, the parts of both, and
+/// those parts' offers and price breaks. Four statements, the ids chosen by subqueries.
+async fn bundle(db: &DatabaseConnection, p: &Principal, boms: &[i32]) -> ServiceResult<LineBundle> {
+    let backend = db.get_database_backend();
+    let mut out = LineBundle::default();
+    let line_ids = bom_line::Entity::find()
+        .select_only()
+        .column(bom_line::Column::Id)
+        .filter(one_of(
+            backend,
+            bom_line::Column::BomId,
+            boms.iter().copied(),
+        ))
+        .into_query();
+    let subs = substitute::Entity::find()
+        .filter(substitute::Column::BomLineId.in_subquery(line_ids.clone()))
+        .filter(one_of(backend, substitute::Column::TeamId, p.team_ids()))
+        .order_by_asc(substitute::Column::Id)
+        .all(db)
+        .await?;
+    let sub_parts = substitute::Entity::find()
+        .select_only()
+        .column(substitute::Column::PartId)
+        .filter(substitute::Column::BomLineId.in_subquery(line_ids))
+        .into_query();
+    let wanted = Condition::any()
+        .add(part::Column::Id.in_subquery(line_parts(backend, boms)))
+        .add(part::Column::Id.in_subquery(sub_parts));
+    let parts = part::Entity::find()
+        .filter(wanted.clone())
+        .filter(one_of(backend, part::Column::TeamId, p.team_ids()))
+        .all(db)
+        .await?;
+    let team_parts = part::Entity::find()
+        .select_only()
+        .column(part::Column::Id)
+        .filter(wanted)
+        .filter(one_of(backend, part::Column::TeamId, p.team_ids()))
+        .into_query();
+    let offers = supplier_offer::Entity::find()
+        .filter(supplier_offer::Column::PartId.in_subquery(team_parts.clone()))
+        .order_by_asc(supplier_offer::Column::Id)
+        .all(db)
+        .await?;
+    let breaks = price_break::Entity::find()
+        .filter(
+            price_break::Column::OfferId.in_subquery(
+                supplier_offer::Entity::find()
+                    .select_only()
+                    .column(supplier_offer::Column::Id)
+                    .filter(supplier_offer::Column::PartId.in_subquery(team_parts))
+                    .into_query(),
+            ),
+        )
+        .order_by_asc(price_break::Column::Id)
+        .all(db)
+        .await?;
+    for s in subs {
+        out.substitutes.entry(s.bom_line_id).or_default().push(s);
+    }
+    out.parts = parts.into_iter().map(|x| (x.id, x)).collect();
+    for b in breaks {
+        out.breaks.entry(b.offer_id).or_default().push(b);
+    }
+    for o in offers {
+        out.offers.entry(o.part_id).or_default().push(o);
+    }
+    Ok(out)
 }
 
 struct Walk<'a> {
@@ -499,14 +585,8 @@ pub async fn export(
         path: Vec::new(),
     };
     walk.bom(root.id, "", 1, options.quantity)?;
-    let mut distinct = HashSet::new();
-    let refs: Vec<LineRef> = walk
-        .rows
-        .iter()
-        .filter(|w| distinct.insert(w.line.id))
-        .map(|w| LineRef::from(w.line))
-        .collect();
-    let bundle = load_bundle(db, p, &refs).await?;
+    let tree_boms: Vec<i32> = lines.keys().copied().collect();
+    let bundle = bundle(db, p, &tree_boms).await?;
     let rows: Vec<ExportRow> = walk.rows.iter().map(|w| row_of(w, &bundle)).collect();
     let sheets = if options.flat {
         let mut rows = flatten(rows, &builders, options.levels);

@@ -182,3 +182,25 @@ async fn upsert_statements_do_not_grow_with_the_lines() {
         "matching and writing a BOM is a bounded number of statements"
     );
 }
+
+/// Statements on PostgreSQL are planned for the ids they are given: a generic plan checks
+/// each row against a 10,000-id array one element at a time (seconds where the custom
+/// plan takes milliseconds).
+#[tokio::test]
+async fn postgresql_plans_each_statement_for_its_ids() {
+    let app = TestApp::new().await;
+    if !app.is_postgres() {
+        return;
+    }
+    use sea_orm::{ConnectionTrait, Statement};
+    let backend = app.state.db.get_database_backend();
+    let row = app
+        .state
+        .db
+        .query_one_raw(Statement::from_string(backend, "SHOW plan_cache_mode"))
+        .await
+        .unwrap()
+        .unwrap();
+    let mode: String = row.try_get("", "plan_cache_mode").unwrap();
+    assert_eq!(mode, "force_custom_plan");
+}
