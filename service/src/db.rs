@@ -75,12 +75,7 @@ fn options(url: &str) -> ConnectOptions {
                 }
             });
     } else {
-        // Ids go to PostgreSQL as one array (`= ANY($1)`). After five runs of a prepared
-        // statement PostgreSQL may switch to a generic plan, which checks a row against the
-        // array one element at a time: 8 s for 10,000 parts where the custom plan, hashing
-        // the array, takes well under a second. Planning each run costs far less.
-        opts.max_connections(MAX_PG_CONNECTIONS)
-            .map_sqlx_postgres_opts(|o| o.options([("plan_cache_mode", "force_custom_plan")]));
+        opts.max_connections(MAX_PG_CONNECTIONS);
     }
     opts
 }
@@ -145,10 +140,12 @@ pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
     db.ping().await
 }
 
-/// `column` is one of `ids`. On PostgreSQL that is `column = ANY($1)` with the ids bound
-/// as one array, so the statement is prepared once whatever the number of ids (an IN list
-/// of another length is another statement, parsed and planned again); SQLite has no arrays
-/// and keeps the IN list.
+/// `column` is one of `ids`. On PostgreSQL the ids are bound as one array, so the
+/// statement is prepared once whatever the number of ids (an IN list of another length is
+/// another statement, parsed and planned again), and read through `unnest` in a subquery,
+/// which PostgreSQL hashes: `column = ANY(CAST($1 AS integer[]))` compares each row with
+/// the array one element at a time (16 s for 20,000 price breaks against 10,000 ids).
+/// SQLite has no arrays and keeps the IN list.
 pub fn one_of<C: ColumnTrait>(
     backend: DatabaseBackend,
     column: C,
@@ -156,7 +153,7 @@ pub fn one_of<C: ColumnTrait>(
 ) -> sea_orm::sea_query::Expr {
     match backend {
         DatabaseBackend::Postgres => sea_orm::sea_query::Expr::cust_with_exprs(
-            "$1 = ANY(CAST($2 AS integer[]))",
+            "$1 IN (SELECT unnest(CAST($2 AS integer[])))",
             [
                 column.into_expr(),
                 sea_orm::sea_query::Expr::val(pg_array(ids)),

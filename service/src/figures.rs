@@ -100,8 +100,8 @@ async fn parts_with_variants(
         DatabaseBackend::Postgres => Statement::from_sql_and_values(
             backend,
             tree(
-                "id = ANY(CAST($1 AS integer[]))",
-                "team_id = ANY(CAST($2 AS integer[]))",
+                "id IN (SELECT unnest(CAST($1 AS integer[])))",
+                "team_id IN (SELECT unnest(CAST($2 AS integer[])))",
             ),
             [
                 crate::db::pg_array(sorted).into(),
