@@ -247,14 +247,16 @@ pub async fn lines_substitutes(
 ) -> ServiceResult<std::collections::HashMap<i32, Vec<i32>>> {
     let mut out: std::collections::HashMap<i32, Vec<i32>> = std::collections::HashMap::new();
     let ids: Vec<i32> = lines.into_iter().map(|l| l.id).collect();
-    for chunk in ids.chunks(500) {
-        for s in substitute::Entity::find()
-            .filter(substitute::Column::BomLineId.is_in(chunk.to_vec()))
+    let backend = db.get_database_backend();
+    // one statement up to 10,000 lines: the ids are one array on PostgreSQL
+    let found = crate::db::in_chunks(&ids, |chunk| {
+        substitute::Entity::find()
+            .filter(one_of(backend, substitute::Column::BomLineId, chunk))
             .all(db)
-            .await?
-        {
-            out.entry(s.bom_line_id).or_default().push(s.part_id);
-        }
+    })
+    .await?;
+    for s in found {
+        out.entry(s.bom_line_id).or_default().push(s.part_id);
     }
     Ok(out)
 }
