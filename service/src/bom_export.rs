@@ -7,73 +7,29 @@
 //! through the offer program pricing would choose. The statements needed are two per
 //! BOM level and four more, whatever the number of lines. The column names are those the InvenTree
 //! import matches, so a single-level export imports back into the same lines.
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
-use entity::{bom, bom_line, part, price_break, substitute, supplier_offer};
-use rust_decimal::prelude::ToPrimitive;
+use entity::{bom, bom_line, part};
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Format as Cell, Workbook};
-use sea_orm::sea_query::SelectStatement;
-use sea_orm::{
-    ColumnTrait, Condition, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait,
-};
+use sea_orm::DatabaseConnection;
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+
+mod file;
+mod read;
+
+pub use file::{file_name, render, to_json, Format, COLUMNS};
 
 use crate::auth::Principal;
 use crate::availability::{best_offer, with_overage};
-use crate::db::one_of;
-use crate::decimal::{load, mul, store};
+use crate::decimal::{load, mul};
 use crate::figures::LineBundle;
 use crate::part::available_stock;
-use crate::{bom as boms, structure, FieldErrors, ServiceError, ServiceResult};
+use crate::{bom as boms, FieldErrors, ServiceResult};
 
 /// The most rows one export makes: a sub-assembly used many times repeats its lines.
 pub const MAX_ROWS: usize = 200_000;
 /// Sub-assembly depth followed, as in explosion.
-const MAX_DEPTH: i32 = 64;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Csv,
-    Tsv,
-    Xlsx,
-    Json,
-}
-
-impl Format {
-    pub fn parse(value: &str) -> ServiceResult<Self> {
-        match value {
-            "csv" => Ok(Format::Csv),
-            "tsv" => Ok(Format::Tsv),
-            "xlsx" => Ok(Format::Xlsx),
-            "json" => Ok(Format::Json),
-            other => Err(FieldErrors::single(
-                "format",
-                format!("\"{other}\" is not a valid choice (csv, tsv, xlsx, json)."),
-            )),
-        }
-    }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Csv => "csv",
-            Format::Tsv => "tsv",
-            Format::Xlsx => "xlsx",
-            Format::Json => "json",
-        }
-    }
-
-    pub fn content_type(self) -> &'static str {
-        match self {
-            Format::Csv => "text/csv; charset=utf-8",
-            Format::Tsv => "text/tab-separated-values; charset=utf-8",
-            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            Format::Json => "application/json",
-        }
-    }
-}
+pub(crate) const MAX_DEPTH: i32 = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Levels {
@@ -148,73 +104,6 @@ pub struct ExportRow {
     pub bom_id: i32,
 }
 
-/// Column headers, in order, and the JSON keys of the same columns.
-pub const COLUMNS: [(&str, &str); 24] = [
-    ("Line", "line"),
-    ("Level", "level"),
-    ("Reference", "reference"),
-    ("Quantity", "quantity"),
-    ("Total Quantity", "total_quantity"),
-    ("Part ID", "part_id"),
-    ("Part Name", "part_name"),
-    ("Part IPN", "part_ipn"),
-    ("MPN", "mpn"),
-    ("Manufacturer", "manufacturer"),
-    ("Description", "description"),
-    ("Value", "value"),
-    ("Package", "package"),
-    ("Do Not Place", "do_not_place"),
-    ("Optional", "optional"),
-    ("Consumable", "consumable"),
-    ("Overage", "overage"),
-    ("Note", "note"),
-    ("Substitutes", "substitutes"),
-    ("Stock", "stock"),
-    ("Supplier", "supplier"),
-    ("Unit Price", "unit_price"),
-    ("Currency", "currency"),
-    ("Extended Cost", "extended_cost"),
-];
-
-/// A cell: text, a number or a flag.
-enum CellValue<'a> {
-    Text(&'a str),
-    Number(Option<Decimal>),
-    Flag(bool),
-}
-
-impl ExportRow {
-    fn cells(&self) -> [CellValue<'_>; 24] {
-        use CellValue::{Flag, Number, Text};
-        [
-            Text(&self.line),
-            Number(Some(self.level.into())),
-            Text(&self.reference),
-            Number(Some(self.quantity)),
-            Number(Some(self.total_quantity)),
-            Number(self.part_id.map(Decimal::from)),
-            Text(&self.part_name),
-            Text(&self.part_ipn),
-            Text(&self.mpn),
-            Text(&self.manufacturer),
-            Text(&self.description),
-            Text(&self.value),
-            Text(&self.package),
-            Flag(self.do_not_place),
-            Flag(self.optional),
-            Flag(self.consumable),
-            Text(&self.overage),
-            Text(&self.note),
-            Text(&self.substitutes),
-            Number(self.stock),
-            Text(self.supplier.as_deref().unwrap_or_default()),
-            Number(self.unit_price),
-            Text(self.currency.as_deref().unwrap_or_default()),
-            Number(self.extended_cost),
-        ]
-    }
-}
-
 /// One sheet of an export: a title and its rows.
 #[derive(Debug, Clone)]
 pub struct Sheet {
@@ -236,132 +125,6 @@ struct Walked<'a> {
     number: String,
     level: i32,
     total: Decimal,
-}
-
-/// The BOM's lines, and with `all` those of every sub-assembly under it, by BOM id; and
-/// the BOM that builds each sub-assembly part.
-async fn tree(
-    db: &DatabaseConnection,
-    root: &bom::Model,
-    levels: Levels,
-) -> ServiceResult<(HashMap<i32, Vec<bom_line::Model>>, HashMap<i32, i32>)> {
-    let mut lines: HashMap<i32, Vec<bom_line::Model>> = HashMap::new();
-    let mut builders: HashMap<i32, i32> = HashMap::new();
-    let mut frontier = vec![root.id];
-    let mut depth = 0;
-    let backend = db.get_database_backend();
-    while !frontier.is_empty() && depth < MAX_DEPTH {
-        depth += 1;
-        let found = bom_line::Entity::find()
-            .filter(one_of(backend, bom_line::Column::BomId, frontier.clone()))
-            .order_by_asc(bom_line::Column::Id)
-            .all(db)
-            .await?;
-        let any_part = found.iter().any(|l| l.part_id.is_some());
-        for line in found {
-            lines.entry(line.bom_id).or_default().push(line);
-        }
-        if levels == Levels::One || !any_part {
-            break;
-        }
-        // the parts are named by a subquery: a BOM's thousands of part ids are not sent back
-        let sub_boms = bom::Entity::find()
-            .filter(bom::Column::AssemblyPartId.in_subquery(line_parts(backend, &frontier)))
-            .filter(bom::Column::TeamId.eq(root.team_id))
-            .all(db)
-            .await?;
-        frontier = Vec::new();
-        for (part, child) in structure::builders(&sub_boms) {
-            builders.insert(part, child);
-            if child != root.id && !lines.contains_key(&child) && !frontier.contains(&child) {
-                frontier.push(child);
-            }
-        }
-    }
-    Ok((lines, builders))
-}
-
-/// `SELECT part_id FROM bom_line WHERE bom_id IN (...)`.
-fn line_parts(backend: DatabaseBackend, boms: &[i32]) -> SelectStatement {
-    bom_line::Entity::find()
-        .select_only()
-        .column(bom_line::Column::PartId)
-        .filter(one_of(
-            backend,
-            bom_line::Column::BomId,
-            boms.iter().copied(),
-        ))
-        .into_query()
-}
-
-/// What the rows of the BOMs `boms` show: their lines' substitutes, the parts of both, and
-/// those parts' offers and price breaks. Four statements, the ids chosen by subqueries.
-async fn bundle(db: &DatabaseConnection, p: &Principal, boms: &[i32]) -> ServiceResult<LineBundle> {
-    let backend = db.get_database_backend();
-    let mut out = LineBundle::default();
-    let line_ids = bom_line::Entity::find()
-        .select_only()
-        .column(bom_line::Column::Id)
-        .filter(one_of(
-            backend,
-            bom_line::Column::BomId,
-            boms.iter().copied(),
-        ))
-        .into_query();
-    let subs = substitute::Entity::find()
-        .filter(substitute::Column::BomLineId.in_subquery(line_ids.clone()))
-        .filter(one_of(backend, substitute::Column::TeamId, p.team_ids()))
-        .order_by_asc(substitute::Column::Id)
-        .all(db)
-        .await?;
-    let sub_parts = substitute::Entity::find()
-        .select_only()
-        .column(substitute::Column::PartId)
-        .filter(substitute::Column::BomLineId.in_subquery(line_ids))
-        .into_query();
-    let wanted = Condition::any()
-        .add(part::Column::Id.in_subquery(line_parts(backend, boms)))
-        .add(part::Column::Id.in_subquery(sub_parts));
-    let parts = part::Entity::find()
-        .filter(wanted.clone())
-        .filter(one_of(backend, part::Column::TeamId, p.team_ids()))
-        .all(db)
-        .await?;
-    let team_parts = part::Entity::find()
-        .select_only()
-        .column(part::Column::Id)
-        .filter(wanted)
-        .filter(one_of(backend, part::Column::TeamId, p.team_ids()))
-        .into_query();
-    let offers = supplier_offer::Entity::find()
-        .filter(supplier_offer::Column::PartId.in_subquery(team_parts.clone()))
-        .order_by_asc(supplier_offer::Column::Id)
-        .all(db)
-        .await?;
-    let breaks = price_break::Entity::find()
-        .filter(
-            price_break::Column::OfferId.in_subquery(
-                supplier_offer::Entity::find()
-                    .select_only()
-                    .column(supplier_offer::Column::Id)
-                    .filter(supplier_offer::Column::PartId.in_subquery(team_parts))
-                    .into_query(),
-            ),
-        )
-        .order_by_asc(price_break::Column::Id)
-        .all(db)
-        .await?;
-    for s in subs {
-        out.substitutes.entry(s.bom_line_id).or_default().push(s);
-    }
-    out.parts = parts.into_iter().map(|x| (x.id, x)).collect();
-    for b in breaks {
-        out.breaks.entry(b.offer_id).or_default().push(b);
-    }
-    for o in offers {
-        out.offers.entry(o.part_id).or_default().push(o);
-    }
-    Ok(out)
 }
 
 struct Walk<'a> {
@@ -576,7 +339,7 @@ pub async fn export(
     }
     errors.into_result()?;
     let root = boms::get(db, p, bom_id).await?;
-    let (lines, builders) = tree(db, &root, options.levels).await?;
+    let (lines, builders) = read::tree(db, &root, options.levels).await?;
     let mut walk = Walk {
         lines: &lines,
         builders: &builders,
@@ -586,7 +349,7 @@ pub async fn export(
     };
     walk.bom(root.id, "", 1, options.quantity)?;
     let tree_boms: Vec<i32> = lines.keys().copied().collect();
-    let bundle = bundle(db, p, &tree_boms).await?;
+    let bundle = read::bundle(db, p, &tree_boms).await?;
     let rows: Vec<ExportRow> = walk.rows.iter().map(|w| row_of(w, &bundle)).collect();
     let sheets = if options.flat {
         let mut rows = flatten(rows, &builders, options.levels);
@@ -663,180 +426,4 @@ async fn per_assembly(
             rows: by_bom.remove(&id).unwrap_or_default(),
         })
         .collect())
-}
-
-/// The file name of an export: the BOM's name and revision, safe in any file system.
-pub fn file_name(bom: &bom::Model, format: Format) -> String {
-    let safe = |s: &str| -> String {
-        s.chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || "-_.".contains(c) {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect()
-    };
-    let name = safe(bom.name.trim());
-    let name = if name.trim_matches('_').is_empty() {
-        format!("bom-{}", bom.id)
-    } else {
-        name
-    };
-    format!("{name}-rev{}.{}", safe(&bom.revision), format.extension())
-}
-
-/// The export as JSON: the BOM, the options, the column keys and the rows.
-pub fn to_json(export: &Export) -> Value {
-    let bom = &export.bom;
-    let mut out = Map::new();
-    out.insert(
-        "bom".into(),
-        json!({ "id": bom.id, "name": bom.name, "version": bom.version, "revision": bom.revision }),
-    );
-    out.insert(
-        "build_quantity".into(),
-        json!(export.options.quantity.normalize()),
-    );
-    out.insert(
-        "levels".into(),
-        json!(match export.options.levels {
-            Levels::One => "1",
-            Levels::All => "all",
-        }),
-    );
-    out.insert("flat".into(), json!(export.options.flat));
-    out.insert(
-        "columns".into(),
-        json!(COLUMNS.iter().map(|(_, key)| *key).collect::<Vec<_>>()),
-    );
-    out.insert(
-        "rows".into(),
-        json!(export
-            .sheets
-            .iter()
-            .flat_map(|s| &s.rows)
-            .collect::<Vec<_>>()),
-    );
-    Value::Object(out)
-}
-
-fn cell_text(cell: &CellValue) -> String {
-    match cell {
-        CellValue::Text(t) => t.to_string(),
-        CellValue::Number(n) => n.map(store).unwrap_or_default(),
-        CellValue::Flag(b) => b.to_string(),
-    }
-}
-
-fn delimited(export: &Export, delimiter: u8) -> ServiceResult<Vec<u8>> {
-    let mut out = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .from_writer(Vec::new());
-    let failed = |e: csv::Error| ServiceError::Internal(format!("writing the export: {e}"));
-    out.write_record(COLUMNS.iter().map(|(header, _)| *header))
-        .map_err(failed)?;
-    for row in export.sheets.iter().flat_map(|s| &s.rows) {
-        out.write_record(row.cells().iter().map(cell_text))
-            .map_err(failed)?;
-    }
-    out.into_inner()
-        .map_err(|e| ServiceError::Internal(format!("writing the export: {e}")))
-}
-
-/// A worksheet name: at most 31 characters, none of `[]:*?/\`, unique in the workbook.
-fn worksheet_name(title: &str, taken: &mut HashSet<String>) -> String {
-    let clean: String = title
-        .chars()
-        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
-        .collect();
-    let clean = clean.trim().trim_matches('\'');
-    let base: String = if clean.is_empty() { "BOM" } else { clean }
-        .chars()
-        .take(31)
-        .collect();
-    let mut name = base.clone();
-    let mut n = 2;
-    while !taken.insert(name.to_lowercase()) {
-        let suffix = format!(" ({n})");
-        name = base.chars().take(31 - suffix.len()).collect::<String>() + &suffix;
-        n += 1;
-    }
-    name
-}
-
-fn xlsx(export: &Export) -> ServiceResult<Vec<u8>> {
-    let failed =
-        |e: rust_xlsxwriter::XlsxError| ServiceError::Internal(format!("writing the export: {e}"));
-    let mut book = Workbook::new();
-    let bold = Cell::new().set_bold();
-    let mut taken = HashSet::new();
-    for sheet in &export.sheets {
-        let ws = book.add_worksheet();
-        ws.set_name(worksheet_name(&sheet.title, &mut taken))
-            .map_err(failed)?;
-        for (col, (header, _)) in COLUMNS.iter().enumerate() {
-            ws.write_string_with_format(0, col as u16, *header, &bold)
-                .map_err(failed)?;
-        }
-        for (i, row) in sheet.rows.iter().enumerate() {
-            let r = i as u32 + 1;
-            for (col, cell) in row.cells().iter().enumerate() {
-                let col = col as u16;
-                match cell {
-                    CellValue::Text(t) if !t.is_empty() => {
-                        ws.write_string(r, col, *t).map_err(failed)?;
-                    }
-                    CellValue::Number(Some(n)) => {
-                        match n.to_f64() {
-                            Some(f) => ws.write_number(r, col, f).map_err(failed)?,
-                            None => ws.write_string(r, col, store(*n)).map_err(failed)?,
-                        };
-                    }
-                    CellValue::Flag(b) => {
-                        ws.write_boolean(r, col, *b).map_err(failed)?;
-                    }
-                    _ => {}
-                }
-            }
-        }
-        ws.set_freeze_panes(1, 0).map_err(failed)?;
-    }
-    book.save_to_buffer().map_err(failed)
-}
-
-/// The export's file in `format`.
-pub fn render(export: &Export, format: Format) -> ServiceResult<Vec<u8>> {
-    if export.options.sheets == Sheets::PerAssembly && format != Format::Xlsx {
-        return Err(FieldErrors::single(
-            "sheets",
-            "One sheet per assembly is for xlsx; csv, tsv and json hold one table.",
-        ));
-    }
-    match format {
-        Format::Csv => delimited(export, b','),
-        Format::Tsv => delimited(export, b'\t'),
-        Format::Xlsx => xlsx(export),
-        Format::Json => serde_json::to_vec(&to_json(export))
-            .map_err(|e| ServiceError::Internal(format!("writing the export: {e}"))),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::worksheet_name;
-    use std::collections::HashSet;
-
-    #[test]
-    fn worksheet_names_are_short_clean_and_unique() {
-        let mut taken = HashSet::new();
-        let long = "Main board / power [rev] with a very long name indeed";
-        let first = worksheet_name(long, &mut taken);
-        assert!(first.chars().count() <= 31);
-        assert!(!first.contains(['/', '[', ']']));
-        let second = worksheet_name(long, &mut taken);
-        assert_ne!(first, second);
-        assert!(second.chars().count() <= 31);
-    }
 }
