@@ -11,18 +11,14 @@
 //! statements does not depend on the number of lines.
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use entity::{bom, bom_line, part, substitute};
+use entity::{bom_line, part};
 use rust_decimal::Decimal;
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Principal;
-use crate::availability::{best_offer, demand};
-use crate::decimal::{add, load, store};
-use crate::part::{breaks_for_offers, offers_for_parts};
+use crate::decimal::{load, store};
 use crate::{bom as boms, structure, FieldErrors, ServiceResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -321,40 +317,6 @@ fn compare_lines(
     (out, unchanged)
 }
 
-/// Reference cost of building `quantity` units of a BOM, per currency, and its unpriced
-/// parts.
-async fn reference_cost(
-    db: &DatabaseConnection,
-    bom: &bom::Model,
-    quantity: Decimal,
-) -> ServiceResult<(BTreeMap<String, Decimal>, Vec<i32>)> {
-    let (needs, _unmatched) = demand(db, bom.team_id, &[(bom.id, Decimal::ONE)], quantity).await?;
-    let ids: Vec<i32> = needs.keys().copied().collect();
-    let offer_rows = offers_for_parts(db, &ids).await?;
-    let offer_ids: Vec<i32> = offer_rows.iter().map(|o| o.id).collect();
-    let mut breaks = HashMap::new();
-    for b in breaks_for_offers(db, &offer_ids).await? {
-        breaks.entry(b.offer_id).or_insert_with(Vec::new).push(b);
-    }
-    let mut offers: HashMap<i32, Vec<_>> = HashMap::new();
-    for o in offer_rows {
-        offers.entry(o.part_id).or_default().push(o);
-    }
-    let mut totals = BTreeMap::new();
-    let mut unpriced = Vec::new();
-    for (part_id, need) in &needs {
-        let offers = offers.get(part_id).map(Vec::as_slice).unwrap_or(&[]);
-        match best_offer(need.quantity, offers, &breaks) {
-            Some(buy) => {
-                let total = totals.entry(buy.offer.currency.clone()).or_default();
-                *total = add(*total, buy.extended)?;
-            }
-            None => unpriced.push(*part_id),
-        }
-    }
-    Ok((totals, unpriced))
-}
-
 /// Compares BOM `from` with BOM `to` (any two BOMs the principal can read): line by line,
 /// or with `exploded` as multi-level totals per part for `quantity` units. The summary
 /// counts each kind of change and the change in reference cost at `quantity` units.
@@ -395,7 +357,7 @@ pub async fn diff(
             structure::explode(db, p, to.id, quantity).await?,
         );
         let ids: Vec<i32> = a.iter().chain(&b).map(|x| x.part_id).collect();
-        let parts = parts_by_id(db, p, &ids).await?;
+        let parts = read::parts_by_id(db, p, &ids).await?;
         let totals = |rows: &[structure::ExplodedPart]| -> BTreeMap<i32, Decimal> {
             rows.iter().map(|r| (r.part_id, r.quantity)).collect()
         };
@@ -433,16 +395,16 @@ pub async fn diff(
         let (a, b): (Vec<_>, Vec<_>) = lines.into_iter().partition(|l| l.bom_id == from.id);
         // comparing a BOM with itself: both sides are its lines
         let b = if from.id == to.id { a.clone() } else { b };
-        let subs = substitutes_of(db, &[from.id, to.id]).await?;
+        let subs = read::substitutes_of(db, &[from.id, to.id]).await?;
         let ids: Vec<i32> = a.iter().chain(&b).filter_map(|l| l.part_id).collect();
-        let parts = parts_by_id(db, p, &ids).await?;
+        let parts = read::parts_by_id(db, p, &ids).await?;
         let (diffs, unchanged) = compare_lines(&a, &b, &subs, &parts);
         result.summary.unchanged = unchanged;
         count(&mut result.summary, diffs.iter().map(|d| d.kind));
         result.lines = diffs;
     }
-    let (cost_from, unpriced_from) = reference_cost(db, &from, quantity).await?;
-    let (cost_to, unpriced_to) = reference_cost(db, &to, quantity).await?;
+    let (cost_from, unpriced_from) = read::reference_cost(db, &from, quantity).await?;
+    let (cost_to, unpriced_to) = read::reference_cost(db, &to, quantity).await?;
     let currencies: BTreeSet<&String> = cost_from.keys().chain(cost_to.keys()).collect();
     for c in currencies {
         let (x, y) = (
@@ -474,44 +436,6 @@ fn count(summary: &mut DiffSummary, kinds: impl Iterator<Item = ChangeKind>) {
     }
 }
 
-async fn parts_by_id(
-    db: &DatabaseConnection,
-    p: &Principal,
-    ids: &[i32],
-) -> ServiceResult<HashMap<i32, part::Model>> {
-    let mut ids = ids.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(crate::part::by_ids(db, p, &ids)
-        .await?
-        .into_iter()
-        .map(|x| (x.id, x))
-        .collect())
-}
-
-/// The substitute parts of every line of the given BOMs, by line id: one statement.
-async fn substitutes_of(
-    db: &DatabaseConnection,
-    bom_ids: &[i32],
-) -> ServiceResult<HashMap<i32, BTreeSet<i32>>> {
-    let rows = substitute::Entity::find()
-        .filter(
-            substitute::Column::BomLineId.in_subquery(
-                bom_line::Entity::find()
-                    .select_only()
-                    .column(bom_line::Column::Id)
-                    .filter(bom_line::Column::BomId.is_in(bom_ids.iter().copied()))
-                    .into_query(),
-            ),
-        )
-        .all(db)
-        .await?;
-    let mut out: HashMap<i32, BTreeSet<i32>> = HashMap::new();
-    for s in rows {
-        out.entry(s.bom_line_id).or_default().insert(s.part_id);
-    }
-    Ok(out)
-}
-
+mod read;
 #[cfg(test)]
 mod tests;
