@@ -257,7 +257,7 @@ async fn context(
             .into_iter()
             .map(|o| (o.part_id, o))
             .collect();
-    let used = program::resolve_lines(db, p, &lines).await?;
+    let used = crate::revision::resolve_lines(db, p, &lines).await?;
     let mut builds = Vec::new();
     let mut revisions = Vec::new();
     for line in &lines {

@@ -1,8 +1,6 @@
 //! Production programs: BOMs built at given quantities, and per-part overrides.
 use chrono::Utc;
-use std::collections::HashMap;
-
-use entity::{bom, part_override, program, program_line};
+use entity::{part_override, program, program_line};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -12,7 +10,7 @@ use sea_orm::{
 use crate::auth::Principal;
 use crate::decimal::store;
 use crate::page::{Page, PageRequest};
-use crate::{bom as boms, part, revision, FieldErrors, ServiceError, ServiceResult};
+use crate::{bom as boms, part, FieldErrors, ServiceError, ServiceResult};
 
 pub const STATUSES: [&str; 3] = ["draft", "approved", "complete"];
 
@@ -324,42 +322,6 @@ pub async fn update_line(
     let line = am.update(&txn).await?;
     crate::db::commit(txn).await?;
     Ok(line)
-}
-
-/// The BOM each program line builds, by line id: the pinned BOM, or for a line that
-/// follows its chain the chain's latest approved revision (the pinned BOM while the chain
-/// has none). Two statements, whatever the number of lines.
-pub async fn resolve_lines(
-    db: &impl ConnectionTrait,
-    p: &Principal,
-    lines: &[program_line::Model],
-) -> ServiceResult<HashMap<i32, bom::Model>> {
-    let ids: Vec<i32> = lines.iter().map(|l| l.bom_id).collect();
-    let pinned: HashMap<i32, bom::Model> = boms::by_ids(db, p, &ids)
-        .await?
-        .into_iter()
-        .map(|b| (b.id, b))
-        .collect();
-    let roots: Vec<i32> = lines
-        .iter()
-        .filter(|l| l.follow_latest)
-        .filter_map(|l| pinned.get(&l.bom_id))
-        .map(revision::chain_root)
-        .collect();
-    let chains = revision::chains(db, p, &roots).await?;
-    let mut out = HashMap::new();
-    for line in lines {
-        let Some(bom) = pinned.get(&line.bom_id) else {
-            continue;
-        };
-        let latest = line
-            .follow_latest
-            .then(|| chains.get(&revision::chain_root(bom)))
-            .flatten()
-            .and_then(|chain| revision::latest_approved(chain));
-        out.insert(line.id, latest.unwrap_or(bom).clone());
-    }
-    Ok(out)
 }
 
 pub async fn remove_line(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<()> {

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use entity::{bom, bom_line, substitute};
+use entity::{bom, bom_line, program_line, substitute};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     NotSet, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
@@ -107,6 +107,42 @@ pub async fn chain_of(
 /// The newest approved revision still in use (not archived) of a chain, oldest first.
 pub fn latest_approved(chain: &[bom::Model]) -> Option<&bom::Model> {
     chain.iter().rev().find(|b| b.approved && !b.archived)
+}
+
+/// The BOM each program line builds, by line id: the pinned BOM, or for a line that
+/// follows its chain the chain's latest approved revision (the pinned BOM while the chain
+/// has none). Two statements, whatever the number of lines.
+pub async fn resolve_lines(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    lines: &[program_line::Model],
+) -> ServiceResult<HashMap<i32, bom::Model>> {
+    let ids: Vec<i32> = lines.iter().map(|l| l.bom_id).collect();
+    let pinned: HashMap<i32, bom::Model> = boms::by_ids(db, p, &ids)
+        .await?
+        .into_iter()
+        .map(|b| (b.id, b))
+        .collect();
+    let roots: Vec<i32> = lines
+        .iter()
+        .filter(|l| l.follow_latest)
+        .filter_map(|l| pinned.get(&l.bom_id))
+        .map(chain_root)
+        .collect();
+    let chains = chains(db, p, &roots).await?;
+    let mut out = HashMap::new();
+    for line in lines {
+        let Some(bom) = pinned.get(&line.bom_id) else {
+            continue;
+        };
+        let latest = line
+            .follow_latest
+            .then(|| chains.get(&chain_root(bom)))
+            .flatten()
+            .and_then(|chain| latest_approved(chain));
+        out.insert(line.id, latest.unwrap_or(bom).clone());
+    }
+    Ok(out)
 }
 
 /// The rule for any label's text: not blank, at most [`MAX_LABEL`] characters.

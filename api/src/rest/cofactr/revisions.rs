@@ -7,7 +7,6 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use service::bom_diff::BomDiff;
 use service::bom_export::{ExportOptions, Format, Levels, Sheets};
-use service::FieldErrors;
 use utoipa::ToSchema;
 
 use super::schema::{self, Bom};
@@ -158,12 +157,6 @@ pub async fn export(
         ],
         Sheets::Single,
     )?;
-    if sheets == Sheets::PerAssembly && format != Format::Xlsx {
-        return Err(err(FieldErrors::single(
-            "sheets",
-            "One sheet per assembly is for xlsx; csv, tsv and json hold one table.",
-        )));
-    }
     let options = ExportOptions {
         levels,
         flat: boolean(&params, "flat")?,
