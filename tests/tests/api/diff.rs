@@ -4,7 +4,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 use tests::TestApp;
 
-use crate::fixtures::{app_with_admin, bom, fails, line, part};
+use crate::fixtures::{app_with_admin, bom, fails, line, part, substitute};
 use crate::revisions::{approve, revise};
 
 const DIFF: &str = r#"query($f: ID!, $t: ID!, $x: Boolean, $q: Decimal) {
@@ -101,48 +101,15 @@ async fn a_diff_names_every_kind_of_line_change() {
     let j = priced(&app, &t, "USB-C", "0.5").await;
     let d = priced(&app, &t, "LED", "0.1").await;
     let l = priced(&app, &t, "Crystal", "0.25").await;
-    let a = bom(&app, &t, json!({"name": "Board"})).await;
-    line(
-        &app,
-        &t,
-        &a,
-        json!({"partId": r, "quantity": "4", "reference": "R1-R4"}),
-    )
-    .await;
-    let cap = line(
-        &app,
-        &t,
-        &a,
-        json!({"partId": c, "quantity": "6", "reference": "C1-C6"}),
-    )
-    .await;
-    app.data(
-        &t,
-        "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
-        json!({"l": cap, "p": c_alt}),
-    )
-    .await;
-    line(
-        &app,
-        &t,
-        &a,
-        json!({"partId": u, "quantity": "1", "reference": "U1"}),
-    )
-    .await;
-    line(
-        &app,
-        &t,
-        &a,
-        json!({"partId": j, "quantity": "1", "reference": "J1"}),
-    )
-    .await;
-    line(
-        &app,
-        &t,
-        &a,
-        json!({"partId": d, "quantity": "1", "reference": "D1"}),
-    )
-    .await;
+    let lines = json!([
+        {"partId": r, "quantity": "4", "reference": "R1-R4"},
+        {"partId": c, "quantity": "6", "reference": "C1-C6"},
+        {"partId": u, "quantity": "1", "reference": "U1"},
+        {"partId": j, "quantity": "1", "reference": "J1"},
+        {"partId": d, "quantity": "1", "reference": "D1"},
+    ]);
+    let a = bom(&app, &t, json!({"name": "Board", "lines": lines})).await;
+    substitute(&app, &t, &line_of(&app, &t, &a, "C1-C6").await, &c_alt).await;
     approve(&app, &t, &a).await;
     let (b, _) = revise(&app, &t, &a, None).await;
 
@@ -322,19 +289,14 @@ async fn an_exploded_diff_compares_multi_level_totals() {
     line(&app, &t, &sub, json!({"partId": r, "quantity": "3"})).await;
     line(&app, &t, &sub, json!({"partId": c, "quantity": "2"})).await;
     approve(&app, &t, &sub).await;
-    let a = bom(&app, &t, json!({"name": "Unit", "assemblyPartId": unit})).await;
-    line(
+    let lines = json!([
+        {"partId": board, "quantity": "2", "reference": "A1 A2"},
+        {"partId": k, "quantity": "1", "reference": "K1"},
+    ]);
+    let a = bom(
         &app,
         &t,
-        &a,
-        json!({"partId": board, "quantity": "2", "reference": "A1 A2"}),
-    )
-    .await;
-    line(
-        &app,
-        &t,
-        &a,
-        json!({"partId": k, "quantity": "1", "reference": "K1"}),
+        json!({"name": "Unit", "assemblyPartId": unit, "lines": lines}),
     )
     .await;
     approve(&app, &t, &a).await;
@@ -428,13 +390,7 @@ async fn revised_bom(app: &TestApp, t: &str, n: usize) -> (String, String) {
         lines.push(json!({"partId": p, "quantity": "1", "reference": format!("R{i}")}));
     }
     let a = bom(app, t, json!({"name": format!("B{n}"), "lines": lines})).await;
-    let first = line_of(app, t, &a, "R0").await;
-    app.data(
-        t,
-        "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
-        json!({"l": first, "p": sub}),
-    )
-    .await;
+    substitute(app, t, &line_of(app, t, &a, "R0").await, &sub).await;
     approve(app, t, &a).await;
     let (b, _) = revise(app, t, &a, None).await;
     let ids = app

@@ -8,7 +8,7 @@ use calamine::{open_workbook_auto_from_rs, Data, Reader};
 use serde_json::{json, Value};
 use tests::{Reply, TestApp};
 
-use crate::fixtures::{app_with_admin, bom, line, part};
+use crate::fixtures::{app_with_admin, bom, line, part, substitute};
 use crate::revisions::approve;
 
 struct Env {
@@ -65,12 +65,7 @@ async fn env() -> Env {
         "value": "10k", "package": "0402", "note": "1%", "overage": "10%"}),
     )
     .await;
-    app.data(
-        &t,
-        "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
-        json!({"l": rl, "p": r_alt}),
-    )
-    .await;
+    substitute(&app, &t, &rl, &r_alt).await;
     line(
         &app,
         &t,

@@ -71,3 +71,15 @@ pub async fn queue_availability(app: &TestApp, token: &str, program: &Value) -> 
         .await["programAvailabilityAsync"]["id"]
         .clone()
 }
+
+/// Adds `part` as a substitute of `line` and returns the substitute's id.
+pub async fn substitute(app: &TestApp, token: &str, line: &str, part: &str) -> String {
+    let data = app
+        .data(
+            token,
+            "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
+            json!({ "l": line, "p": part }),
+        )
+        .await;
+    data["addSubstitute"]["id"].as_str().unwrap().to_owned()
+}
