@@ -341,7 +341,7 @@ def submit_in_thread(port, token, body):
 
 def scenario_import_kill(srv, token):
     name = "kill -9 during an InvenTree import submit: all rows or none"
-    # A submit skips an item whose part the BOM already uses, so every row needs its own
+    # A submit refuses an item whose part the BOM already uses, so every row needs its own
     # part: IMPORT_ROWS custom parts, made in a few statements by a raw BOM of custom lines.
     t0 = time.monotonic()
     names = [f"IMP-{i:04}-{TAG}" for i in range(IMPORT_ROWS)]

@@ -12,7 +12,7 @@ use crate::bom_line::{self, LineInput};
 use crate::db::one_of;
 use crate::metadata::{self, MetadataMode};
 use crate::page::{Page, PageRequest};
-use crate::{part, search, structure, FieldErrors, ServiceError, ServiceResult};
+use crate::{limits, part, search, structure, FieldErrors, ServiceError, ServiceResult};
 
 #[derive(Debug, Clone, Default)]
 pub struct BomInput {
@@ -53,22 +53,24 @@ pub enum DeleteOutcome {
     Archived,
 }
 
-fn validate(input: &BomInput, creating: bool) -> ServiceResult<()> {
+/// The rules of a BOM's own fields, for every path that writes them: create, update and the
+/// Cofactr upsert (new or existing BOM).
+pub(crate) fn validate(input: &BomInput, creating: bool) -> ServiceResult<()> {
     let mut errors = FieldErrors::new();
     match &input.name {
         Some(n) if n.trim().is_empty() => errors.add("name", "This field may not be blank."),
         None if creating => errors.add("name", "This field is required."),
-        Some(n) if n.chars().count() > 200 => {
-            errors.add("name", "Ensure this field has no more than 200 characters.")
-        }
         _ => {}
     }
     for (field, value) in [
+        ("name", &input.name),
         ("version", &input.version),
         ("part_number", &input.part_number),
+        ("integration_record_id", &input.integration_record_id),
+        ("integration_source_name", &input.integration_source_name),
     ] {
-        if value.as_ref().is_some_and(|v| v.chars().count() > 100) {
-            errors.add(field, "Ensure this field has no more than 100 characters.");
+        if let Some(value) = value {
+            limits::check_length(&mut errors, field, value, limits::BOM_TEXT);
         }
     }
     if input.metadata.as_ref().is_some_and(|m| !m.is_object()) {

@@ -9,11 +9,12 @@ use entity::{bom, bom_line, part};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    QueryOrder, Set,
 };
 
 use crate::auth::Principal;
 use crate::bom_line::{apply, blank, line_errors, LineInput};
+use crate::same_part::{self, Decision, SamePart};
 use crate::{bom as boms, structure, FieldErrors, ServiceError, ServiceResult};
 
 /// Fields a column can be matched to; `quantity` is required.
@@ -339,10 +340,8 @@ pub async fn extract(
             }
             Some(q) => match q.parse::<Decimal>() {
                 Ok(q) if q <= Decimal::ZERO => {
-                    row.errors.insert(
-                        "quantity".into(),
-                        "Quantity must be greater than zero".into(),
-                    );
+                    row.errors
+                        .insert("quantity".into(), crate::decimal::NOT_POSITIVE.into());
                 }
                 Ok(_) => {}
                 Err(_) => {
@@ -362,9 +361,13 @@ pub struct ImportItem {
     pub line: LineInput,
 }
 
-/// Step 3: validates every item and inserts them all in one transaction, or none. Lines
-/// that repeat an existing (assembly, part) pair are skipped, as InvenTree does. A clear
-/// requested at upload happens here, inside the same transaction.
+/// A repeated (assembly, part) pair is refused: InvenTree's own import skips it silently,
+/// which loses the row's quantity without a word; refusing shows the importer the row.
+const IMPORT_SAME_PART: SamePart = SamePart::Refuse;
+
+/// Step 3: validates every item and inserts them all in one transaction, or none. An item
+/// that repeats a line of the BOM, or another item, is refused ([`IMPORT_SAME_PART`]). A
+/// clear requested at upload happens here, inside the same transaction.
 pub async fn submit(
     db: &DatabaseConnection,
     p: &Principal,
@@ -423,13 +426,18 @@ pub async fn submit(
         above_by_assembly.insert(*assembly, above);
     }
     let bom_ids: Vec<i32> = boms_by_assembly.values().map(|b| b.id).collect();
-    let mut existing: HashSet<(i32, i32)> = bom_line::Entity::find()
+    let mut existing: HashMap<(i32, i32), Vec<bom_line::Model>> = HashMap::new();
+    for line in bom_line::Entity::find()
         .filter(bom_line::Column::BomId.is_in(bom_ids))
+        .order_by_asc(bom_line::Column::Id)
         .all(&txn)
         .await?
-        .into_iter()
-        .filter_map(|l| l.part_id.map(|part| (l.bom_id, part)))
-        .collect();
+    {
+        if let Some(part) = line.part_id {
+            existing.entry((line.bom_id, part)).or_default().push(line);
+        }
+    }
+    let mut imported: HashMap<(i32, i32), usize> = HashMap::new();
     let part_ids: HashSet<i32> = items
         .iter()
         .filter_map(|i| i.line.part_id.flatten())
@@ -457,9 +465,18 @@ pub async fn submit(
         apply(&mut am, item.line);
         let line_errs = line_errors(bom, &am, part, &above_by_assembly[&item.assembly_part_id]);
         errors.extend_prefixed(&format!("items[{i}]."), line_errs);
-        if existing.insert((bom.id, part_id)) {
-            rows.push(am);
+        let same = existing
+            .get(&(bom.id, part_id))
+            .map_or(&[][..], Vec::as_slice);
+        if let Decision::Refuse(line) = IMPORT_SAME_PART.decide(same, &[]) {
+            errors.add(&format!("items[{i}].part_id"), same_part::refusal(line));
+        } else if let Some(first) = imported.insert((bom.id, part_id), i) {
+            errors.add(
+                &format!("items[{i}].part_id"),
+                format!("Item {first} of this import is for the same part; give it once."),
+            );
         }
+        rows.push(am);
     }
     errors.into_result()?;
     let created = rows.len();

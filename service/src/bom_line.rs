@@ -21,13 +21,9 @@ use crate::figures::{load_bundle, LineRef};
 use crate::metadata::{self, MetadataMode};
 use crate::page::{Page, PageRequest};
 use crate::{
-    bom as boms, designators, part as parts, search, structure, FieldErrors, ServiceError,
+    bom as boms, designators, limits, part as parts, search, structure, FieldErrors, ServiceError,
     ServiceResult,
 };
-
-pub const MAX_REFERENCE: usize = 5000;
-pub const MAX_NOTE: usize = 500;
-pub const MAX_OVERAGE: usize = 24;
 
 /// How a line's part was found.
 pub mod match_status {
@@ -145,11 +141,8 @@ fn check_overage(errors: &mut FieldErrors, overage: &str) {
     if o.is_empty() {
         return;
     }
-    if overage.chars().count() > MAX_OVERAGE {
-        errors.add(
-            "overage",
-            format!("Ensure this field has no more than {MAX_OVERAGE} characters."),
-        );
+    if overage.chars().count() > limits::OVERAGE {
+        errors.add("overage", limits::too_long(limits::OVERAGE));
         return;
     }
     let (number, percent) = match o.strip_suffix('%') {
@@ -179,18 +172,13 @@ pub(crate) fn line_errors(
     let mut errors = FieldErrors::new();
     let quantity = load(line.quantity.as_ref());
     crate::decimal::check_quantity(&mut errors, "quantity", quantity);
-    if line.reference.as_ref().chars().count() > MAX_REFERENCE {
-        errors.add(
-            "reference",
-            format!("Ensure this field has no more than {MAX_REFERENCE} characters."),
-        );
-    }
-    if line.note.as_ref().chars().count() > MAX_NOTE {
-        errors.add(
-            "note",
-            format!("Ensure this field has no more than {MAX_NOTE} characters."),
-        );
-    }
+    limits::check_length(
+        &mut errors,
+        "reference",
+        line.reference.as_ref(),
+        limits::REFERENCE,
+    );
+    limits::check_length(&mut errors, "note", line.note.as_ref(), limits::NOTE);
     check_overage(&mut errors, line.overage.as_ref());
     match (*line.part_id.as_ref(), part) {
         (None, _) => {}
@@ -359,6 +347,9 @@ pub async fn insert(
     Ok(am.insert(db).await?)
 }
 
+/// Adds a line as given: InvenTree and the GraphQL `addBomLine` allow several lines for one
+/// part ([`SamePart::Insert`](crate::same_part::SamePart::Insert)); the callers that sum
+/// go through `raw_bom`.
 pub async fn add(
     db: &DatabaseConnection,
     p: &Principal,
@@ -478,14 +469,16 @@ pub async fn for_boms(
         .await?)
 }
 
-/// A line and its BOM, checked writable.
+/// A line and its BOM, checked writable (and, when `changing_lines`, not approved), the
+/// BOM locked until the transaction ends.
 async fn get_for_write(
     db: &impl ConnectionTrait,
     p: &Principal,
     id: i32,
+    changing_lines: bool,
 ) -> ServiceResult<(bom_line::Model, bom::Model)> {
     let line = get(db, p, id).await?;
-    let bom = boms::get_for_write(db, p, line.bom_id, true).await?;
+    let bom = boms::get_for_write(db, p, line.bom_id, changing_lines).await?;
     Ok((line, bom))
 }
 
@@ -502,7 +495,7 @@ pub async fn update(
         ));
     }
     let txn = crate::db::write(db).await?;
-    let (line, mut bom) = get_for_write(&txn, p, id).await?;
+    let (line, mut bom) = get_for_write(&txn, p, id, true).await?;
     if let Some(assembly) = input
         .assembly_part_id
         .filter(|a| Some(*a) != bom.assembly_part_id)
@@ -529,7 +522,7 @@ pub async fn update(
 
 pub async fn remove(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<()> {
     let txn = crate::db::write(db).await?;
-    get_for_write(&txn, p, id).await?;
+    get_for_write(&txn, p, id, true).await?;
     bom_line::Entity::delete_by_id(id).exec(&txn).await?;
     crate::db::commit(txn).await?;
     Ok(())
@@ -571,20 +564,22 @@ pub async fn remove_many(
     Ok(done.rows_affected)
 }
 
-/// Marks a line reviewed (stores its checksum) or not reviewed (clears it).
+/// Marks a line reviewed (stores its checksum) or not reviewed (clears it). A review changes
+/// no field of the line, so an approved BOM's lines may be reviewed; an archived BOM's not.
 pub async fn validate(
     db: &DatabaseConnection,
     p: &Principal,
     id: i32,
     valid: bool,
 ) -> ServiceResult<bom_line::Model> {
-    let line = get(db, p, id).await?;
-    let bom = boms::get(db, p, line.bom_id).await?;
-    p.ensure_write(bom.team_id, "bom line")?;
+    let txn = crate::db::write(db).await?;
+    let (line, _) = get_for_write(&txn, p, id, false).await?;
     let hash = valid.then(|| checksum(&line));
     let mut am: bom_line::ActiveModel = line.into();
     am.validation_hash = Set(hash);
-    Ok(am.update(db).await?)
+    let line = am.update(&txn).await?;
+    crate::db::commit(txn).await?;
+    Ok(line)
 }
 
 pub async fn set_metadata(

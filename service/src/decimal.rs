@@ -62,9 +62,12 @@ pub fn check_amount(errors: &mut FieldErrors, field: &str, value: Decimal) {
 }
 
 /// Checks a quantity to build or use: above 0 and up to `MAX_QUANTITY`.
+/// The one wording of a quantity that is zero or negative (InvenTree's).
+pub const NOT_POSITIVE: &str = "Quantity must be greater than zero";
+
 pub fn check_quantity(errors: &mut FieldErrors, field: &str, value: Decimal) {
     if value <= Decimal::ZERO {
-        errors.add(field, "Quantity must be greater than zero");
+        errors.add(field, NOT_POSITIVE);
     } else if value > MAX_QUANTITY {
         errors.add(field, too_large_message());
     }

@@ -16,6 +16,7 @@ pub mod error;
 pub mod figures;
 pub mod input;
 pub mod job;
+pub mod limits;
 pub mod manufacturer;
 pub mod matching;
 pub mod metadata;
@@ -25,10 +26,13 @@ pub mod program;
 pub mod progress;
 pub mod raw_bom;
 pub mod revision;
+pub mod same_part;
 pub mod search;
 pub mod structure;
 pub mod substitute;
 pub mod team;
+#[cfg(test)]
+mod test_rows;
 
 pub use error::{FieldErrors, ServiceError, ServiceResult};
 pub use sea_orm::DatabaseConnection;

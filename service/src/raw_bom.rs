@@ -5,10 +5,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use entity::{bom, bom_line, part, substitute};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -16,10 +15,11 @@ use serde_json::{json, Value};
 use crate::auth::Principal;
 use crate::bom::{self as boms, BomInput};
 use crate::bom_line::{self as lines, blank, line_errors, match_status, LineInput};
-use crate::decimal::{load, store};
+use crate::decimal::load;
 use crate::matching::{self, Catalogue, Outcome, RawPart};
 use crate::progress::Progress;
-use crate::{designators, structure, FieldErrors, ServiceError, ServiceResult};
+use crate::same_part::{self, SamePart};
+use crate::{designators, limits, structure, FieldErrors, ServiceError, ServiceResult};
 
 /// The seed's `CreateRawBomLine`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -68,8 +68,6 @@ pub struct UpsertBom {
     #[serde(default)]
     pub team_id: Option<i32>,
 }
-
-const MAX_TEXT: usize = 255;
 
 impl RawLine {
     fn designators(&self) -> Vec<String> {
@@ -127,11 +125,9 @@ impl RawLine {
                         &format!("{prefix}{field}"),
                         "Ensure this field has at least 1 characters.",
                     );
-                } else if v.chars().count() > MAX_TEXT {
-                    errors.add(
-                        &format!("{prefix}{field}"),
-                        format!("Ensure this field has no more than {MAX_TEXT} characters."),
-                    );
+                } else {
+                    let field = format!("{prefix}{field}");
+                    limits::check_length(errors, &field, v, limits::RAW_LINE_TEXT);
                 }
             }
         }
@@ -405,18 +401,6 @@ async fn insert_prepared(
     Ok(saved)
 }
 
-/// Serialises writers of one BOM: touching its row takes the row lock on PostgreSQL, and
-/// the write lock on SQLite, until the transaction ends.
-pub async fn lock_bom(txn: &DatabaseTransaction, p: &Principal, bom_id: i32) -> ServiceResult<()> {
-    bom::Entity::update_many()
-        .col_expr(bom::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(bom::Column::Id.eq(bom_id))
-        .filter(bom::Column::TeamId.is_in(p.team_ids()))
-        .exec(txn)
-        .await?;
-    Ok(())
-}
-
 /// Creates a BOM from raw lines, every line matched to the catalogue, in one transaction.
 pub async fn create_bom(
     db: &DatabaseConnection,
@@ -441,22 +425,9 @@ pub async fn create_bom(
     Ok(bom)
 }
 
-fn designator_set(line: &bom_line::Model) -> Vec<String> {
-    let mut d: Vec<String> = line
-        .reference_designators
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_uppercase))
-                .collect()
-        })
-        .unwrap_or_default();
-    d.sort();
-    d
-}
-
-/// Adds a raw line to a BOM: when a line with the same part and the same designators
-/// exists, its quantity grows instead. Concurrent adds are serialised per BOM.
+/// Adds a raw line to a BOM. A source BOM lists one part once per placement, so it sums
+/// only into a line with the same part and the same designators
+/// ([`SamePart::SumWhenDesignatorsMatch`]). Concurrent adds are serialised per BOM.
 pub async fn add_line(
     db: &DatabaseConnection,
     p: &Principal,
@@ -467,33 +438,24 @@ pub async fn add_line(
     raw.check("", &mut errors);
     errors.into_result()?;
     let txn = crate::db::write(db).await?;
-    lock_bom(&txn, p, bom_id).await?;
     let bom = boms::get_for_write(&txn, p, bom_id, true).await?;
     let mut prepared = prepare(&txn, &bom, std::slice::from_ref(&raw))
         .await
         .map_err(strip_line_prefix)?;
     let new = prepared.pop().expect("one line in, one line out");
-    let line = match *new.row.part_id.as_ref() {
-        Some(part_id) => {
-            let mut wanted = designator_set_of(&raw);
-            wanted.sort();
-            let existing = bom_line::Entity::find()
-                .filter(bom_line::Column::BomId.eq(bom_id))
-                .filter(bom_line::Column::PartId.eq(part_id))
-                .order_by_asc(bom_line::Column::Id)
-                .all(&txn)
-                .await?
-                .into_iter()
-                .find(|l| designator_set(l) == wanted);
-            match existing {
-                Some(line) => {
-                    grow_line(&txn, p, &bom, line, raw.effective_quantity(), None).await?
-                }
-                None => insert_prepared(&txn, &bom, vec![new], None)
-                    .await?
-                    .remove(0),
-            }
-        }
+    let merged = same_part::merge(
+        &txn,
+        p,
+        &bom,
+        SamePart::SumWhenDesignatorsMatch,
+        *new.row.part_id.as_ref(),
+        &raw.designators(),
+        raw.effective_quantity(),
+        new.row.reference.as_ref(),
+    )
+    .await?;
+    let line = match merged {
+        Some(line) => line,
         None => insert_prepared(&txn, &bom, vec![new], None)
             .await?
             .remove(0),
@@ -502,34 +464,9 @@ pub async fn add_line(
     Ok(line)
 }
 
-fn designator_set_of(raw: &RawLine) -> Vec<String> {
-    raw.designators().iter().map(|d| d.to_uppercase()).collect()
-}
-
-/// Grows an existing line by `extra` (and sets its designators when given). The grown line
-/// obeys every line rule: a quantity in bounds, an integer one for trackable parts...
-async fn grow_line(
-    txn: &DatabaseTransaction,
-    p: &Principal,
-    bom: &bom::Model,
-    line: bom_line::Model,
-    extra: Decimal,
-    reference: Option<String>,
-) -> ServiceResult<bom_line::Model> {
-    let total = crate::decimal::add(load(&line.quantity), extra)?;
-    let mut am: bom_line::ActiveModel = line.into();
-    am.quantity = Set(store(total));
-    if let Some(reference) = reference {
-        am.reference_designators = Set(json!(designators::parse(&reference)));
-        am.reference = Set(reference);
-    }
-    am.updated_at = Set(Utc::now());
-    lines::check_line(txn, p, bom, &am).await?;
-    Ok(am.update(txn).await?)
-}
-
-/// Adds a catalogue line to a BOM, summing into an existing line with the same part (its
-/// designators join the existing ones). Concurrent adds are serialised per BOM.
+/// Adds a catalogue line to a BOM. Cofactr keeps one line per part, so it sums into an
+/// existing line with the same part, its designators joining the existing ones
+/// ([`SamePart::Sum`]). Concurrent adds are serialised per BOM.
 pub async fn add_catalogue_line(
     db: &DatabaseConnection,
     p: &Principal,
@@ -537,39 +474,21 @@ pub async fn add_catalogue_line(
     input: LineInput,
 ) -> ServiceResult<bom_line::Model> {
     let txn = crate::db::write(db).await?;
-    lock_bom(&txn, p, bom_id).await?;
     let bom = boms::get_for_write(&txn, p, bom_id, true).await?;
-    let existing = match input.part_id.flatten() {
-        Some(part_id) => {
-            bom_line::Entity::find()
-                .filter(bom_line::Column::BomId.eq(bom_id))
-                .filter(bom_line::Column::PartId.eq(part_id))
-                .order_by_asc(bom_line::Column::Id)
-                .one(&txn)
-                .await?
-        }
-        None => None,
-    };
-    let line = match existing {
-        Some(line) => {
-            let extra = input.quantity.unwrap_or(Decimal::ONE);
-            if extra <= Decimal::ZERO {
-                return Err(FieldErrors::single(
-                    "quantity",
-                    "Quantity must be greater than zero",
-                ));
-            }
-            let added = input.reference.clone().unwrap_or_default();
-            let merged_reference = match (
-                line.reference.is_empty(),
-                designators::parse(&added).is_empty(),
-            ) {
-                (_, true) => line.reference.clone(),
-                (true, false) => added,
-                (false, false) => format!("{}, {added}", line.reference),
-            };
-            grow_line(&txn, p, &bom, line, extra, Some(merged_reference)).await?
-        }
+    let reference = input.reference.clone().unwrap_or_default();
+    let merged = same_part::merge(
+        &txn,
+        p,
+        &bom,
+        SamePart::Sum,
+        input.part_id.flatten(),
+        &designators::parse(&reference),
+        input.quantity.unwrap_or(Decimal::ONE),
+        &reference,
+    )
+    .await?;
+    let line = match merged {
+        Some(line) => line,
         None => lines::insert(&txn, p, &bom, input).await?,
     };
     crate::db::commit(txn).await?;
@@ -683,32 +602,30 @@ fn raw_part_of(line: &bom_line::Model) -> RawPart {
     }
 }
 
-/// Checks an upsert body at once, before any job is queued.
-pub fn check_upsert(body: &UpsertBom) -> ServiceResult<()> {
-    let mut errors = FieldErrors::new();
-    if body.name.trim().is_empty() {
-        errors.add("name", "This field may not be blank.");
-    }
-    for (field, value) in [
-        ("name", Some(&body.name)),
-        ("version", body.version.as_ref()),
-        ("part_number", body.part_number.as_ref()),
-        ("integration_record_id", body.integration_record_id.as_ref()),
-        (
-            "integration_source_name",
-            body.integration_source_name.as_ref(),
-        ),
-    ] {
-        if value.is_some_and(|v| v.chars().count() > MAX_TEXT) {
-            errors.add(
-                field,
-                format!("Ensure this field has no more than {MAX_TEXT} characters."),
-            );
+impl UpsertBom {
+    /// The BOM's own fields, as create and update take them.
+    fn bom_input(&self, team_id: Option<i32>) -> BomInput {
+        BomInput {
+            team_id,
+            name: Some(self.name.clone()),
+            version: Some(self.version.clone().unwrap_or_default()),
+            part_number: self.part_number.clone(),
+            metadata: self.metadata.clone(),
+            integration_record_id: self.integration_record_id.clone(),
+            integration_source_name: self.integration_source_name.clone(),
+            ..Default::default()
         }
     }
-    if body.metadata.as_ref().is_some_and(|m| !m.is_object()) {
-        errors.add("metadata", "Metadata must be a JSON object.");
-    }
+}
+
+/// Checks an upsert body at once, before any job is queued: the BOM's fields by the rules
+/// every BOM write follows (the upsert may create the BOM), and each line.
+pub fn check_upsert(body: &UpsertBom) -> ServiceResult<()> {
+    let mut errors = match boms::validate(&body.bom_input(None), true) {
+        Err(ServiceError::Validation(fields)) => fields,
+        Err(other) => return Err(other),
+        Ok(()) => FieldErrors::new(),
+    };
     for (i, line) in body.lines.iter().enumerate() {
         line.check(&format!("lines[{i}]."), &mut errors);
     }
@@ -784,21 +701,7 @@ pub async fn upsert_reporting(
             am.update(&txn).await?
         }
         None => {
-            let created = boms::create_in(
-                &txn,
-                p,
-                BomInput {
-                    team_id: Some(team_id),
-                    name: Some(body.name.clone()),
-                    version: Some(version),
-                    part_number: body.part_number.clone(),
-                    metadata: body.metadata.clone(),
-                    integration_record_id: body.integration_record_id.clone(),
-                    integration_source_name: body.integration_source_name.clone(),
-                    ..Default::default()
-                },
-            )
-            .await?;
+            let created = boms::create_in(&txn, p, body.bom_input(Some(team_id))).await?;
             let mut am: bom::ActiveModel = created.into();
             am.synced_from_integration = Set(body.synced_from_integration.unwrap_or(true));
             am.synced_from_integration_at = Set(synced_at);

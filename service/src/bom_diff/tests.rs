@@ -1,43 +1,6 @@
 //! The pairing rules, on lines made by hand.
 use super::*;
-use serde_json::json;
-
-fn line(id: i32, part: Option<i32>, quantity: &str, designators: &[&str]) -> bom_line::Model {
-    bom_line::Model {
-        id,
-        team_id: 1,
-        bom_id: 1,
-        part_id: part,
-        quantity: quantity.into(),
-        reference_designators: json!(designators),
-        reference: designators.join(","),
-        note: String::new(),
-        overage: String::new(),
-        optional: false,
-        consumable: false,
-        inherited: false,
-        allow_variants: false,
-        validation_hash: None,
-        custom_id: None,
-        mpn: None,
-        alternative_mpns: json!([]),
-        manufacturer_name: None,
-        description: None,
-        link: None,
-        comments: None,
-        do_not_place: false,
-        line_number: None,
-        value: None,
-        package: None,
-        mount_type: None,
-        is_custom_part: false,
-        match_status: "matched".into(),
-        match_candidates: json!([]),
-        metadata: None,
-        created_at: Default::default(),
-        updated_at: Default::default(),
-    }
-}
+use crate::test_rows::line;
 
 fn run(from: &[bom_line::Model], to: &[bom_line::Model]) -> (Vec<LineDiff>, usize) {
     compare_lines(from, to, &HashMap::new(), &HashMap::new())

@@ -327,9 +327,22 @@ async fn submit_is_all_or_nothing_and_clears_only_on_success() {
     // and only once: the next submit adds
     submit(&e, json!([{"part": e.asm, "sub_part": e.r, "quantity": 1}])).await;
     assert_eq!(lines(&e).await, [(e.c, 1.5), (e.r, 1.0)]);
-    // repeats of an existing (assembly, part) pair are skipped, as InvenTree does
-    let (_, out) = submit(&e, json!([{"part": e.asm, "sub_part": e.r, "quantity": 9}])).await;
-    assert_eq!(out["created"], 0);
+    // a repeat of an existing (assembly, part) pair is refused, not dropped, and so is a
+    // part twice in one import; nothing is written
+    let (status, out) = submit(&e, json!([{"part": e.asm, "sub_part": e.r, "quantity": 9}])).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{out}");
+    let message = out["items"][0]["sub_part"][0].as_str().unwrap_or_default();
+    assert!(message.contains("already has a line"), "{out}");
+    let d = part(&e.app, &e.t, json!({"name": "Diode"})).await;
+    let twice = json!([
+        {"part": e.asm, "sub_part": d, "quantity": 1},
+        {"part": e.asm, "sub_part": d, "quantity": 2},
+    ]);
+    let (status, out) = submit(&e, twice).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{out}");
+    assert_eq!(out["items"][0], json!({}), "{out}");
+    assert!(out["items"][1]["sub_part"].is_array(), "{out}");
+    assert_eq!(lines(&e).await, [(e.c, 1.5), (e.r, 1.0)]);
 }
 
 #[tokio::test]
@@ -449,8 +462,9 @@ async fn clearing_belongs_to_the_uploader_and_runs_out() {
         am.clear_on_import_until = Set(Some(chrono::Utc::now() - chrono::Duration::minutes(1)));
         am.update(&e.app.state.db).await.unwrap();
     }
-    let (status, out) = submit(&e, json!([{"part": e.asm, "sub_part": e.c, "quantity": 3}])).await;
+    let d = part(&e.app, &e.t, json!({"name": "Diode"})).await;
+    let (status, out) = submit(&e, json!([{"part": e.asm, "sub_part": d, "quantity": 3}])).await;
     assert_eq!(status, StatusCode::CREATED, "{out}");
-    assert_eq!(out["created"], 0, "the pair exists already");
-    assert_eq!(lines(&e).await, [(e.r, 2.0), (e.c, 1.0)]);
+    assert_eq!(out["created"], 1);
+    assert_eq!(lines(&e).await, [(e.r, 2.0), (e.c, 1.0), (d, 3.0)]);
 }

@@ -19,6 +19,7 @@ mod pagination;
 mod parts;
 mod programs;
 mod revisions;
+mod rules;
 mod statements;
 mod structure;
 mod supply;

@@ -128,7 +128,7 @@ fn catalogue_line(f: &mut Fields) -> LineInput {
         part_id: f.nullable_pk("part_id"),
         quantity: f.decimal("quantity"),
         reference: f.string("reference_designators_string"),
-        note: f.string("comments"),
+        comments: f.nullable_string("comments").flatten(),
         custom_id: f.nullable_string("custom_id").flatten(),
         mpn: f.nullable_string("mpn").flatten(),
         manufacturer_name: f.nullable_string("manufacturer_name").flatten(),
