@@ -2,20 +2,25 @@
 //!
 //! SQLite (a temporary file) by default; PostgreSQL when `TEST_DATABASE_URL` is set, with a
 //! fresh database per test app, dropped when the app is dropped.
+//!
+//! - [`request`]: how a test talks to the app (GraphQL, the REST dialects, raw requests).
+//! - [`builders`]: the data a test starts from (parts, BOMs, lines, programs, revisions).
+//! - [`bench`]: what the benchmark binaries share.
 pub mod bench;
+pub mod builders;
+pub mod request;
+
+pub use request::{error_codes, fails, Reply, Rest};
+pub use service::auth::Role as TeamRole;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use api::{router, AppState};
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
-use http_body_util::BodyExt;
 use rand::Rng;
 use sea_orm::{ConnectionTrait, Database};
-use serde_json::{json, Value};
+use serde_json::json;
 use service::auth::{self, NewUser, Role};
-use tower::ServiceExt;
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
@@ -29,23 +34,6 @@ pub struct TestApp {
     router: Router,
     cleanup: Cleanup,
     worker: Option<api::worker::Worker>,
-}
-
-pub struct Reply {
-    pub status: StatusCode,
-    pub content_type: Option<String>,
-    pub body: Vec<u8>,
-    pub headers: axum::http::HeaderMap,
-}
-
-impl Reply {
-    pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&self.body)))
-    }
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
 }
 
 fn unique_name() -> String {
@@ -139,25 +127,6 @@ impl TestApp {
         }
     }
 
-    /// Polls a job over GraphQL until it finishes, and returns it.
-    pub async fn wait_job(&self, token: &str, id: &Value) -> Value {
-        for _ in 0..1200 {
-            let job = self
-                .data(
-                    token,
-                    "query($id: ID!) { job(id: $id) { id status result error attempts } }",
-                    json!({"id": id}),
-                )
-                .await["job"]
-                .clone();
-            if job["status"] == "SUCCEEDED" || job["status"] == "FAILED" {
-                return job;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        panic!("job {id} did not finish");
-    }
-
     pub fn is_postgres(&self) -> bool {
         matches!(self.cleanup, Cleanup::Postgres { .. })
     }
@@ -180,112 +149,6 @@ impl TestApp {
             .expect("create token")
     }
 
-    pub async fn request(
-        &self,
-        method: Method,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: Option<Value>,
-    ) -> Reply {
-        let mut req = Request::builder().method(method).uri(path);
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        let body = match body {
-            Some(v) => {
-                req = req.header(header::CONTENT_TYPE, "application/json");
-                Body::from(serde_json::to_vec(&v).unwrap())
-            }
-            None => Body::empty(),
-        };
-        self.send(req.body(body).unwrap()).await
-    }
-
-    /// A REST call with `Authorization: Token <token>` (none when `token` is empty).
-    pub async fn rest(
-        &self,
-        method: Method,
-        path: &str,
-        token: &str,
-        body: Option<Value>,
-    ) -> Reply {
-        let auth = format!("Token {token}");
-        let headers: Vec<(&str, &str)> = if token.is_empty() {
-            vec![]
-        } else {
-            vec![("authorization", auth.as_str())]
-        };
-        self.request(method, path, &headers, body).await
-    }
-
-    /// Sends a request as built, with whatever body and headers it has.
-    pub async fn send(&self, req: Request<Body>) -> Reply {
-        let resp = self.router.clone().oneshot(req).await.expect("infallible");
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let content_type = headers
-            .get(header::CONTENT_TYPE)
-            .map(|v| v.to_str().unwrap_or_default().to_owned());
-        let body = resp
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes()
-            .to_vec();
-        Reply {
-            status,
-            content_type,
-            body,
-            headers,
-        }
-    }
-
-    /// Sends raw bytes with a content type (multipart uploads, malformed bodies).
-    pub async fn raw(
-        &self,
-        method: Method,
-        path: &str,
-        token: &str,
-        content_type: &str,
-        body: Vec<u8>,
-    ) -> Reply {
-        let req = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::AUTHORIZATION, format!("Token {token}"))
-            .header(header::CONTENT_TYPE, content_type)
-            .body(Body::from(body))
-            .unwrap();
-        self.send(req).await
-    }
-
-    /// POSTs a GraphQL request with a bearer token and returns the whole response body.
-    pub async fn gql(&self, token: &str, query: &str, variables: Value) -> Value {
-        let auth = format!("Bearer {token}");
-        let headers: Vec<(&str, &str)> = if token.is_empty() {
-            vec![]
-        } else {
-            vec![("authorization", auth.as_str())]
-        };
-        self.request(
-            Method::POST,
-            "/graphql",
-            &headers,
-            Some(json!({"query": query, "variables": variables})),
-        )
-        .await
-        .json()
-    }
-
-    /// Like `gql`, but panics on errors and returns `data`.
-    pub async fn data(&self, token: &str, query: &str, variables: Value) -> Value {
-        let resp = self.gql(token, query, variables).await;
-        assert!(resp.get("errors").is_none(), "unexpected errors: {resp:#}");
-        resp["data"].clone()
-    }
-
-    /// SQL statements run so far by this app's connection.
     /// The ids of the token's user's teams, as `me` lists them.
     pub async fn team_ids(&self, token: &str) -> Vec<i32> {
         let me = self
@@ -304,6 +167,7 @@ impl TestApp {
             .collect()
     }
 
+    /// SQL statements run so far by this app's connection.
     pub fn statements(&self) -> u64 {
         self.state.metrics.db_statements.get()
     }
@@ -348,20 +212,6 @@ impl Drop for TestApp {
 fn observed_worker(state: &AppState) -> api::worker::Worker {
     api::worker::Worker::spawn_observed(state.db.clone(), Some(state.metrics.job_duration.clone()))
 }
-
-/// The error codes of a GraphQL response, in order.
-pub fn error_codes(resp: &Value) -> Vec<String> {
-    resp["errors"]
-        .as_array()
-        .map(|errs| {
-            errs.iter()
-                .map(|e| e["extensions"]["code"].as_str().unwrap_or("").to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-pub use service::auth::Role as TeamRole;
 
 /// Server logs for a failing test: set `RUST_LOG` (e.g. `RUST_LOG=service=debug`).
 fn init_logging() {

@@ -1,13 +1,14 @@
 use serde_json::json;
 
-use crate::fixtures::{app_with_admin, bom, fails, line, named_part, ADD_LINE};
+use tests::builders::{app_with_admin, bom, line, substitute, Part, ADD_LINE};
+use tests::fails;
 
 #[tokio::test]
 async fn create_bom_with_lines_and_read_it_back() {
     let (app, t) = app_with_admin().await;
-    let asm = named_part(&app, &t, "Board").await;
-    let r = named_part(&app, &t, "R").await;
-    let c = named_part(&app, &t, "C").await;
+    let asm = Part::named("Board").create(&app, &t).await;
+    let r = Part::named("R").create(&app, &t).await;
+    let c = Part::named("C").create(&app, &t).await;
     let b = bom(
         &app,
         &t,
@@ -43,7 +44,7 @@ async fn create_bom_with_lines_and_read_it_back() {
 #[tokio::test]
 async fn create_bom_is_all_or_nothing() {
     let (app, t) = app_with_admin().await;
-    let r = named_part(&app, &t, "R").await;
+    let r = Part::named("R").create(&app, &t).await;
     let (code, err) = fails(
         &app,
         &t,
@@ -88,8 +89,8 @@ async fn update_bom_fields() {
 #[tokio::test]
 async fn approval_is_one_way_and_freezes_lines() {
     let (app, t) = app_with_admin().await;
-    let r = named_part(&app, &t, "R").await;
-    let c = named_part(&app, &t, "C").await;
+    let r = Part::named("R").create(&app, &t).await;
+    let c = Part::named("C").create(&app, &t).await;
     let b = bom(&app, &t, json!({"name": "B"})).await;
     let l = line(&app, &t, &b, json!({"partId": r, "quantity": "1"})).await;
     let approved = app
@@ -161,7 +162,7 @@ async fn approval_is_one_way_and_freezes_lines() {
 #[tokio::test]
 async fn delete_removes_draft_and_archives_approved() {
     let (app, t) = app_with_admin().await;
-    let r = named_part(&app, &t, "R").await;
+    let r = Part::named("R").create(&app, &t).await;
     let draft = bom(
         &app,
         &t,
@@ -226,23 +227,16 @@ async fn delete_removes_draft_and_archives_approved() {
 #[tokio::test]
 async fn metadata_merge_and_replace() {
     let (app, t) = app_with_admin().await;
-    let r = named_part(&app, &t, "R").await;
-    let s = named_part(&app, &t, "S").await;
+    let r = Part::named("R").create(&app, &t).await;
+    let s = Part::named("S").create(&app, &t).await;
     let b = bom(&app, &t, json!({"name": "B"})).await;
     let l = line(&app, &t, &b, json!({"partId": r, "quantity": "1"})).await;
-    let sub = app
-        .data(
-            &t,
-            "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
-            json!({"l": l, "p": s}),
-        )
-        .await["addSubstitute"]["id"]
-        .clone();
+    let sub = substitute(&app, &t, &l, &s).await;
     let set = "mutation($t: MetadataTarget!, $id: ID!, $m: JSON!, $mode: MetadataMode!) { setMetadata(target: $t, id: $id, metadata: $m, mode: $mode) }";
     for (target, id) in [
         ("BOM", b.as_str()),
         ("BOM_LINE", l.as_str()),
-        ("SUBSTITUTE", sub.as_str().unwrap()),
+        ("SUBSTITUTE", sub.as_str()),
     ] {
         let first = app
             .data(
@@ -296,7 +290,7 @@ async fn approval_and_concurrent_line_adds_do_not_interleave() {
     let (app, t) = app_with_admin().await;
     let mut parts = Vec::new();
     for i in 0..16 {
-        parts.push(named_part(&app, &t, &format!("P{i}")).await);
+        parts.push(Part::named(format!("P{i}")).create(&app, &t).await);
     }
     let b = bom(&app, &t, json!({"name": "Race"})).await;
     let adds = parts.iter().map(|p| {

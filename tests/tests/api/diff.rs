@@ -2,10 +2,11 @@
 //! multi-level totals, the cost summary, and a statement count that does not grow.
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
+use tests::builders::{
+    app_with_admin, approve, bom, line, line_ids, line_with_reference, revise, substitute, Part,
+};
+use tests::fails;
 use tests::TestApp;
-
-use crate::fixtures::{app_with_admin, bom, fails, line, part, substitute};
-use crate::revisions::{approve, revise};
 
 const DIFF: &str = r#"query($f: ID!, $t: ID!, $x: Boolean, $q: Decimal) {
   bomDiff(from: $f, to: $t, exploded: $x, quantity: $q) {
@@ -23,34 +24,6 @@ async fn diff(app: &TestApp, t: &str, from: &str, to: &str, exploded: bool, q: &
     app.data(t, DIFF, json!({"f": from, "t": to, "x": exploded, "q": q}))
         .await["bomDiff"]
         .clone()
-}
-
-/// A part priced at `price` a unit by one supplier.
-async fn priced(app: &TestApp, t: &str, name: &str, price: &str) -> String {
-    part(
-        app,
-        t,
-        json!({"name": name, "offers": [{"supplier": "Acme", "stock": "100000",
-               "priceBreaks": [{"quantity": "1", "unitPrice": price}]}]}),
-    )
-    .await
-}
-
-async fn line_of(app: &TestApp, t: &str, bom: &str, reference: &str) -> String {
-    let lines = app
-        .data(
-            t,
-            "query($id: ID!) { bom(id: $id) { lines { id reference } } }",
-            json!({"id": bom}),
-        )
-        .await;
-    lines["bom"]["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["reference"] == reference)
-        .map(|l| l["id"].as_str().unwrap().to_owned())
-        .unwrap_or_else(|| panic!("no line {reference}"))
 }
 
 async fn update_line(app: &TestApp, t: &str, id: &str, input: Value) {
@@ -93,14 +66,17 @@ fn strs(v: &[&str]) -> Value {
 #[tokio::test]
 async fn a_diff_names_every_kind_of_line_change() {
     let (app, t) = app_with_admin().await;
-    let r = priced(&app, &t, "R 10k", "0.01").await;
-    let c = priced(&app, &t, "C 100n", "0.02").await;
-    let c_alt = priced(&app, &t, "C 100n alt", "0.03").await;
-    let u = priced(&app, &t, "MCU", "2").await;
-    let u2 = priced(&app, &t, "MCU v2", "3").await;
-    let j = priced(&app, &t, "USB-C", "0.5").await;
-    let d = priced(&app, &t, "LED", "0.1").await;
-    let l = priced(&app, &t, "Crystal", "0.25").await;
+    let r = Part::named("R 10k").priced("0.01").create(&app, &t).await;
+    let c = Part::named("C 100n").priced("0.02").create(&app, &t).await;
+    let c_alt = Part::named("C 100n alt")
+        .priced("0.03")
+        .create(&app, &t)
+        .await;
+    let u = Part::named("MCU").priced("2").create(&app, &t).await;
+    let u2 = Part::named("MCU v2").priced("3").create(&app, &t).await;
+    let j = Part::named("USB-C").priced("0.5").create(&app, &t).await;
+    let d = Part::named("LED").priced("0.1").create(&app, &t).await;
+    let l = Part::named("Crystal").priced("0.25").create(&app, &t).await;
     let lines = json!([
         {"partId": r, "quantity": "4", "reference": "R1-R4"},
         {"partId": c, "quantity": "6", "reference": "C1-C6"},
@@ -109,7 +85,13 @@ async fn a_diff_names_every_kind_of_line_change() {
         {"partId": d, "quantity": "1", "reference": "D1"},
     ]);
     let a = bom(&app, &t, json!({"name": "Board", "lines": lines})).await;
-    substitute(&app, &t, &line_of(&app, &t, &a, "C1-C6").await, &c_alt).await;
+    substitute(
+        &app,
+        &t,
+        &line_with_reference(&app, &t, &a, "C1-C6").await,
+        &c_alt,
+    )
+    .await;
     approve(&app, &t, &a).await;
     let (b, _) = revise(&app, &t, &a, None).await;
 
@@ -117,12 +99,12 @@ async fn a_diff_names_every_kind_of_line_change() {
     update_line(
         &app,
         &t,
-        &line_of(&app, &t, &b, "R1-R4").await,
+        &line_with_reference(&app, &t, &b, "R1-R4").await,
         json!({"quantity": "5", "reference": "R1-R5"}),
     )
     .await;
     // substitute removed and note changed
-    let b_cap = line_of(&app, &t, &b, "C1-C6").await;
+    let b_cap = line_with_reference(&app, &t, &b, "C1-C6").await;
     let sub = app
         .data(
             &t,
@@ -141,7 +123,7 @@ async fn a_diff_names_every_kind_of_line_change() {
     update_line(
         &app,
         &t,
-        &line_of(&app, &t, &b, "U1").await,
+        &line_with_reference(&app, &t, &b, "U1").await,
         json!({"partId": u2}),
     )
     .await;
@@ -149,14 +131,14 @@ async fn a_diff_names_every_kind_of_line_change() {
     app.data(
         &t,
         "mutation($id: ID!) { removeBomLine(id: $id) }",
-        json!({"id": line_of(&app, &t, &b, "J1").await}),
+        json!({"id": line_with_reference(&app, &t, &b, "J1").await}),
     )
     .await;
     // the flags and overage of D1
     update_line(
         &app,
         &t,
-        &line_of(&app, &t, &b, "D1").await,
+        &line_with_reference(&app, &t, &b, "D1").await,
         json!({"doNotPlace": true, "optional": true, "consumable": true, "overage": "1"}),
     )
     .await;
@@ -280,11 +262,11 @@ async fn a_diff_names_every_kind_of_line_change() {
 #[tokio::test]
 async fn an_exploded_diff_compares_multi_level_totals() {
     let (app, t) = app_with_admin().await;
-    let r = priced(&app, &t, "R", "0.01").await;
-    let c = priced(&app, &t, "C", "0.02").await;
-    let k = priced(&app, &t, "Case", "1").await;
-    let board = part(&app, &t, json!({"name": "Board", "assembly": true})).await;
-    let unit = part(&app, &t, json!({"name": "Unit", "assembly": true})).await;
+    let r = Part::named("R").priced("0.01").create(&app, &t).await;
+    let c = Part::named("C").priced("0.02").create(&app, &t).await;
+    let k = Part::named("Case").priced("1").create(&app, &t).await;
+    let board = Part::named("Board").assembly().create(&app, &t).await;
+    let unit = Part::named("Unit").assembly().create(&app, &t).await;
     let sub = bom(&app, &t, json!({"name": "Board", "assemblyPartId": board})).await;
     line(&app, &t, &sub, json!({"partId": r, "quantity": "3"})).await;
     line(&app, &t, &sub, json!({"partId": c, "quantity": "2"})).await;
@@ -304,14 +286,14 @@ async fn an_exploded_diff_compares_multi_level_totals() {
     update_line(
         &app,
         &t,
-        &line_of(&app, &t, &b, "A1 A2").await,
+        &line_with_reference(&app, &t, &b, "A1 A2").await,
         json!({"quantity": "3", "reference": "A1 A2 A3"}),
     )
     .await;
     app.data(
         &t,
         "mutation($id: ID!) { removeBomLine(id: $id) }",
-        json!({"id": line_of(&app, &t, &b, "K1").await}),
+        json!({"id": line_with_reference(&app, &t, &b, "K1").await}),
     )
     .await;
 
@@ -383,25 +365,21 @@ async fn bad_diff_requests_are_refused() {
 /// A BOM of `n` priced lines, each with a substitute, approved and revised once with a
 /// change on every line: the diff has n changes.
 async fn revised_bom(app: &TestApp, t: &str, n: usize) -> (String, String) {
-    let sub = priced(app, t, "Alt", "0.5").await;
+    let sub = Part::named("Alt").priced("0.5").create(app, t).await;
     let mut lines = Vec::new();
     for i in 0..n {
-        let p = priced(app, t, &format!("P{i}"), "0.1").await;
+        let p = Part::named(format!("P{i}"))
+            .priced("0.1")
+            .create(app, t)
+            .await;
         lines.push(json!({"partId": p, "quantity": "1", "reference": format!("R{i}")}));
     }
     let a = bom(app, t, json!({"name": format!("B{n}"), "lines": lines})).await;
-    substitute(app, t, &line_of(app, t, &a, "R0").await, &sub).await;
+    substitute(app, t, &line_with_reference(app, t, &a, "R0").await, &sub).await;
     approve(app, t, &a).await;
     let (b, _) = revise(app, t, &a, None).await;
-    let ids = app
-        .data(
-            t,
-            "query($id: ID!) { bom(id: $id) { lines { id } } }",
-            json!({"id": b}),
-        )
-        .await;
-    for l in ids["bom"]["lines"].as_array().unwrap() {
-        update_line(app, t, l["id"].as_str().unwrap(), json!({"quantity": "2"})).await;
+    for l in line_ids(app, t, &b).await {
+        update_line(app, t, &l, json!({"quantity": "2"})).await;
     }
     (a, b)
 }

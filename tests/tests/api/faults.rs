@@ -7,44 +7,13 @@ use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use axum::response::IntoResponse;
-use http_body_util::BodyExt;
 use serde_json::json;
 use service::raw_bom::{RawLine, UpsertBom};
+use tests::builders::{program, queue_availability};
+use tests::request::{json_request, send_to};
 use tests::{error_codes, TeamRole, TestApp};
-use tower::ServiceExt;
-
-/// Sends one request to a router and returns status, headers and JSON body.
-async fn call(
-    router: &axum::Router,
-    method: Method,
-    path: &str,
-    auth: &str,
-    body: Option<serde_json::Value>,
-) -> (StatusCode, axum::http::HeaderMap, serde_json::Value) {
-    let mut req = Request::builder().method(method).uri(path);
-    if !auth.is_empty() {
-        req = req.header(header::AUTHORIZATION, auth);
-    }
-    let body = match body {
-        Some(v) => {
-            req = req.header(header::CONTENT_TYPE, "application/json");
-            Body::from(v.to_string())
-        }
-        None => Body::empty(),
-    };
-    let resp = router
-        .clone()
-        .oneshot(req.body(body).unwrap())
-        .await
-        .unwrap();
-    let (status, headers) = (resp.status(), resp.headers().clone());
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    let json = serde_json::from_slice(&bytes).unwrap_or(json!(null));
-    (status, headers, json)
-}
 
 #[tokio::test]
 async fn an_unreachable_database_is_a_503_with_retry_after_never_a_500() {
@@ -54,32 +23,43 @@ async fn an_unreachable_database_is_a_503_with_retry_after_never_a_500() {
         .expect("a lazy pool opens without the database");
     let router = api::router(state);
     let query = json!({"query": "{ me { username } }"});
+    let get = |path| send_to(&router, json_request(Method::GET, path, &[], None));
     let (graphql, rest, healthz, readyz, livez) = tokio::join!(
-        call(
+        send_to(
             &router,
-            Method::POST,
-            "/graphql",
-            "Bearer some-token",
-            Some(query)
+            json_request(
+                Method::POST,
+                "/graphql",
+                &[("authorization", "Bearer some-token")],
+                Some(query)
+            )
         ),
-        call(&router, Method::GET, "/api/bom/", "Token some-token", None),
-        call(&router, Method::GET, "/healthz", "", None),
-        call(&router, Method::GET, "/readyz", "", None),
-        call(&router, Method::GET, "/livez", "", None),
+        send_to(
+            &router,
+            json_request(
+                Method::GET,
+                "/api/bom/",
+                &[("authorization", "Token some-token")],
+                None
+            )
+        ),
+        get("/healthz"),
+        get("/readyz"),
+        get("/livez"),
     );
-    assert_eq!(graphql.0, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(graphql.1[header::RETRY_AFTER], "1");
-    assert_eq!(error_codes(&graphql.2), ["UNAVAILABLE"]);
-    assert_eq!(rest.0, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(rest.1[header::RETRY_AFTER], "1");
-    assert!(rest.2["detail"]
+    assert_eq!(graphql.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(graphql.headers[header::RETRY_AFTER], "1");
+    assert_eq!(error_codes(&graphql.json()), ["UNAVAILABLE"]);
+    assert_eq!(rest.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(rest.headers[header::RETRY_AFTER], "1");
+    assert!(rest.json()["detail"]
         .as_str()
         .unwrap()
         .contains("database is unavailable"));
-    assert_eq!(healthz.0, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(readyz.2["database"], "unreachable");
+    assert_eq!(healthz.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(readyz.json()["database"], "unreachable");
     assert_eq!(
-        livez.0,
+        livez.status,
         StatusCode::OK,
         "liveness does not ask the database"
     );
@@ -111,9 +91,10 @@ async fn a_request_the_database_dropped_is_sent_once_more_when_safe() {
         )
         .layer(axum::middleware::from_fn(once));
     let body = Some(json!({"a": 1}));
-    let (status, _, _) = call(&router, Method::POST, "/safe", "", body.clone()).await;
+    let post = |path, body| send_to(&router, json_request(Method::POST, path, &[], body));
+    let status = post("/safe", body.clone()).await.status;
     assert_eq!((status, calls.load(Ordering::SeqCst)), (StatusCode::OK, 2));
-    let (status, _, _) = call(&router, Method::POST, "/unsafe", "", body).await;
+    let status = post("/unsafe", body).await.status;
     assert_eq!(
         (status, unsafe_calls.load(Ordering::SeqCst)),
         (StatusCode::SERVICE_UNAVAILABLE, 1),
@@ -213,8 +194,8 @@ async fn every_request_is_logged_under_its_request_id() {
 async fn metrics_cover_jobs_the_pool_and_the_process() {
     let app = TestApp::new().await;
     let token = app.user("mo", "plant", TeamRole::Admin).await;
-    let program = crate::fixtures::program(&app, &token, "P").await;
-    let job = crate::fixtures::queue_availability(&app, &token, &program).await;
+    let program = program(&app, &token, "P").await;
+    let job = queue_availability(&app, &token, &program).await;
     app.wait_job(&token, &job).await;
     let text = app.request(Method::GET, "/metrics", &[], None).await.text();
     for metric in [
@@ -235,8 +216,8 @@ async fn an_orphaned_job_is_retried_after_a_short_lease() {
     let mut app = TestApp::new().await;
     app.stop_worker().await;
     let token = app.user("oj", "plant", TeamRole::Admin).await;
-    let program = crate::fixtures::program(&app, &token, "P").await;
-    let job = crate::fixtures::queue_availability(&app, &token, &program).await;
+    let program = program(&app, &token, "P").await;
+    let job = queue_availability(&app, &token, &program).await;
     // A worker claims it and dies without a word.
     let claimed = service::job::claim(&app.state.db, "a-killed-worker")
         .await

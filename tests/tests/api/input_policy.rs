@@ -3,9 +3,8 @@
 //! stored; every GraphQL error carries a code and every refusal reads as a sentence.
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
+use tests::builders::{app_with_admin, bom, line, Part};
 use tests::error_codes;
-
-use crate::fixtures::{app_with_admin, bom, named_part};
 
 const CREATE_PART: &str = "mutation($i: PartInput!) { createPart(input: $i) { id } }";
 
@@ -73,20 +72,13 @@ async fn nul_characters_are_refused_with_the_field_named() {
     );
     assert_eq!(part_count(&app, &token).await, before, "nothing was stored");
 
-    let assembly = app
-        .rest(
-            Method::POST,
-            "/api/part/",
-            &token,
-            Some(json!({"name": "Board", "assembly": true})),
-        )
-        .await
-        .json()["pk"]
-        .as_i64()
-        .unwrap();
+    let assembly = Part::named("Board")
+        .assembly()
+        .create_rest(&app, &token)
+        .await;
     let csv = b"part_name,quantity\nR\x001,2\n";
     let (status, body) =
-        crate::inventree_import::upload(&app, &token, assembly, false, "bom.csv", csv).await;
+        crate::inventree::upload(&app, &token, assembly, false, "bom.csv", csv).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
         body,
@@ -106,9 +98,8 @@ fn nested(depth: usize) -> Value {
 async fn deep_json_is_refused_alike_on_both_surfaces() {
     let (app, token) = app_with_admin().await;
     let id = bom(&app, &token, json!({"name": "B"})).await;
-    let part = named_part(&app, &token, "R1").await;
-    let line =
-        crate::fixtures::line(&app, &token, &id, json!({"partId": part, "quantity": "1"})).await;
+    let part = Part::named("R1").create(&app, &token).await;
+    let line = line(&app, &token, &id, json!({"partId": part, "quantity": "1"})).await;
     let set = "mutation($id: ID!, $m: JSON!) { setMetadata(target: BOM, id: $id, metadata: $m) }";
     let resp = app
         .gql(&token, set, json!({"id": id, "m": nested(100)}))
@@ -164,7 +155,7 @@ async fn deep_json_is_refused_alike_on_both_surfaces() {
 #[tokio::test]
 async fn more_decimal_places_than_kept_are_refused_not_rounded() {
     let (app, token) = app_with_admin().await;
-    let part = named_part(&app, &token, "R1").await;
+    let part = Part::named("R1").create(&app, &token).await;
     let id = bom(&app, &token, json!({"name": "B"})).await;
     let tiny = "0.00000000000000000000000000001";
     let add = "mutation($b: ID!, $i: BomLineInput!) { addBomLine(bomId: $b, input: $i) { id } }";

@@ -3,8 +3,8 @@ use chrono::{Duration, Utc};
 use entity::job;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{json, Value};
-
-use crate::fixtures::{app_with_admin, fails, part};
+use tests::builders::{app_with_admin, Part};
+use tests::fails;
 
 const UPSERT: &str = "mutation($i: UpsertBomInput!) { upsertBomAsync(input: $i) { id status } }";
 const READ: &str = "query($b: ID!) { bom(id: $b) { id name version approved integrationRecordId syncedFromIntegration
@@ -31,7 +31,10 @@ async fn upsert(app: &tests::TestApp, t: &str, b: Value) -> Value {
 #[tokio::test]
 async fn upsert_is_idempotent_and_replaces_lines() {
     let (app, t) = app_with_admin().await;
-    part(&app, &t, json!({"name": "Op-amp", "mpn": "LM358DR"})).await;
+    Part::named("Op-amp")
+        .with(json!({"mpn": "LM358DR"}))
+        .create(&app, &t)
+        .await;
     let job = upsert(&app, &t, body(Some("rec-1"), "2")).await;
     assert_eq!(job["status"], "SUCCEEDED", "{job}");
     let bom_id = job["result"]["bom_id"].clone();

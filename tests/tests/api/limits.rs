@@ -7,9 +7,8 @@ use std::sync::Arc;
 use axum::body::{Body, Bytes};
 use axum::http::{header, Method, Request, StatusCode};
 use serde_json::{json, Value};
+use tests::builders::{app_with_admin, bom, Part};
 use tests::{error_codes, TeamRole, TestApp};
-
-use crate::fixtures::{app_with_admin, bom, named_part};
 
 const MIB: usize = 1024 * 1024;
 
@@ -127,7 +126,7 @@ async fn bodies_that_are_not_json_are_415_on_every_surface() {
 
 /// A BOM with `n` lines, made in one mutation.
 async fn big_bom(app: &TestApp, token: &str, n: usize) -> String {
-    let part = named_part(app, token, "R-10k").await;
+    let part = Part::named("R-10k").create(app, token).await;
     let lines: Vec<Value> = (0..n)
         .map(|i| json!({"quantity": "2", "partId": part, "reference": format!("R{i}")}))
         .collect();
@@ -186,7 +185,7 @@ async fn aliased_lists_are_refused_by_the_cost_budget() {
 #[tokio::test]
 async fn traversal_floods_are_refused_before_any_sql() {
     let (app, token) = app_with_admin().await;
-    let part = named_part(&app, &token, "C1").await;
+    let part = Part::named("C1").create(&app, &token).await;
     let aliases: Vec<String> = (0..100)
         .map(|i| format!("w{i}: whereUsed(partId: \"{part}\") {{ id }}"))
         .collect();
@@ -209,10 +208,10 @@ async fn a_team_has_a_bounded_number_of_queued_jobs() {
     app.stop_worker().await;
     let admin = app.user("ada", "plant", TeamRole::Admin).await;
     let viewer = app.user("vic", "plant", TeamRole::Viewer).await;
-    let program = crate::fixtures::program(&app, &admin, "P").await;
-    let queue = crate::fixtures::QUEUE_AVAILABILITY;
+    let program = tests::builders::program(&app, &admin, "P").await;
+    let queue = tests::builders::QUEUE_AVAILABILITY;
     for _ in 0..service::job::MAX_ACTIVE_JOBS_PER_TEAM {
-        crate::fixtures::queue_availability(&app, &viewer, &program).await;
+        tests::builders::queue_availability(&app, &viewer, &program).await;
     }
     let resp = app.gql(&viewer, queue, json!({"p": program})).await;
     assert_eq!(error_codes(&resp), ["RATE_LIMITED"]);
@@ -235,8 +234,8 @@ async fn a_team_has_a_bounded_number_of_queued_jobs() {
         .contains("jobs queued or running"));
     // Another team is not held back by this one.
     let other = app.user("oz", "lab", TeamRole::Admin).await;
-    let theirs = crate::fixtures::program(&app, &other, "Q").await;
-    crate::fixtures::queue_availability(&app, &other, &theirs).await;
+    let theirs = tests::builders::program(&app, &other, "Q").await;
+    tests::builders::queue_availability(&app, &other, &theirs).await;
     // Once the jobs run, the team may queue again.
     app.start_worker();
     let mut last = Value::Null;

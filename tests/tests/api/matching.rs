@@ -1,13 +1,13 @@
 //! Raw BOM lines matched to the catalogue; designators; summing; re-matching.
 use serde_json::{json, Value};
-
-use crate::fixtures::{app_with_admin, fails, part};
+use tests::builders::{app_with_admin, Part};
+use tests::fails;
 
 const CREATE: &str = "mutation($i: BomInput!, $l: [RawBomLineInput!]!) { createBomFromRaw(input: $i, lines: $l) {
   id lines { id quantity mpn matchStatus part { name } matchCandidates { name } substitutes { part { name } }
              referenceDesignators reference designatorCountMismatch doNotPlace isCustomPart } } }";
 
-fn line<'a>(bom: &'a Value, mpn: &str) -> &'a Value {
+fn line_of_mpn<'a>(bom: &'a Value, mpn: &str) -> &'a Value {
     bom["lines"]
         .as_array()
         .unwrap()
@@ -26,12 +26,10 @@ async fn catalogue(app: &tests::TestApp, t: &str) {
         ("Timer TI", "NE555P", "Texas Instruments"),
         ("Timer ST", "NE555P", "STMicroelectronics"),
     ] {
-        part(
-            app,
-            t,
-            json!({"name": name, "mpn": mpn, "manufacturer": maker}),
-        )
-        .await;
+        Part::named(name)
+            .with(json!({"mpn": mpn, "manufacturer": maker}))
+            .create(app, t)
+            .await;
     }
 }
 
@@ -62,7 +60,7 @@ async fn raw_lines_are_matched_by_every_rule() {
         "a line is never dropped"
     );
 
-    let exact_with_alias = line(&bom, " lm358dr ");
+    let exact_with_alias = line_of_mpn(&bom, " lm358dr ");
     assert_eq!(exact_with_alias["matchStatus"], "MATCHED");
     assert_eq!(exact_with_alias["part"]["name"], "Op-amp TI");
 
@@ -79,14 +77,14 @@ async fn raw_lines_are_matched_by_every_rule() {
         json!([{"name": "Op-amp TI"}, {"name": "Op-amp ON"}])
     );
 
-    let punctuation = line(&bom, "GRM155R71C104KA88-D");
+    let punctuation = line_of_mpn(&bom, "GRM155R71C104KA88-D");
     assert_eq!(punctuation["part"]["name"], "Cap Murata");
     assert_eq!(
         punctuation["quantity"], "4",
         "quantity from the designators"
     );
 
-    let loose = line(&bom, "RC0402FR-0710KL-TR");
+    let loose = line_of_mpn(&bom, "RC0402FR-0710KL-TR");
     assert_eq!(
         loose["part"]["name"], "Res Yageo",
         "packaging suffix ignored"
@@ -98,10 +96,10 @@ async fn raw_lines_are_matched_by_every_rule() {
     assert_eq!(loose["reference"], "R1-R4, R7 R9");
     assert_eq!(loose["quantity"], "6");
 
-    let by_alternative = line(&bom, "OBSOLETE-1");
+    let by_alternative = line_of_mpn(&bom, "OBSOLETE-1");
     assert_eq!(by_alternative["part"]["name"], "Cap Samsung");
 
-    let with_substitute = line(&bom, "GRM155R71C104KA88D");
+    let with_substitute = line_of_mpn(&bom, "GRM155R71C104KA88D");
     assert_eq!(with_substitute["part"]["name"], "Cap Murata");
     assert_eq!(
         with_substitute["substitutes"],
@@ -113,11 +111,11 @@ async fn raw_lines_are_matched_by_every_rule() {
     );
     assert_eq!(punctuation["designatorCountMismatch"], false);
 
-    let unknown = line(&bom, "NOPE-999");
+    let unknown = line_of_mpn(&bom, "NOPE-999");
     assert_eq!(unknown["matchStatus"], "NO_MATCH");
     assert_eq!(unknown["doNotPlace"], true);
 
-    let custom = line(&bom, "BRKT-1");
+    let custom = line_of_mpn(&bom, "BRKT-1");
     assert_eq!(custom["matchStatus"], "CUSTOM");
     assert_eq!(custom["part"]["name"], "Bracket");
     assert_eq!(custom["isCustomPart"], true);
@@ -135,7 +133,10 @@ async fn raw_lines_are_matched_by_every_rule() {
     assert_eq!(timers[1]["matchStatus"], "AMBIGUOUS");
 
     // the catalogue learns the unknown part; one call re-matches the BOM
-    part(&app, &t, json!({"name": "Now known", "mpn": "nope-999"})).await;
+    Part::named("Now known")
+        .with(json!({"mpn": "nope-999"}))
+        .create(&app, &t)
+        .await;
     let again = app
         .data(
             &t,
@@ -144,9 +145,9 @@ async fn raw_lines_are_matched_by_every_rule() {
         )
         .await["rematchBom"]
         .clone();
-    assert_eq!(line(&again, "NOPE-999")["part"]["name"], "Now known");
+    assert_eq!(line_of_mpn(&again, "NOPE-999")["part"]["name"], "Now known");
     assert_eq!(
-        line(&again, "BRKT-1")["part"]["name"],
+        line_of_mpn(&again, "BRKT-1")["part"]["name"],
         "Bracket",
         "custom lines keep their part"
     );
@@ -250,7 +251,8 @@ async fn concurrent_adds_never_lose_a_quantity() {
     let b = bom["createBomFromRaw"]["id"].clone();
     let raw = json!({"mpn": "NE555P", "manufacturerName": "STMicroelectronics", "quantity": "1", "referenceDesignatorsString": "U1"});
     let adds = (0..24).map(|_| app.gql(&t, ADD_RAW, json!({"b": b, "i": raw})));
-    for resp in futures_join_all(adds).await {
+    // all requests are in flight together
+    for resp in futures::future::join_all(adds).await {
         assert!(resp.get("errors").is_none(), "{resp}");
     }
     let got = app
@@ -261,13 +263,4 @@ async fn concurrent_adds_never_lose_a_quantity() {
         )
         .await;
     assert_eq!(got["bom"]["lines"], json!([{"quantity": "25"}]));
-}
-
-async fn futures_join_all<F: std::future::Future>(futs: impl Iterator<Item = F>) -> Vec<F::Output> {
-    let handles: Vec<_> = futs.collect();
-    let mut out = Vec::new();
-    // all requests are in flight together
-    let joined = futures::future::join_all(handles).await;
-    out.extend(joined);
-    out
 }

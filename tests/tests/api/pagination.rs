@@ -1,6 +1,7 @@
 use serde_json::{json, Value};
 
-use crate::fixtures::{app_with_admin, fails, part};
+use tests::builders::{app_with_admin, Part};
+use tests::fails;
 
 fn names(v: &Value) -> Vec<String> {
     v["parts"]["edges"]
@@ -20,7 +21,7 @@ const Q: &str = "query($first: Int, $after: String, $last: Int, $before: String)
 async fn relay_pagination_edges() {
     let (app, t) = app_with_admin().await;
     for i in 0..7 {
-        part(&app, &t, json!({"name": format!("P{i}")})).await;
+        Part::named(format!("P{i}")).create(&app, &t).await;
     }
     let first = app.data(&t, Q, json!({"first": 3})).await;
     assert_eq!(names(&first), ["P0", "P1", "P2"]);
@@ -65,9 +66,8 @@ async fn relay_pagination_edges() {
 #[tokio::test]
 async fn page_size_is_capped() {
     let (app, t) = app_with_admin().await;
-    let parts: Vec<Value> = (0..3).map(|i| json!({"name": format!("N{i}")})).collect();
-    for p in parts {
-        part(&app, &t, p).await;
+    for i in 0..3 {
+        Part::named(format!("N{i}")).create(&app, &t).await;
     }
     let all = app.data(&t, Q, json!({"first": 100000})).await;
     assert_eq!(names(&all).len(), 3);

@@ -1,20 +1,15 @@
 use serde_json::json;
 
-use crate::fixtures::{app_with_admin, bom, fails, named_part, part};
+use tests::builders::{app_with_admin, bom, Part};
+use tests::fails;
 
 #[tokio::test]
 async fn part_crud_with_offers() {
     let (app, t) = app_with_admin().await;
-    let id = part(
-        &app,
-        &t,
-        json!({
-            "name": "MCU", "ipn": "IC-001", "mpn": "STM32G031", "manufacturer": "ST", "trackable": true,
+    let id = Part::named("MCU").with(json!({"ipn": "IC-001", "mpn": "STM32G031", "manufacturer": "ST", "trackable": true,
             "inStock": "10", "allocated": "4", "onOrder": "100",
             "offers": [{"supplier": "Mouser", "sku": "M-1", "stock": "500", "moq": "10", "orderMultiple": "5",
-                        "currency": "EUR", "priceBreaks": [{"quantity": "1", "unitPrice": "2.5"}, {"quantity": "100", "unitPrice": "1.75"}]}]
-        }),
-    )
+                        "currency": "EUR", "priceBreaks": [{"quantity": "1", "unitPrice": "2.5"}, {"quantity": "100", "unitPrice": "1.75"}]}]})).create(&app, &t)
     .await;
     let q = "query($id: ID!) { part(id: $id) { name ipn mpn manufacturer trackable active component availableStock onOrder
               offers { supplier sku stock moq orderMultiple currency priceBreaks { quantity unitPrice } } } }";
@@ -102,8 +97,11 @@ async fn part_validation() {
 #[tokio::test]
 async fn variant_tree_cannot_loop() {
     let (app, t) = app_with_admin().await;
-    let a = named_part(&app, &t, "A").await;
-    let b = part(&app, &t, json!({"name": "B", "variantOf": a})).await;
+    let a = Part::named("A").create(&app, &t).await;
+    let b = Part::named("B")
+        .with(json!({"variantOf": a}))
+        .create(&app, &t)
+        .await;
     let (code, _) = fails(
         &app,
         &t,
@@ -133,7 +131,7 @@ async fn variant_tree_cannot_loop() {
 #[tokio::test]
 async fn part_in_use_cannot_be_deleted() {
     let (app, t) = app_with_admin().await;
-    let p = named_part(&app, &t, "R1").await;
+    let p = Part::named("R1").create(&app, &t).await;
     bom(
         &app,
         &t,
@@ -158,21 +156,17 @@ async fn part_in_use_cannot_be_deleted() {
 #[tokio::test]
 async fn parts_search_and_flags() {
     let (app, t) = app_with_admin().await;
-    part(
-        &app,
-        &t,
-        json!({"name": "Resistor 10k", "keywords": "smd passive", "ipn": "R-10K"}),
-    )
-    .await;
-    part(
-        &app,
-        &t,
-        json!({"name": "Resistor 1k", "keywords": "tht", "active": false}),
-    )
-    .await;
-    part(&app, &t, json!({"name": "Board", "assembly": true})).await;
-    part(&app, &t, json!({"name": "Trimmer 10%"})).await;
-    part(&app, &t, json!({"name": "Shunt 4.7kΩ"})).await;
+    Part::named("Resistor 10k")
+        .with(json!({"keywords": "smd passive", "ipn": "R-10K"}))
+        .create(&app, &t)
+        .await;
+    Part::named("Resistor 1k")
+        .with(json!({"keywords": "tht", "active": false}))
+        .create(&app, &t)
+        .await;
+    Part::named("Board").assembly().create(&app, &t).await;
+    Part::named("Trimmer 10%").create(&app, &t).await;
+    Part::named("Shunt 4.7kΩ").create(&app, &t).await;
     let q = "query($f: PartFilterInput) { parts(filter: $f) { totalCount nodes { name } } }";
     let names = |v: serde_json::Value| {
         v["parts"]["nodes"]
@@ -223,12 +217,8 @@ async fn parts_search_and_flags() {
 #[tokio::test]
 async fn decimals_round_trip_exactly() {
     let (app, t) = app_with_admin().await;
-    let p = part(
-        &app,
-        &t,
-        json!({"name": "P", "inStock": "98765432.000001",
-               "offers": [{"supplier": "S", "priceBreaks": [{"quantity": "1", "unitPrice": "0.000123"}]}]}),
-    )
+    let p = Part::named("P").with(json!({"inStock": "98765432.000001",
+               "offers": [{"supplier": "S", "priceBreaks": [{"quantity": "1", "unitPrice": "0.000123"}]}]})).create(&app, &t)
     .await;
     let b = bom(
         &app,

@@ -1,12 +1,13 @@
 use serde_json::json;
 
-use crate::fixtures::{app_with_admin, bom, fails, named_part};
+use tests::builders::{app_with_admin, bom, program, Part};
+use tests::fails;
 
 #[tokio::test]
 async fn program_lifecycle() {
     let (app, t) = app_with_admin().await;
-    let r = named_part(&app, &t, "R").await;
-    let alt = named_part(&app, &t, "R alt").await;
+    let r = Part::named("R").create(&app, &t).await;
+    let alt = Part::named("R alt").create(&app, &t).await;
     let b = bom(
         &app,
         &t,
@@ -119,16 +120,9 @@ async fn program_lifecycle() {
 #[tokio::test]
 async fn program_lines_and_overrides_can_be_removed() {
     let (app, t) = app_with_admin().await;
-    let r = named_part(&app, &t, "R").await;
+    let r = Part::named("R").create(&app, &t).await;
     let b = bom(&app, &t, json!({"name": "Board"})).await;
-    let id = app
-        .data(
-            &t,
-            "mutation { createProgram(input: {name: \"P\"}) { id } }",
-            json!({}),
-        )
-        .await["createProgram"]["id"]
-        .clone();
+    let id = program(&app, &t, "P").await;
     let l = app.data(&t, "mutation($p: ID!, $b: ID!) { addProgramLine(programId: $p, bomId: $b, quantity: \"1\") { id } }", json!({"p": id, "b": b})).await["addProgramLine"]["id"].clone();
     let o = app.data(&t, "mutation($p: ID!, $r: ID!) { addPartOverride(programId: $p, input: {partId: $r, exclude: true}) { id } }", json!({"p": id, "r": r})).await["addPartOverride"]["id"].clone();
     app.data(

@@ -2,28 +2,11 @@
 //! program lines that pin a revision or follow the chain.
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
+use tests::builders::{
+    app_with_admin, approve, bom, line, line_ids, program, revise, Part, REVISE,
+};
+use tests::fails;
 use tests::{TeamRole, TestApp};
-
-use crate::fixtures::{app_with_admin, bom, fails, line, named_part, program};
-
-pub const REVISE: &str = "mutation($id: ID!, $label: String) { reviseBom(id: $id, label: $label) { id revision isDraft previousRevision { id } } }";
-const APPROVE: &str = "mutation($id: ID!) { approveBom(id: $id) { id } }";
-
-pub async fn approve(app: &TestApp, t: &str, id: &str) {
-    app.data(t, APPROVE, json!({ "id": id })).await;
-}
-
-/// Revises `id` and returns the new revision's id and label.
-pub async fn revise(app: &TestApp, t: &str, id: &str, label: Option<&str>) -> (String, String) {
-    let d = app
-        .data(t, REVISE, json!({ "id": id, "label": label }))
-        .await;
-    let r = &d["reviseBom"];
-    (
-        r["id"].as_str().unwrap().to_owned(),
-        r["revision"].as_str().unwrap().to_owned(),
-    )
-}
 
 const BOM_DETAIL: &str = r#"query($id: ID!) { bom(id: $id) {
     id name version description revision isDraft approved metadata
@@ -62,9 +45,9 @@ fn line_contents(bom: &Value) -> Vec<Value> {
 #[tokio::test]
 async fn revising_copies_the_bom_its_lines_substitutes_and_metadata() {
     let (app, t) = app_with_admin().await;
-    let r = named_part(&app, &t, "R 10k").await;
-    let c = named_part(&app, &t, "C 100n").await;
-    let c_alt = named_part(&app, &t, "C 100n alt").await;
+    let r = Part::named("R 10k").create(&app, &t).await;
+    let c = Part::named("C 100n").create(&app, &t).await;
+    let c_alt = Part::named("C 100n alt").create(&app, &t).await;
     let a = bom(
         &app,
         &t,
@@ -198,7 +181,7 @@ async fn labels_count_letters_and_numbers_and_a_given_label_is_unique_in_its_cha
 #[tokio::test]
 async fn a_chain_has_one_draft_and_approval_freezes_a_revision() {
     let (app, t) = app_with_admin().await;
-    let r = named_part(&app, &t, "R").await;
+    let r = Part::named("R").create(&app, &t).await;
     let a = bom(&app, &t, json!({"name": "Board"})).await;
     let first = line(
         &app,
@@ -308,7 +291,7 @@ const AVAILABILITY: &str = "query($p: ID!) { programAvailability(programId: $p) 
 #[tokio::test]
 async fn program_lines_pin_a_revision_or_follow_the_latest_approved_one() {
     let (app, t) = app_with_admin().await;
-    let r = named_part(&app, &t, "R").await;
+    let r = Part::named("R").create(&app, &t).await;
     let a = bom(&app, &t, json!({"name": "Board"})).await;
     line(&app, &t, &a, json!({"partId": r, "quantity": "2"})).await;
     let prog = program(&app, &t, "Run").await;
@@ -329,14 +312,7 @@ async fn program_lines_pin_a_revision_or_follow_the_latest_approved_one() {
 
     approve(&app, &t, &a).await;
     let (b, _) = revise(&app, &t, &a, None).await;
-    let b_line = app
-        .data(
-            &t,
-            "query($id: ID!) { bom(id: $id) { lines { id } } }",
-            json!({"id": b}),
-        )
-        .await["bom"]["lines"][0]["id"]
-        .clone();
+    let b_line = &line_ids(&app, &t, &b).await[0];
     app.data(
         &t,
         "mutation($id: ID!) { updateBomLine(id: $id, input: {quantity: \"5\"}) { id } }",

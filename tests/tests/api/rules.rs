@@ -2,69 +2,47 @@
 //! every BOM write, one same-part policy per entry point, one wording of each message, and
 //! the write path every line change goes through.
 use axum::http::{Method, StatusCode};
-use serde_json::{json, Value};
-use tests::{TeamRole, TestApp};
-
-use crate::fixtures::{app_with_admin, fails, named_part};
+use serde_json::json;
+use tests::builders::{app_with_admin, approve, bom, line_ids, Part};
+use tests::fails;
+use tests::TeamRole;
 
 /// A row id from a GraphQL id, for the REST dialects.
 fn row_id(id: &str) -> i64 {
     id.parse().expect("a numeric id")
 }
 
-async fn rest_ok(app: &TestApp, t: &str, method: Method, path: &str, body: Value) -> Value {
-    let reply = app.rest(method, path, t, Some(body)).await;
-    assert!(reply.status.is_success(), "{path}: {}", reply.text());
-    if reply.body.is_empty() {
-        Value::Null
-    } else {
-        reply.json()
-    }
-}
-
 #[tokio::test]
 async fn a_cofactr_line_keeps_its_comments_through_add_and_patch() {
     let (app, t) = app_with_admin().await;
-    let r = row_id(&named_part(&app, &t, "Resistor").await);
-    let bom = rest_ok(
-        &app,
-        &t,
-        Method::POST,
-        "/v1/boms/",
-        json!({"name": "Board"}),
-    )
-    .await;
+    let r = row_id(&Part::named("Resistor").create(&app, &t).await);
+    let api = app.with_token(&t);
+    let bom = api
+        .post("/v1/boms/", json!({"name": "Board"}))
+        .await
+        .expect(StatusCode::CREATED);
     let lines = format!("/v1/boms/{}/lines/", bom["id"]);
-    let added = rest_ok(
-        &app,
-        &t,
-        Method::POST,
-        &lines,
-        json!({"part_id": r, "quantity": "2", "comments": "fit last"}),
-    )
-    .await;
+    let added = api
+        .post(
+            &lines,
+            json!({"part_id": r, "quantity": "2", "comments": "fit last"}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
     assert_eq!(added["comments"], "fit last", "{added}");
     let line = format!("{lines}{}/", added["id"]);
-    let patched = rest_ok(
-        &app,
-        &t,
-        Method::PATCH,
-        &line,
-        json!({"comments": "fit first"}),
-    )
-    .await;
+    let patched = api
+        .patch(&line, json!({"comments": "fit first"}))
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(patched["comments"], "fit first", "{patched}");
-    let read = rest_ok(&app, &t, Method::GET, &line, json!({})).await;
+    let read = api.get(&line).await.expect(StatusCode::OK);
     assert_eq!(read["comments"], "fit first");
     // Cofactr's comments are not InvenTree's note
-    let item = rest_ok(
-        &app,
-        &t,
-        Method::GET,
-        &format!("/api/bom/{}/", added["id"]),
-        json!({}),
-    )
-    .await;
+    let item = api
+        .get(&format!("/api/bom/{}/", added["id"]))
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(item["note"], "", "{item}");
 }
 
@@ -85,14 +63,13 @@ async fn every_bom_write_path_takes_the_same_text_limits() {
     let id = created["createBom"]["id"].as_str().unwrap().to_owned();
     app.data(&t, UPDATE_BOM, json!({"id": id, "i": {"version": longest}}))
         .await;
-    rest_ok(
-        &app,
-        &t,
-        Method::POST,
-        "/v1/boms/",
-        json!({"name": longest, "part_number": longest}),
-    )
-    .await;
+    app.with_token(&t)
+        .post(
+            "/v1/boms/",
+            json!({"name": longest, "part_number": longest}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
 
     // 256 are refused at once by every path, naming the field, and nothing is written
     let (code, err) = fails(&app, &t, CREATE_BOM, json!({"i": {"name": too_long}})).await;
@@ -132,21 +109,25 @@ async fn every_bom_write_path_takes_the_same_text_limits() {
             );
         }
     }
-    let list = rest_ok(&app, &t, Method::GET, "/v1/boms/?limit=10", json!({})).await;
+    let list = app
+        .with_token(&t)
+        .get("/v1/boms/?limit=10")
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(list["count"], 2, "{list}");
 }
 
 #[tokio::test]
 async fn an_upsert_onto_an_existing_bom_checks_the_bom_as_an_update_does() {
     let (app, t) = app_with_admin().await;
-    let first = rest_ok(
-        &app,
-        &t,
-        Method::PUT,
-        "/integrations/async_boms/",
-        json!({"name": "Board", "integration_record_id": "erp-1", "lines": []}),
-    )
-    .await;
+    let first = app
+        .with_token(&t)
+        .put(
+            "/integrations/async_boms/",
+            json!({"name": "Board", "integration_record_id": "erp-1", "lines": []}),
+        )
+        .await
+        .expect(StatusCode::OK);
     let job = app.wait_job(&t, &first).await;
     assert_eq!(job["status"], "SUCCEEDED", "{job}");
     // a blank name onto the existing record is refused before any job is queued
@@ -168,33 +149,17 @@ const VALIDATE: &str =
 #[tokio::test]
 async fn validating_a_line_goes_through_the_line_write_path() {
     let (app, t) = app_with_admin().await;
-    let r = named_part(&app, &t, "Resistor").await;
-    let bom = app
-        .data(
-            &t,
-            CREATE_BOM,
-            json!({"i": {"name": "Board", "lines": [{"partId": r, "quantity": "1"}]}}),
-        )
-        .await["createBom"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let lines = app
-        .data(
-            &t,
-            "query($id: ID!) { bom(id: $id) { lines { id } } }",
-            json!({"id": bom}),
-        )
-        .await;
-    let line = lines["bom"]["lines"][0]["id"].as_str().unwrap().to_owned();
-
-    // reviewing is not changing the line: an approved BOM's lines may still be reviewed
-    app.data(
+    let r = Part::named("Resistor").create(&app, &t).await;
+    let bom = bom(
+        &app,
         &t,
-        "mutation($id: ID!) { approveBom(id: $id) { id } }",
-        json!({"id": bom}),
+        json!({"name": "Board", "lines": [{"partId": r, "quantity": "1"}]}),
     )
     .await;
+    let line = &line_ids(&app, &t, &bom).await[0];
+
+    // reviewing is not changing the line: an approved BOM's lines may still be reviewed
+    approve(&app, &t, &bom).await;
     let ok = app.data(&t, VALIDATE, json!({"id": line, "v": true})).await;
     assert_eq!(ok["validateBomLine"]["validated"], true);
 
@@ -231,14 +196,11 @@ async fn validating_a_line_goes_through_the_line_write_path() {
 async fn a_refused_line_add_checks_permission_before_it_writes() {
     let (app, t) = app_with_admin().await;
     let viewer = app.user("victor", "hardware", TeamRole::Viewer).await;
-    let bom = rest_ok(
-        &app,
-        &t,
-        Method::POST,
-        "/v1/boms/",
-        json!({"name": "Board"}),
-    )
-    .await;
+    let bom = app
+        .with_token(&t)
+        .post("/v1/boms/", json!({"name": "Board"}))
+        .await
+        .expect(StatusCode::CREATED);
     let id = &bom["id"];
 
     // the refused update of the BOM itself: a lookup, then the refusal
@@ -271,26 +233,22 @@ async fn a_refused_line_add_checks_permission_before_it_writes() {
 #[tokio::test]
 async fn quantities_that_are_not_positive_get_one_message_everywhere() {
     let (app, t) = app_with_admin().await;
-    let r = named_part(&app, &t, "Resistor").await;
-    let bom = rest_ok(
-        &app,
-        &t,
-        Method::POST,
-        "/v1/boms/",
-        json!({"name": "Board"}),
-    )
-    .await;
+    let r = Part::named("Resistor").create(&app, &t).await;
+    let bom = app
+        .with_token(&t)
+        .post("/v1/boms/", json!({"name": "Board"}))
+        .await
+        .expect(StatusCode::CREATED);
     let lines = format!("/v1/boms/{}/lines/", bom["id"]);
-    rest_ok(
-        &app,
-        &t,
-        Method::POST,
-        &lines,
-        json!({"part_id": row_id(&r), "quantity": "2"}),
-    )
-    .await;
+    app.with_token(&t)
+        .post(&lines, json!({"part_id": row_id(&r), "quantity": "2"}))
+        .await
+        .expect(StatusCode::CREATED);
     // summing into the existing line, and inserting a new one, say the same
-    for part in [row_id(&r), row_id(&named_part(&app, &t, "Capacitor").await)] {
+    for part in [
+        row_id(&r),
+        row_id(&Part::named("Capacitor").create(&app, &t).await),
+    ] {
         let reply = app
             .rest(
                 Method::POST,

@@ -1,9 +1,8 @@
 //! The number of SQL statements of one request does not grow with the number of lines.
 use serde_json::json;
 use service::db::INSERT_ROWS;
+use tests::builders::{app_with_admin, bom, line_ids, substitute, Part};
 use tests::TestApp;
-
-use crate::fixtures::{app_with_admin, bom, part};
 
 const QUERY: &str = "query($b: ID!) { bom(id: $b) { name assemblyPart { name } lines {
   quantity reference validated
@@ -17,33 +16,25 @@ const QUERY: &str = "query($b: ID!) { bom(id: $b) { name assemblyPart { name } l
 /// and two price breaks; returns the statements one query for all of it runs.
 async fn statements_for(app: &TestApp, token: &str, n: usize) -> (u64, usize) {
     let offers = json!([{"supplier": "S", "priceBreaks": [{"quantity": "1", "unitPrice": "0.1"}, {"quantity": "100", "unitPrice": "0.05"}]}]);
-    let asm = part(
-        app,
-        token,
-        json!({"name": format!("Assembly {n}"), "assembly": true}),
-    )
-    .await;
+    let asm = Part::named(format!("Assembly {n}"))
+        .assembly()
+        .create(app, token)
+        .await;
     let mut lines = Vec::new();
     let mut subs = Vec::new();
     for i in 0..n {
-        let p = part(
-            app,
-            token,
-            json!({"name": format!("P{n}-{i}"), "inStock": "5", "offers": offers}),
-        )
-        .await;
-        let s1 = part(
-            app,
-            token,
-            json!({"name": format!("S{n}-{i}-a"), "inStock": "1", "offers": offers}),
-        )
-        .await;
-        let s2 = part(
-            app,
-            token,
-            json!({"name": format!("S{n}-{i}-b"), "inStock": "2", "offers": offers}),
-        )
-        .await;
+        let p = Part::named(format!("P{n}-{i}"))
+            .with(json!({"inStock": "5", "offers": offers}))
+            .create(app, token)
+            .await;
+        let s1 = Part::named(format!("S{n}-{i}-a"))
+            .with(json!({"inStock": "1", "offers": offers}))
+            .create(app, token)
+            .await;
+        let s2 = Part::named(format!("S{n}-{i}-b"))
+            .with(json!({"inStock": "2", "offers": offers}))
+            .create(app, token)
+            .await;
         lines.push(json!({"partId": p, "quantity": "2", "allowVariants": true}));
         subs.push((s1, s2));
     }
@@ -53,21 +44,9 @@ async fn statements_for(app: &TestApp, token: &str, n: usize) -> (u64, usize) {
         json!({"name": format!("Big {n}"), "assemblyPartId": asm, "lines": lines}),
     )
     .await;
-    let ids = app
-        .data(
-            token,
-            "query($b: ID!) { bom(id: $b) { lines { id } } }",
-            json!({"b": b}),
-        )
-        .await;
-    for (line, (s1, s2)) in ids["bom"]["lines"].as_array().unwrap().iter().zip(subs) {
+    for (line, (s1, s2)) in line_ids(app, token, &b).await.iter().zip(subs) {
         for s in [s1, s2] {
-            app.data(
-                token,
-                "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
-                json!({"l": line["id"], "p": s}),
-            )
-            .await;
+            substitute(app, token, line, &s).await;
         }
     }
     let before = app.statements();
@@ -118,18 +97,14 @@ async fn upsert_statements(app: &TestApp, token: &str, n: usize) -> u64 {
         })
         .collect();
     for i in (0..n).step_by(3) {
-        part(
-            app,
-            token,
-            json!({"name": format!("P{i}"), "mpn": format!("MPN-{n}-{i}")}),
-        )
-        .await;
-        part(
-            app,
-            token,
-            json!({"name": format!("A{i}"), "mpn": format!("ALT-{n}-{i}")}),
-        )
-        .await;
+        Part::named(format!("P{i}"))
+            .with(json!({"mpn": format!("MPN-{n}-{i}")}))
+            .create(app, token)
+            .await;
+        Part::named(format!("A{i}"))
+            .with(json!({"mpn": format!("ALT-{n}-{i}")}))
+            .create(app, token)
+            .await;
     }
     let body: service::raw_bom::UpsertBom = serde_json::from_value(
         json!({"name": format!("Synced {n}"), "integration_record_id": format!("rec-{n}"), "lines": lines}),

@@ -1,22 +1,16 @@
 use serde_json::{json, Value};
-
-use crate::fixtures::{app_with_admin, bom, named_part, part};
+use tests::builders::{app_with_admin, approve, bom, line_ids, substitute, Part};
 
 #[tokio::test]
 async fn explosion_multiplies_through_sub_assemblies() {
     let (app, t) = app_with_admin().await;
-    let product = named_part(&app, &t, "Product").await;
-    let board = part(&app, &t, json!({"name": "Board", "assembly": true})).await;
-    let r = named_part(&app, &t, "R").await;
-    let screw = named_part(&app, &t, "Screw").await;
+    let product = Part::named("Product").create(&app, &t).await;
+    let board = Part::named("Board").assembly().create(&app, &t).await;
+    let r = Part::named("R").create(&app, &t).await;
+    let screw = Part::named("Screw").create(&app, &t).await;
     // an archived older board BOM must not be used
     let old = bom(&app, &t, json!({"name": "Board v0", "assemblyPartId": board, "lines": [{"partId": screw, "quantity": "99"}]})).await;
-    app.data(
-        &t,
-        "mutation($b: ID!) { approveBom(id: $b) { id } }",
-        json!({"b": old}),
-    )
-    .await;
+    approve(&app, &t, &old).await;
     app.data(
         &t,
         "mutation($b: ID!) { deleteBom(id: $b) { outcome } }",
@@ -64,27 +58,21 @@ async fn explosion_multiplies_through_sub_assemblies() {
 #[tokio::test]
 async fn where_used_covers_direct_substitute_and_variant_use() {
     let (app, t) = app_with_admin().await;
-    let tmpl = part(&app, &t, json!({"name": "Cap", "isTemplate": true})).await;
-    let var = part(&app, &t, json!({"name": "Cap 10u", "variantOf": tmpl})).await;
-    let other = named_part(&app, &t, "Other").await;
+    let tmpl = Part::named("Cap")
+        .with(json!({"isTemplate": true}))
+        .create(&app, &t)
+        .await;
+    let var = Part::named("Cap 10u")
+        .with(json!({"variantOf": tmpl}))
+        .create(&app, &t)
+        .await;
+    let other = Part::named("Other").create(&app, &t).await;
     bom(&app, &t, json!({"name": "Direct", "lines": [{"partId": var, "quantity": "1", "reference": "direct"}]})).await;
     bom(&app, &t, json!({"name": "Variants", "lines": [{"partId": tmpl, "quantity": "1", "allowVariants": true, "reference": "variants"}]})).await;
     bom(&app, &t, json!({"name": "Strict", "lines": [{"partId": tmpl, "quantity": "1", "reference": "strict"}]})).await;
     let b = bom(&app, &t, json!({"name": "Sub", "lines": [{"partId": other, "quantity": "1", "reference": "substitute"}]})).await;
-    let line = app
-        .data(
-            &t,
-            "query($b: ID!) { bom(id: $b) { lines { id } } }",
-            json!({"b": b}),
-        )
-        .await["bom"]["lines"][0]["id"]
-        .clone();
-    app.data(
-        &t,
-        "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
-        json!({"l": line, "p": var}),
-    )
-    .await;
+    let line = &line_ids(&app, &t, &b).await[0];
+    substitute(&app, &t, line, &var).await;
     let got = app
         .data(
             &t,

@@ -1,8 +1,10 @@
 //! Program availability and reference pricing against hand-computed figures.
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
-
-use crate::fixtures::{app_with_admin, bom, fails, part};
+use tests::builders::{
+    app_with_admin, bom, line_with_reference, program, queue_availability, substitute, Part,
+};
+use tests::fails;
 
 struct Setup {
     program: Value,
@@ -13,17 +15,26 @@ struct Setup {
 /// C x4 (substitute D), an unmatched line x1, and a do-not-place line of A x5.
 async fn setup(app: &tests::TestApp, t: &str) -> Setup {
     let mut ids = std::collections::HashMap::new();
-    let a = part(app, t, json!({"name": "A", "inStock": "100", "allocated": "10", "offers": [
+    let a = Part::named("A").with(json!({"inStock": "100", "allocated": "10", "offers": [
         {"supplier": "S1", "stock": "1000", "moq": "10", "orderMultiple": "5", "currency": "USD",
          "priceBreaks": [{"quantity": "1", "unitPrice": "0.10"}, {"quantity": "100", "unitPrice": "0.08"}, {"quantity": "1000", "unitPrice": "0.05"}]},
         {"supplier": "S2", "stock": "50", "moq": "1", "orderMultiple": "1", "currency": "USD",
-         "priceBreaks": [{"quantity": "1", "unitPrice": "0.12"}]}]})).await;
-    let b = part(app, t, json!({"name": "B"})).await;
-    let c = part(app, t, json!({"name": "C", "inStock": "5"})).await;
-    let d = part(app, t, json!({"name": "D", "inStock": "20"})).await;
-    let e = part(app, t, json!({"name": "E", "offers": [{"supplier": "S3", "stock": "10", "currency": "USD", "priceBreaks": [{"quantity": "1", "unitPrice": "1.00"}]}]})).await;
-    let f = part(app, t, json!({"name": "F", "inStock": "1000"})).await;
-    let sa = part(app, t, json!({"name": "SA", "assembly": true})).await;
+         "priceBreaks": [{"quantity": "1", "unitPrice": "0.12"}]}]})).create(app, t).await;
+    let b = Part::named("B").create(app, t).await;
+    let c = Part::named("C")
+        .with(json!({"inStock": "5"}))
+        .create(app, t)
+        .await;
+    let d = Part::named("D")
+        .with(json!({"inStock": "20"}))
+        .create(app, t)
+        .await;
+    let e = Part::named("E").with(json!({"offers": [{"supplier": "S3", "stock": "10", "currency": "USD", "priceBreaks": [{"quantity": "1", "unitPrice": "1.00"}]}]})).create(app, t).await;
+    let f = Part::named("F")
+        .with(json!({"inStock": "1000"}))
+        .create(app, t)
+        .await;
+    let sa = Part::named("SA").assembly().create(app, t).await;
     bom(
         app,
         t,
@@ -34,43 +45,14 @@ async fn setup(app: &tests::TestApp, t: &str) -> Setup {
     let top = bom(app, t, json!({"name": "Top", "lines": [
         {"partId": sa, "quantity": "2"}, {"partId": b, "quantity": "1"}, {"partId": c, "quantity": "4", "reference": "C"},
         {"quantity": "1", "mpn": "UNKNOWN-1"}, {"partId": a, "quantity": "5", "doNotPlace": true}]})).await;
-    let lines = app
-        .data(
-            t,
-            "query($b: ID!) { bom(id: $b) { lines { id reference } } }",
-            json!({"b": top}),
-        )
-        .await;
-    let c_line = lines["bom"]["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["reference"] == "C")
-        .unwrap()["id"]
-        .clone();
-    app.data(
-        t,
-        "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
-        json!({"l": c_line, "p": d}),
-    )
-    .await;
-    let program = program(app, t).await;
+    let c_line = line_with_reference(app, t, &top, "C").await;
+    substitute(app, t, &c_line, &d).await;
+    let program = program(app, t, "Run").await;
     build(app, t, &program, &top, "5").await;
     for (k, v) in [("A", a), ("B", b), ("C", c), ("D", d), ("E", e), ("F", f)] {
         ids.insert(k, v);
     }
     Setup { program, ids }
-}
-
-/// A new program, "Run".
-async fn program(app: &tests::TestApp, t: &str) -> Value {
-    app.data(
-        t,
-        "mutation { createProgram(input: {name: \"Run\"}) { id } }",
-        json!({}),
-    )
-    .await["createProgram"]["id"]
-        .clone()
 }
 
 /// Adds `bom` to `program`, built `quantity` times.
@@ -205,16 +187,8 @@ async fn availability_by_hand() {
         .all(|p| p["name"] != "C"));
 
     // the same report from a job
-    let job = app
-        .data(
-            &t,
-            "mutation($p: ID!) { programAvailabilityAsync(programId: $p) { id } }",
-            json!({"p": s.program}),
-        )
-        .await;
-    let done = app
-        .wait_job(&t, &job["programAvailabilityAsync"]["id"])
-        .await;
+    let job = queue_availability(&app, &t, &s.program).await;
+    let done = app.wait_job(&t, &job).await;
     assert_eq!(done["status"], "SUCCEEDED");
     let parts = done["result"]["parts"].as_array().unwrap();
     assert_eq!(
@@ -399,7 +373,7 @@ async fn amounts_beyond_the_bound_are_refused() {
         0
     );
 
-    let a = part(&app, &t, json!({"name": "A"})).await;
+    let a = Part::named("A").create(&app, &t).await;
     let top = bom(
         &app,
         &t,
@@ -415,7 +389,7 @@ async fn amounts_beyond_the_bound_are_refused() {
     .await;
     assert_eq!(code, "VALIDATION");
 
-    let program = program(&app, &t).await;
+    let program = program(&app, &t, "Run").await;
     for field in ["onHandQuantity", "unitPrice"] {
         let (code, _) = fails(
             &app,
@@ -429,7 +403,10 @@ async fn amounts_beyond_the_bound_are_refused() {
 
     // A raw line that sums into an existing one cannot grow past the bound either.
     let max = "1000000000000";
-    part(&app, &t, json!({"name": "X", "mpn": "X-1"})).await;
+    Part::named("X")
+        .with(json!({"mpn": "X-1"}))
+        .create(&app, &t)
+        .await;
     let body = json!({"mpn": "X-1", "quantity": max});
     let created = app
         .rest(Method::POST, "/v1/boms/", &t, Some(json!({"name": "Raw"})))
@@ -453,9 +430,15 @@ async fn amounts_beyond_the_bound_are_refused() {
 #[tokio::test]
 async fn substitute_stock_is_one_pool() {
     let (app, t) = app_with_admin().await;
-    let c = part(&app, &t, json!({"name": "C", "inStock": "5"})).await;
-    let g = part(&app, &t, json!({"name": "G"})).await;
-    let d = part(&app, &t, json!({"name": "D", "inStock": "20"})).await;
+    let c = Part::named("C")
+        .with(json!({"inStock": "5"}))
+        .create(&app, &t)
+        .await;
+    let g = Part::named("G").create(&app, &t).await;
+    let d = Part::named("D")
+        .with(json!({"inStock": "20"}))
+        .create(&app, &t)
+        .await;
     let top = bom(&app, &t, json!({"name": "Top", "lines": [
         {"partId": c, "quantity": "4"}, {"partId": g, "quantity": "2"}, {"partId": d, "quantity": "1"}]}))
     .await;
@@ -468,15 +451,10 @@ async fn substitute_stock_is_one_pool() {
         .await;
     for l in lines["bom"]["lines"].as_array().unwrap() {
         if l["part"]["id"] != json!(d) {
-            app.data(
-                &t,
-                "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
-                json!({"l": l["id"], "p": d}),
-            )
-            .await;
+            substitute(&app, &t, l["id"].as_str().unwrap(), &d).await;
         }
     }
-    let program = program(&app, &t).await;
+    let program = program(&app, &t, "Run").await;
     build(&app, &t, &program, &top, "5").await;
     let r = app.data(&t, AVAIL, json!({"p": program})).await;
     let figures = |name: &str| {

@@ -3,9 +3,9 @@
 use axum::http::Method;
 use base64::Engine;
 use serde_json::json;
+use tests::builders::bom;
+use tests::fails;
 use tests::{error_codes, TeamRole, TestApp};
-
-use crate::fixtures::{bom, fails};
 
 const SET: &str = "mutation($t: ID!, $u: String!, $r: String!) { setTeamMember(teamId: $t, username: $u, role: $r) { username role } }";
 const REMOVE: &str =

@@ -1,7 +1,7 @@
 use serde_json::json;
+use tests::builders::{bom, line, program, substitute, Part, ADD_LINE};
+use tests::fails;
 use tests::{error_codes, TeamRole, TestApp};
-
-use crate::fixtures::{bom, fails, line, named_part, ADD_LINE};
 
 /// Team B's user can neither see nor touch team A's data, through any query or mutation.
 #[tokio::test]
@@ -9,26 +9,12 @@ async fn teams_are_isolated() {
     let app = TestApp::new().await;
     let a = app.user("alice", "team-a", TeamRole::Admin).await;
     let b = app.user("mallory", "team-b", TeamRole::Admin).await;
-    let part_a = named_part(&app, &a, "Secret part").await;
-    let sub_part = named_part(&app, &a, "Secret sub").await;
+    let part_a = Part::named("Secret part").create(&app, &a).await;
+    let sub_part = Part::named("Secret sub").create(&app, &a).await;
     let bom_a = bom(&app, &a, json!({"name": "Secret BOM"})).await;
     let line_a = line(&app, &a, &bom_a, json!({"partId": part_a, "quantity": "1"})).await;
-    let sub = app
-        .data(
-            &a,
-            "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
-            json!({"l": line_a, "p": sub_part}),
-        )
-        .await["addSubstitute"]["id"]
-        .clone();
-    let prog = app
-        .data(
-            &a,
-            "mutation { createProgram(input: {name: \"Run\"}) { id } }",
-            json!({}),
-        )
-        .await["createProgram"]["id"]
-        .clone();
+    let sub = substitute(&app, &a, &line_a, &sub_part).await;
+    let prog = program(&app, &a, "Run").await;
 
     // reads
     for (q, vars) in [
@@ -149,14 +135,7 @@ async fn teams_are_isolated() {
     )
     .await;
     assert_eq!(code, "VALIDATION");
-    let prog_b = app
-        .data(
-            &b,
-            "mutation { createProgram(input: {name: \"Mine\"}) { id } }",
-            json!({}),
-        )
-        .await["createProgram"]["id"]
-        .clone();
+    let prog_b = program(&app, &b, "Mine").await;
     let (code, _) = fails(
         &app,
         &b,
@@ -184,7 +163,7 @@ async fn viewers_read_but_cannot_write() {
     let app = TestApp::new().await;
     let admin = app.user("admin", "shared", TeamRole::Admin).await;
     let viewer = app.user("viewer", "shared", TeamRole::Viewer).await;
-    let p = named_part(&app, &admin, "P").await;
+    let p = Part::named("P").create(&app, &admin).await;
     let got = app
         .data(
             &viewer,

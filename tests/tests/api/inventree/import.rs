@@ -1,27 +1,13 @@
 //! InvenTree's three-step BOM import: upload, extract, submit.
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
+use tests::builders::Part;
+use tests::request::multipart;
 use tests::{TeamRole, TestApp};
 
-const BOUNDARY: &str = "bomgraph-test-boundary";
+use super::Env;
 
-fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
-    }
-    if let Some((file_name, bytes)) = file {
-        body.extend(
-            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"data_file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                .as_bytes(),
-        );
-        body.extend(bytes);
-        body.extend(b"\r\n");
-    }
-    body.extend(format!("--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
+/// Step one: uploads a file for `part`'s BOM; the status and the columns and rows read.
 pub async fn upload(
     app: &TestApp,
     t: &str,
@@ -30,7 +16,7 @@ pub async fn upload(
     file_name: &str,
     bytes: &[u8],
 ) -> (StatusCode, Value) {
-    let body = multipart(
+    let (content_type, body) = multipart(
         &[
             ("part", &part.to_string()),
             ("clear_existing_bom", if clear { "true" } else { "false" }),
@@ -42,34 +28,25 @@ pub async fn upload(
             Method::POST,
             "/api/bom/import/upload/",
             t,
-            &format!("multipart/form-data; boundary={BOUNDARY}"),
+            &content_type,
             body,
         )
         .await;
-    (r.status, r.json())
+    r.answer()
 }
 
-async fn part(app: &TestApp, t: &str, body: Value) -> i64 {
-    let r = app.rest(Method::POST, "/api/part/", t, Some(body)).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    r.json()["pk"].as_i64().unwrap()
+/// Step two: resolves the rows' parts and quantities.
+pub async fn extract(app: &TestApp, t: &str, body: Value) -> (StatusCode, Value) {
+    let api = app.with_token(t);
+    api.post("/api/bom/import/extract/", body).await.answer()
 }
 
-struct Env {
-    app: TestApp,
-    t: String,
-    asm: i64,
-    r: i64,
-    c: i64,
-}
-
-async fn env() -> Env {
-    let app = TestApp::new().await;
-    let t = app.user("imp", "lab", TeamRole::Admin).await;
-    let asm = part(&app, &t, json!({"name": "Assembly", "assembly": true})).await;
-    let r = part(&app, &t, json!({"name": "Resistor", "IPN": "R-001"})).await;
-    let c = part(&app, &t, json!({"name": "Capacitor", "IPN": "C-001"})).await;
-    Env { app, t, asm, r, c }
+/// Step three: writes the items, all or none.
+pub async fn submit(app: &TestApp, t: &str, items: Value) -> (StatusCode, Value) {
+    let api = app.with_token(t);
+    api.post("/api/bom/import/submit/", json!({"items": items}))
+        .await
+        .answer()
 }
 
 fn matched(upload: &Value, header: &str) -> Value {
@@ -78,7 +55,7 @@ fn matched(upload: &Value, header: &str) -> Value {
 
 #[tokio::test]
 async fn upload_reads_every_format_and_matches_columns() {
-    let e = env().await;
+    let e = Env::new().await;
     let csv = b"Part Name,quantity,REFERENCE,Colour\nResistor,2,R1,red\nCapacitor,3,C1,blue\n";
     let (status, up) = upload(&e.app, &e.t, e.asm, false, "bom.csv", csv).await;
     assert_eq!(status, StatusCode::CREATED, "{up}");
@@ -133,27 +110,24 @@ async fn upload_reads_every_format_and_matches_columns() {
     assert!(err["part"].is_array());
 }
 
-async fn extract(e: &Env, body: Value) -> (StatusCode, Value) {
-    let r = e
-        .app
-        .rest(Method::POST, "/api/bom/import/extract/", &e.t, Some(body))
-        .await;
-    (r.status, r.json())
-}
-
 #[tokio::test]
 async fn extract_resolves_parts_and_reports_row_errors() {
-    let e = env().await;
-    let twin_a = part(&e.app, &e.t, json!({"name": "Twin", "IPN": "T-1"})).await;
-    part(&e.app, &e.t, json!({"name": "Twin", "IPN": "T-2"})).await;
-    part(
+    let e = Env::new().await;
+    let twin_a = Part::named("Twin")
+        .with(json!({"IPN": "T-1"}))
+        .create_rest(&e.app, &e.t)
+        .await;
+    Part::named("Twin")
+        .with(json!({"IPN": "T-2"}))
+        .create_rest(&e.app, &e.t)
+        .await;
+    Part::named("Not a component")
+        .with(json!({"component": false}))
+        .create_rest(&e.app, &e.t)
+        .await;
+    let (status, out) = extract(
         &e.app,
         &e.t,
-        json!({"name": "Not a component", "component": false}),
-    )
-    .await;
-    let (status, out) = extract(
-        &e,
         json!({
             "columns": ["part_id", "part_name", "part_ipn", "quantity", "level", "reference"],
             "rows": [
@@ -213,7 +187,7 @@ async fn extract_resolves_parts_and_reports_row_errors() {
         ),
         (json!({"rows": [["1"]]}), "This field is required."),
     ] {
-        let (status, out) = extract(&e, body).await;
+        let (status, out) = extract(&e.app, &e.t, body).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(out.to_string().contains(needle), "{needle}: {out}");
     }
@@ -222,45 +196,20 @@ async fn extract_resolves_parts_and_reports_row_errors() {
 /// A whole BOM travels in one request, well past the usual 2 MB limit of web frameworks.
 #[tokio::test]
 async fn large_bodies_are_accepted() {
-    let e = env().await;
+    let e = Env::new().await;
     let rows: Vec<Value> = (0..90_000)
         .map(|i| json!(["Resistor", format!("{}", i % 9 + 1), format!("R{i} C{i}")]))
         .collect();
     let body = json!({"columns": ["part_name", "quantity", "reference"], "rows": rows});
     assert!(body.to_string().len() > 2 * 1024 * 1024);
-    let (status, out) = extract(&e, body).await;
+    let (status, out) = extract(&e.app, &e.t, body).await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(out["rows"].as_array().unwrap().len(), 90_000);
 }
 
-async fn submit(e: &Env, items: Value) -> (StatusCode, Value) {
-    submit_as(e, &e.t, items).await
-}
-
-async fn submit_as(e: &Env, token: &str, items: Value) -> (StatusCode, Value) {
-    let r = e
-        .app
-        .rest(
-            Method::POST,
-            "/api/bom/import/submit/",
-            token,
-            Some(json!({"items": items})),
-        )
-        .await;
-    (r.status, r.json())
-}
-
 async fn lines(e: &Env) -> Vec<(i64, f64)> {
-    let r = e
-        .app
-        .rest(
-            Method::GET,
-            &format!("/api/bom/?part={}", e.asm),
-            &e.t,
-            None,
-        )
-        .await;
-    r.json()
+    e.get(&format!("/api/bom/?part={}", e.asm))
+        .await
         .as_array()
         .unwrap()
         .iter()
@@ -275,25 +224,31 @@ async fn lines(e: &Env) -> Vec<(i64, f64)> {
 
 #[tokio::test]
 async fn submit_is_all_or_nothing_and_clears_only_on_success() {
-    let e = env().await;
-    let (status, out) = submit(&e, json!([{"part": e.asm, "sub_part": e.r, "quantity": 2}])).await;
+    let e = Env::new().await;
+    let (status, out) = submit(
+        &e.app,
+        &e.t,
+        json!([{"part": e.asm, "sub_part": e.r, "quantity": 2}]),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{out}");
     assert_eq!(lines(&e).await, [(e.r, 2.0)]);
 
     // a bad item rejects the whole submit, naming the item
-    let (status, out) = submit(&e, json!([{"part": e.asm, "sub_part": e.c, "quantity": 1}, {"part": e.asm, "sub_part": e.c, "quantity": 0}])).await;
+    let (status, out) = submit(&e.app, &e.t, json!([{"part": e.asm, "sub_part": e.c, "quantity": 1}, {"part": e.asm, "sub_part": e.c, "quantity": 0}])).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(out["items"][1]["quantity"].is_array(), "{out}");
     assert_eq!(out["items"][0], json!({}));
     let (status, out) = submit(
-        &e,
+        &e.app,
+        &e.t,
         json!([{"part": e.asm, "sub_part": e.asm, "quantity": 1}]),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(out["items"][0]["sub_part"].is_array(), "{out}");
     assert_eq!(lines(&e).await, [(e.r, 2.0)]);
-    let (status, out) = submit(&e, json!([])).await;
+    let (status, out) = submit(&e.app, &e.t, json!([])).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{out}");
 
     // clear_existing_bom: an abandoned import loses nothing, a failed one neither
@@ -309,7 +264,8 @@ async fn submit_is_all_or_nothing_and_clears_only_on_success() {
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(lines(&e).await, [(e.r, 2.0)]);
     let (status, _) = submit(
-        &e,
+        &e.app,
+        &e.t,
         json!([{"part": e.asm, "sub_part": e.c, "quantity": -1}]),
     )
     .await;
@@ -317,7 +273,8 @@ async fn submit_is_all_or_nothing_and_clears_only_on_success() {
     assert_eq!(lines(&e).await, [(e.r, 2.0)]);
     // the successful submit replaces the lines
     let (status, out) = submit(
-        &e,
+        &e.app,
+        &e.t,
         json!([{"part": e.asm, "sub_part": e.c, "quantity": "1.5", "reference": "C1"}]),
     )
     .await;
@@ -325,20 +282,30 @@ async fn submit_is_all_or_nothing_and_clears_only_on_success() {
     assert_eq!(out["created"], 1);
     assert_eq!(lines(&e).await, [(e.c, 1.5)]);
     // and only once: the next submit adds
-    submit(&e, json!([{"part": e.asm, "sub_part": e.r, "quantity": 1}])).await;
+    submit(
+        &e.app,
+        &e.t,
+        json!([{"part": e.asm, "sub_part": e.r, "quantity": 1}]),
+    )
+    .await;
     assert_eq!(lines(&e).await, [(e.c, 1.5), (e.r, 1.0)]);
     // a repeat of an existing (assembly, part) pair is refused, not dropped, and so is a
     // part twice in one import; nothing is written
-    let (status, out) = submit(&e, json!([{"part": e.asm, "sub_part": e.r, "quantity": 9}])).await;
+    let (status, out) = submit(
+        &e.app,
+        &e.t,
+        json!([{"part": e.asm, "sub_part": e.r, "quantity": 9}]),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{out}");
     let message = out["items"][0]["sub_part"][0].as_str().unwrap_or_default();
     assert!(message.contains("already has a line"), "{out}");
-    let d = part(&e.app, &e.t, json!({"name": "Diode"})).await;
+    let d = Part::named("Diode").create_rest(&e.app, &e.t).await;
     let twice = json!([
         {"part": e.asm, "sub_part": d, "quantity": 1},
         {"part": e.asm, "sub_part": d, "quantity": 2},
     ]);
-    let (status, out) = submit(&e, twice).await;
+    let (status, out) = submit(&e.app, &e.t, twice).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{out}");
     assert_eq!(out["items"][0], json!({}), "{out}");
     assert!(out["items"][1]["sub_part"].is_array(), "{out}");
@@ -347,7 +314,7 @@ async fn submit_is_all_or_nothing_and_clears_only_on_success() {
 
 #[tokio::test]
 async fn a_thousand_rows_go_through_all_three_steps() {
-    let e = env().await;
+    let e = Env::new().await;
     let mut csv = String::from("part_ipn,quantity,reference\n");
     let mut ids = Vec::new();
     for i in 0..1000 {
@@ -358,7 +325,10 @@ async fn a_thousand_rows_go_through_all_three_steps() {
     // create the parts through one import-friendly path: GraphQL with a batch of lines is not
     // needed; REST part creation is what an importing client would do first
     for ipn in &ids {
-        part(&e.app, &e.t, json!({"name": ipn, "IPN": ipn})).await;
+        Part::named(ipn)
+            .with(json!({"IPN": ipn}))
+            .create_rest(&e.app, &e.t)
+            .await;
     }
     let (status, up) = upload(&e.app, &e.t, e.asm, true, "big.csv", csv.as_bytes()).await;
     assert_eq!(status, StatusCode::CREATED);
@@ -368,7 +338,12 @@ async fn a_thousand_rows_go_through_all_three_steps() {
         .iter()
         .map(|c| matched(&up, c.as_str().unwrap()))
         .collect();
-    let (status, out) = extract(&e, json!({"columns": columns, "rows": up["rows"]})).await;
+    let (status, out) = extract(
+        &e.app,
+        &e.t,
+        json!({"columns": columns, "rows": up["rows"]}),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED);
     let items: Vec<Value> = out["rows"]
         .as_array()
@@ -379,29 +354,25 @@ async fn a_thousand_rows_go_through_all_three_steps() {
             json!({"part": e.asm, "sub_part": r["part"], "quantity": r["quantity"], "reference": r["reference"]})
         })
         .collect();
-    let (status, out) = submit(&e, json!(items)).await;
+    let (status, out) = submit(&e.app, &e.t, json!(items)).await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(out["created"], 1000);
-    let page = e
-        .app
-        .rest(
-            Method::GET,
-            &format!("/api/bom/?part={}&limit=1", e.asm),
-            &e.t,
-            None,
-        )
-        .await;
-    assert_eq!(page.json()["count"], 1000);
+    let page = e.get(&format!("/api/bom/?part={}&limit=1", e.asm)).await;
+    assert_eq!(page["count"], 1000);
 }
 
 /// Rows for two assemblies can close a loop between themselves; the submit is refused and
 /// writes nothing.
 #[tokio::test]
 async fn a_loop_between_imported_assemblies_is_refused() {
-    let e = env().await;
-    let other = part(&e.app, &e.t, json!({"name": "Module", "assembly": true})).await;
+    let e = Env::new().await;
+    let other = Part::named("Module")
+        .assembly()
+        .create_rest(&e.app, &e.t)
+        .await;
     let (status, out) = submit(
-        &e,
+        &e.app,
+        &e.t,
         json!([
             {"part": e.asm, "sub_part": e.r, "quantity": 1},
             {"part": e.asm, "sub_part": other, "quantity": 1},
@@ -414,7 +385,8 @@ async fn a_loop_between_imported_assemblies_is_refused() {
     assert!(lines(&e).await.is_empty(), "nothing was written");
     // each half on its own is fine
     let (status, out) = submit(
-        &e,
+        &e.app,
+        &e.t,
         json!([{"part": other, "sub_part": e.asm, "quantity": 1}]),
     )
     .await;
@@ -426,9 +398,14 @@ async fn a_loop_between_imported_assemblies_is_refused() {
 #[tokio::test]
 async fn clearing_belongs_to_the_uploader_and_runs_out() {
     use sea_orm::{ActiveModelTrait, EntityTrait, Set};
-    let e = env().await;
+    let e = Env::new().await;
     let colleague = e.app.user("imp2", "lab", TeamRole::Editor).await;
-    submit(&e, json!([{"part": e.asm, "sub_part": e.r, "quantity": 2}])).await;
+    submit(
+        &e.app,
+        &e.t,
+        json!([{"part": e.asm, "sub_part": e.r, "quantity": 2}]),
+    )
+    .await;
     let (status, _) = upload(
         &e.app,
         &e.t,
@@ -439,8 +416,8 @@ async fn clearing_belongs_to_the_uploader_and_runs_out() {
     )
     .await;
     assert_eq!(status, StatusCode::CREATED);
-    let (status, out) = submit_as(
-        &e,
+    let (status, out) = submit(
+        &e.app,
         &colleague,
         json!([{"part": e.asm, "sub_part": e.c, "quantity": 1}]),
     )
@@ -462,8 +439,13 @@ async fn clearing_belongs_to_the_uploader_and_runs_out() {
         am.clear_on_import_until = Set(Some(chrono::Utc::now() - chrono::Duration::minutes(1)));
         am.update(&e.app.state.db).await.unwrap();
     }
-    let d = part(&e.app, &e.t, json!({"name": "Diode"})).await;
-    let (status, out) = submit(&e, json!([{"part": e.asm, "sub_part": d, "quantity": 3}])).await;
+    let d = Part::named("Diode").create_rest(&e.app, &e.t).await;
+    let (status, out) = submit(
+        &e.app,
+        &e.t,
+        json!([{"part": e.asm, "sub_part": d, "quantity": 3}]),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{out}");
     assert_eq!(out["created"], 1);
     assert_eq!(lines(&e).await, [(e.r, 2.0), (e.c, 1.0), (d, 3.0)]);

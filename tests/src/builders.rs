@@ -1,0 +1,206 @@
+//! The data a test starts from, made through the API as a client would make it: parts, BOMs
+//! and their lines, substitutes, revisions and programs. Each builder returns the new row's
+//! id, and panics when the API refuses it: what a test checks is what it does next.
+//!
+//! ```ignore
+//! let (app, t) = app_with_admin().await;
+//! let r = Part::named("R 10k").with(json!({"mpn": "RC0402"})).priced("0.01").create(&app, &t).await;
+//! let board = bom(&app, &t, json!({"name": "Board", "lines": [{"partId": r, "quantity": "4"}]})).await;
+//! ```
+use axum::http::StatusCode;
+use serde_json::{json, Map, Value};
+
+use crate::{TeamRole, TestApp};
+
+/// A fresh app and the token of its first user, alice, an admin of team "hardware".
+pub async fn app_with_admin() -> (TestApp, String) {
+    let app = TestApp::new().await;
+    let token = app.user("alice", "hardware", TeamRole::Admin).await;
+    (app, token)
+}
+
+/// A part to make: a name, any other fields in the names of the surface it is made
+/// through, and then [`Part::create`] (GraphQL) or [`Part::create_rest`] (InvenTree's REST).
+#[derive(Clone)]
+pub struct Part {
+    fields: Map<String, Value>,
+}
+
+impl Part {
+    pub fn named(name: impl AsRef<str>) -> Self {
+        let mut fields = Map::new();
+        fields.insert("name".into(), name.as_ref().into());
+        Self { fields }
+    }
+
+    /// Sets more fields, given as one JSON object: `.with(json!({"inStock": "5"}))`.
+    pub fn with(mut self, fields: Value) -> Self {
+        let Value::Object(fields) = fields else {
+            panic!("part fields are a JSON object: {fields}");
+        };
+        self.fields.extend(fields);
+        self
+    }
+
+    /// A part other parts are built into; both surfaces call it `assembly`.
+    pub fn assembly(self) -> Self {
+        self.with(json!({"assembly": true}))
+    }
+
+    /// One offer, from a supplier with ample stock (Acme, 100,000), at `unit_price` a unit
+    /// from one unit up. GraphQL only.
+    pub fn priced(self, unit_price: &str) -> Self {
+        self.with(json!({"offers": [{"supplier": "Acme", "stock": "100000",
+            "priceBreaks": [{"quantity": "1", "unitPrice": unit_price}]}]}))
+    }
+
+    /// Made through GraphQL's `createPart`, its fields named as `PartInput` names them;
+    /// the part's id.
+    pub async fn create(self, app: &TestApp, token: &str) -> String {
+        let data = app
+            .data(
+                token,
+                "mutation($i: PartInput!) { createPart(input: $i) { id } }",
+                json!({ "i": self.fields }),
+            )
+            .await;
+        data["createPart"]["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Made through InvenTree's `POST /api/part/`, the way an InvenTree client makes it,
+    /// its fields named as InvenTree names them (`IPN`, `keywords`); the part's pk.
+    pub async fn create_rest(self, app: &TestApp, token: &str) -> i64 {
+        let made = app
+            .with_token(token)
+            .post("/api/part/", Value::Object(self.fields))
+            .await
+            .expect(StatusCode::CREATED);
+        made["pk"].as_i64().unwrap()
+    }
+}
+
+/// A new BOM made by `createBom` from a whole `BomInput` (its lines included); its id.
+pub async fn bom(app: &TestApp, token: &str, input: Value) -> String {
+    let data = app
+        .data(
+            token,
+            "mutation($i: BomInput!) { createBom(input: $i) { id } }",
+            json!({ "i": input }),
+        )
+        .await;
+    data["createBom"]["id"].as_str().unwrap().to_owned()
+}
+
+pub const ADD_LINE: &str =
+    "mutation($b: ID!, $i: BomLineInput!) { addBomLine(bomId: $b, input: $i) { id validated quantity } }";
+
+/// A line added to a BOM from a `BomLineInput`; its id.
+pub async fn line(app: &TestApp, token: &str, bom_id: &str, input: Value) -> String {
+    let data = app
+        .data(token, ADD_LINE, json!({ "b": bom_id, "i": input }))
+        .await;
+    data["addBomLine"]["id"].as_str().unwrap().to_owned()
+}
+
+/// The ids of a BOM's lines, in the BOM's order.
+pub async fn line_ids(app: &TestApp, token: &str, bom_id: &str) -> Vec<String> {
+    let data = app
+        .data(
+            token,
+            "query($id: ID!) { bom(id: $id) { lines { id } } }",
+            json!({ "id": bom_id }),
+        )
+        .await;
+    data["bom"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The id of the BOM's line whose reference is `reference`.
+pub async fn line_with_reference(
+    app: &TestApp,
+    token: &str,
+    bom_id: &str,
+    reference: &str,
+) -> String {
+    let data = app
+        .data(
+            token,
+            "query($id: ID!) { bom(id: $id) { lines { id reference } } }",
+            json!({ "id": bom_id }),
+        )
+        .await;
+    data["bom"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["reference"] == reference)
+        .map(|l| l["id"].as_str().unwrap().to_owned())
+        .unwrap_or_else(|| panic!("no line {reference}"))
+}
+
+/// Adds `part` as a substitute of `line` and returns the substitute's id.
+pub async fn substitute(app: &TestApp, token: &str, line: &str, part: &str) -> String {
+    let data = app
+        .data(
+            token,
+            "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
+            json!({ "l": line, "p": part }),
+        )
+        .await;
+    data["addSubstitute"]["id"].as_str().unwrap().to_owned()
+}
+
+/// Approves a BOM, which freezes its lines.
+pub async fn approve(app: &TestApp, token: &str, bom_id: &str) {
+    app.data(
+        token,
+        "mutation($id: ID!) { approveBom(id: $id) { id } }",
+        json!({ "id": bom_id }),
+    )
+    .await;
+}
+
+pub const REVISE: &str = "mutation($id: ID!, $label: String) { reviseBom(id: $id, label: $label) { id revision isDraft previousRevision { id } } }";
+
+/// Revises an approved BOM (with the label given, or the next one); the new revision's id
+/// and label.
+pub async fn revise(
+    app: &TestApp,
+    token: &str,
+    bom_id: &str,
+    label: Option<&str>,
+) -> (String, String) {
+    let d = app
+        .data(token, REVISE, json!({ "id": bom_id, "label": label }))
+        .await;
+    let r = &d["reviseBom"];
+    (
+        r["id"].as_str().unwrap().to_owned(),
+        r["revision"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// A new program's id.
+pub async fn program(app: &TestApp, token: &str, name: &str) -> Value {
+    app.data(
+        token,
+        "mutation($i: ProgramInput!) { createProgram(input: $i) { id } }",
+        json!({"i": {"name": name}}),
+    )
+    .await["createProgram"]["id"]
+        .clone()
+}
+
+pub const QUEUE_AVAILABILITY: &str =
+    "mutation($p: ID!) { programAvailabilityAsync(programId: $p) { id } }";
+
+/// Queues a program's availability job and returns the job's id.
+pub async fn queue_availability(app: &TestApp, token: &str, program: &Value) -> Value {
+    app.data(token, QUEUE_AVAILABILITY, json!({"p": program}))
+        .await["programAvailabilityAsync"]["id"]
+        .clone()
+}
