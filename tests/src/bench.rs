@@ -1,8 +1,14 @@
 //! What the benchmarks share: catalogue rows inserted in bulk, below the API, so that
 //! setting up thousands of parts is not what gets timed.
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
 use entity::part;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::{json, Value};
 
+use crate::builders::Part;
 use crate::{TeamRole, TestApp};
 
 /// A component part of a team's catalogue.
@@ -70,4 +76,43 @@ pub async fn setup() -> Setup {
         token,
         team_id,
     }
+}
+
+/// The assembly a benchmark's BOM is of, made as an InvenTree client makes it; its pk.
+pub async fn assembly(app: &TestApp, token: &str) -> i64 {
+    Part::named("Big assembly")
+        .assembly()
+        .create_rest(app, token)
+        .await
+}
+
+/// Submits one BOM line under `assembly` for each part, through InvenTree's import: the
+/// i-th part `i % 5 + 1` times, at designator `R<i>`.
+pub async fn submit_lines(app: &TestApp, token: &str, assembly: i64, parts: &[i32]) {
+    let items: Vec<Value> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| json!({"part": assembly, "sub_part": p, "quantity": i % 5 + 1, "reference": format!("R{i}")}))
+        .collect();
+    app.with_token(token)
+        .post("/api/bom/import/submit/", json!({"items": items}))
+        .await
+        .expect(StatusCode::CREATED);
+}
+
+/// The median of `runs` timings of `f`, and what its last run gave.
+pub async fn median<T, F, Fut>(runs: usize, mut f: F) -> (Duration, T)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = T>,
+{
+    let mut times = Vec::with_capacity(runs);
+    let mut last = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        last = Some(f().await);
+        times.push(start.elapsed());
+    }
+    times.sort();
+    (times[runs / 2], last.expect("at least one run"))
 }

@@ -9,28 +9,11 @@ use std::time::{Duration, Instant};
 use axum::http::{Method, StatusCode};
 use entity::{price_break, supplier_offer};
 use sea_orm::{EntityTrait, Set};
-use serde_json::{json, Value};
+use serde_json::json;
 use tests::bench;
 
 const LINES: usize = 10_000;
 const RUNS: usize = 5;
-
-/// The median of `RUNS` timings of `f`, and what its last run gave.
-async fn median<T, F, Fut>(f: F) -> (Duration, T)
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = T>,
-{
-    let mut times = Vec::new();
-    let mut last = None;
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        last = Some(f().await);
-        times.push(start.elapsed());
-    }
-    times.sort();
-    (times[RUNS / 2], last.expect("at least one run"))
-}
 
 #[tokio::main]
 async fn main() {
@@ -93,31 +76,8 @@ async fn main() {
             .await
             .expect("breaks");
     }
-    let asm = app
-        .rest(
-            Method::POST,
-            "/api/part/",
-            &t,
-            Some(json!({"name": "Big assembly", "assembly": true})),
-        )
-        .await
-        .json()["pk"]
-        .as_i64()
-        .unwrap();
-    let items: Vec<Value> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| json!({"part": asm, "sub_part": id, "quantity": i % 5 + 1, "reference": format!("R{i}")}))
-        .collect();
-    let sub = app
-        .rest(
-            Method::POST,
-            "/api/bom/import/submit/",
-            &t,
-            Some(json!({"items": items})),
-        )
-        .await;
-    assert_eq!(sub.status, StatusCode::CREATED, "{}", sub.text());
+    let asm = bench::assembly(&app, &t).await;
+    bench::submit_lines(&app, &t, asm, &ids).await;
     let bom = app
         .data(
             &t,
@@ -135,7 +95,7 @@ async fn main() {
         ("xlsx", "format=xlsx&quantity=100"),
         ("json", "format=json&quantity=100"),
     ] {
-        let (time, size) = median(|| async {
+        let (time, size) = bench::median(RUNS, || async {
             let r = app
                 .rest(
                     Method::GET,
@@ -197,7 +157,7 @@ async fn main() {
     }
     let diff = "query($f: ID!, $t: ID!) { bomDiff(from: $f, to: $t, quantity: \"100\") { lines { kind name changes { field old new } } summary { changed unchanged costChange { amount } } } }";
     let statements = app.statements();
-    let (time, changed) = median(|| async {
+    let (time, changed) = bench::median(RUNS, || async {
         let d = app.data(&t, diff, json!({"f": bom, "t": revised})).await;
         d["bomDiff"]["summary"]["changed"].clone()
     })

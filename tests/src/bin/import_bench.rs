@@ -7,6 +7,7 @@ use std::time::Instant;
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 use tests::bench;
+use tests::request::multipart;
 
 const ROWS: usize = 10_000;
 
@@ -18,15 +19,7 @@ async fn main() {
         token: t,
         team_id,
     } = bench::setup().await;
-    let asm = app
-        .rest(
-            Method::POST,
-            "/api/part/",
-            &t,
-            Some(json!({"name": "Big assembly", "assembly": true})),
-        )
-        .await;
-    let asm = asm.json()["pk"].as_i64().unwrap();
+    let asm = bench::assembly(&app, &t).await;
     // catalogue set-up, not timed
     let names: Vec<String> = (0..ROWS).map(|i| format!("P-{i:05}")).collect();
     let rows = names
@@ -39,13 +32,10 @@ async fn main() {
         csv.push_str(&format!("{n},{},R{i}\n", i % 5 + 1));
     }
 
-    let boundary = "bench-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"part\"\r\n\r\n{asm}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"data_file\"; filename=\"bom.csv\"\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend(csv.as_bytes());
-    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let (content_type, body) = multipart(
+        &[("part", &asm.to_string())],
+        Some(("bom.csv", csv.as_bytes())),
+    );
 
     let start = Instant::now();
     let up = app
@@ -53,7 +43,7 @@ async fn main() {
             Method::POST,
             "/api/bom/import/upload/",
             &t,
-            &format!("multipart/form-data; boundary={boundary}"),
+            &content_type,
             body,
         )
         .await;

@@ -3,7 +3,7 @@
 //!
 //!     cargo run --release -p tests --bin list_bench
 //!     TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo run --release -p tests --bin list_bench
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -19,14 +19,7 @@ where
     Fut: std::future::Future<Output = ()>,
 {
     request().await;
-    let mut times = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        request().await;
-        times.push(start.elapsed());
-    }
-    times.sort();
-    times[RUNS / 2]
+    bench::median(RUNS, request).await.0
 }
 
 #[tokio::main]
@@ -44,30 +37,8 @@ async fn main() {
         })
         .collect();
     let parts = bench::insert_parts(&app, team_id, rows).await;
-    let asm = app
-        .rest(
-            Method::POST,
-            "/api/part/",
-            &t,
-            Some(json!({"name": "Big assembly", "assembly": true})),
-        )
-        .await
-        .json()["pk"]
-        .clone();
-    let items: Vec<Value> = parts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| json!({"part": asm, "sub_part": p, "quantity": i % 5 + 1, "reference": format!("R{i}")}))
-        .collect();
-    let r = app
-        .rest(
-            Method::POST,
-            "/api/bom/import/submit/",
-            &t,
-            Some(json!({"items": items})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let asm = bench::assembly(&app, &t).await;
+    bench::submit_lines(&app, &t, asm, &parts).await;
 
     let rest = |path: String| {
         let (app, t) = (&app, &t);
