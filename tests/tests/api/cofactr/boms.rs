@@ -74,8 +74,18 @@ async fn boms_lines_and_their_rules() {
         .post(&format!("/v1/boms/{id}/lines/raw/"), json!({"mpn": ""}))
         .await
         .answer();
+    // both faults of the line are named at once: a blank MPN (Cofactr's MPNs are 1 to 255
+    // characters), and no quantity with no designators to count one from
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(err["mpn"].is_array() || err["quantity"].is_array(), "{err}");
+    let mut fields: Vec<&String> = err.as_object().expect("field errors").keys().collect();
+    fields.sort();
+    assert_eq!(fields, ["mpn", "quantity"], "{err}");
+    assert_eq!(
+        err["mpn"],
+        json!(["Ensure this field has at least 1 characters."]),
+        "{err}"
+    );
+    assert!(err["quantity"][0].is_string(), "{err}");
 
     // line detail, update and removal stay inside the BOM of the path
     let path = format!("/v1/boms/{id}/lines/{line_id}/");
