@@ -206,22 +206,77 @@ async fn each_job_runs_exactly_once_with_two_instances() {
 async fn a_stopped_worker_leaves_no_job_running() {
     let (mut app, t) = app_with_admin().await;
     app.stop_worker().await;
-    for round in 0..20 {
-        let b = json!({"name": format!("Board {round}"), "lines": [{"mpn": "X", "quantity": "1"}]});
-        app.data(&t, UPSERT, json!({"i": b})).await;
+    // long enough (an upsert of 2,000 lines) to be seen running, and still be in hand
+    // when the worker is told to stop
+    let lines: Vec<Value> = (0..2000)
+        .map(|i| json!({"mpn": format!("X-{i}"), "quantity": "1"}))
+        .collect();
+    for round in 0..3 {
+        let b = json!({"name": format!("Board {round}"), "lines": lines});
+        let queued = app.data(&t, UPSERT, json!({"i": b})).await["upsertBomAsync"]["id"]
+            .as_str()
+            .unwrap()
+            .parse::<i32>()
+            .unwrap();
         app.start_worker();
-        // let the worker reach its claim, at a different point each round
-        for _ in 0..round {
-            tokio::task::yield_now().await;
-        }
+        let claimed = claimed_job(&app, queued).await;
+        assert_eq!(
+            claimed.status,
+            "running",
+            "round {round}: {}",
+            summary(&claimed)
+        );
+        let stop_asked = Utc::now();
         app.stop_worker().await;
         let running: Vec<job::Model> = job::Entity::find()
             .filter(job::Column::Status.eq("running"))
             .all(&app.state.db)
             .await
             .unwrap();
+        let running: Vec<String> = running.iter().map(summary).collect();
         assert!(running.is_empty(), "round {round}: {running:?}");
+        let done = job_row(&app, queued).await;
+        assert_eq!(
+            (done.status.as_str(), done.attempts),
+            ("succeeded", 1),
+            "round {round}: {}",
+            summary(&done)
+        );
+        assert!(
+            done.finished_at.is_some_and(|at| at >= stop_asked),
+            "round {round}: the job was done before the worker was told to stop: {}",
+            summary(&done)
+        );
     }
+}
+
+/// A job's state, without its payload.
+fn summary(job: &job::Model) -> String {
+    format!(
+        "job {} {} after {} attempts, locked by {:?}, started {:?}, finished {:?}",
+        job.id, job.status, job.attempts, job.locked_by, job.started_at, job.finished_at
+    )
+}
+
+async fn job_row(app: &tests::TestApp, id: i32) -> job::Model {
+    job::Entity::find_by_id(id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .expect("the job")
+}
+
+/// The job's row once a worker has claimed it (polled every millisecond, for up to 30 s).
+async fn claimed_job(app: &tests::TestApp, id: i32) -> job::Model {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::time::Instant::now() < deadline {
+        let row = job_row(app, id).await;
+        if row.status != "queued" {
+            return row;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+    panic!("job {id} was never claimed");
 }
 
 /// Upserts of one new record running at once (jobs on several instances) make one BOM.
