@@ -1,0 +1,42 @@
+//! The `Substitute` object's fields: a part a BOM line may use instead of its own.
+use async_graphql::{Context, Json, Object, ID};
+use serde_json::Value;
+
+use super::node::{BomLine, Substitute};
+use crate::graphql::context::{loaders, to_id};
+use crate::graphql::part::Part;
+
+#[Object]
+impl Substitute {
+    async fn id(&self) -> ID {
+        to_id(self.model.id)
+    }
+    async fn bom_line_id(&self) -> ID {
+        to_id(self.model.bom_line_id)
+    }
+    async fn bom_line(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<BomLine>> {
+        Ok(loaders(ctx)
+            .lines
+            .load_one(self.model.bom_line_id)
+            .await?
+            .map(BomLine::new))
+    }
+    async fn part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
+        if let Some(bundle) = &self.bundle {
+            if let Some(model) = bundle.parts.get(&self.model.part_id) {
+                return Ok(Some(Part {
+                    model: model.clone(),
+                    bundle: Some(bundle.clone()),
+                }));
+            }
+        }
+        Ok(loaders(ctx)
+            .parts
+            .load_one(self.model.part_id)
+            .await?
+            .map(Part::new))
+    }
+    async fn metadata(&self) -> Option<Json<Value>> {
+        self.model.metadata.clone().map(Json)
+    }
+}
