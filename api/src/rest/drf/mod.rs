@@ -1,0 +1,15 @@
+//! Django REST Framework conventions shared by the REST dialects: responses, error bodies,
+//! authentication, request bodies that ignore unknown keys, query strings and path ids.
+pub mod auth;
+pub mod body;
+pub mod error;
+pub mod path;
+pub mod query;
+pub mod response;
+
+pub use auth::User;
+pub use body::{body_object, Fields};
+pub use error::{bad_request, field_errors, same_name, service_error, RestError, RestResult};
+pub use path::path_id;
+pub use query::{flag, params_of, parse_bool, Params};
+pub use response::{detail, json_response, method_not_allowed, no_content, not_found};
