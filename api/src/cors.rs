@@ -6,7 +6,7 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 const METHODS: &str = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
 const HEADERS: &str = "authorization, content-type";

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// How long a probe waits for the database: shorter than a load balancer's probe timeout,
 /// so a database that hangs reads as down rather than as a probe that never answers.

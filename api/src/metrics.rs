@@ -11,8 +11,6 @@ use prometheus::{
 };
 use service::DatabaseConnection;
 
-use crate::app::AppState;
-
 #[derive(Clone)]
 pub struct Metrics {
     registry: Registry,
@@ -220,10 +218,13 @@ pub fn observe_job(histogram: &HistogramVec, kind: &str, status: &str, seconds: 
     h.observe(seconds);
 }
 
-pub async fn endpoint(State(state): State<AppState>) -> impl IntoResponse {
-    state.metrics.refresh(&state.db).await;
+pub async fn endpoint(
+    State(metrics): State<Metrics>,
+    State(db): State<DatabaseConnection>,
+) -> impl IntoResponse {
+    metrics.refresh(&db).await;
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.metrics.render(),
+        metrics.render(),
     )
 }

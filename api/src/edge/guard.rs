@@ -9,27 +9,13 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
+use super::body_limit::{too_large, MAX_BODY_BYTES};
 use super::surface::{refuse, Surface};
-use crate::rest::drf;
-
-/// The largest request body accepted: room for a raw BOM or an import of tens of
-/// thousands of lines. Enforced while reading, on every surface.
-pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+use crate::rest::drf::error::{same_name, service_error};
+use crate::rest::drf::query::params_of;
 
 /// The one route whose body is a multipart upload.
 pub const UPLOAD_PATH: &str = "/api/bom/import/upload/";
-
-pub fn too_large(surface: Surface) -> Response {
-    refuse(
-        surface,
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "PAYLOAD_TOO_LARGE",
-        &format!(
-            "The request body is larger than {} MiB, the most bomgraph accepts.",
-            MAX_BODY_BYTES / (1024 * 1024)
-        ),
-    )
-}
 
 fn content_length(headers: &HeaderMap) -> Option<u64> {
     headers
@@ -118,10 +104,10 @@ pub async fn guard(req: Request, next: Next) -> Response {
 
 /// The input policy on a REST request's query string and JSON body, in DRF's shape.
 async fn rest_input(req: Request, json_body: bool) -> Result<Request, Response> {
-    for (key, value) in drf::params_of(req.uri().query()) {
+    for (key, value) in params_of(req.uri().query()) {
         for (field, text) in [(key.as_str(), key.as_str()), (key.as_str(), value.as_str())] {
             if let Err(e) = service::input::check_text(field, text) {
-                return Err(drf::service_error(e, drf::same_name).into_response());
+                return Err(service_error(e, same_name).into_response());
             }
         }
     }
@@ -135,7 +121,7 @@ async fn rest_input(req: Request, json_body: bool) -> Result<Request, Response> 
     // A body that is not JSON is the handler's to refuse, in its own words.
     if let Ok(value) = serde_json::from_slice::<Value>(&bytes) {
         if let Err(e) = service::input::check_json(None, &value) {
-            return Err(drf::service_error(e, drf::same_name).into_response());
+            return Err(service_error(e, same_name).into_response());
         }
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))

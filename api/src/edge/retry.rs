@@ -9,7 +9,7 @@ use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
 
-use super::guard::{too_large, MAX_BODY_BYTES};
+use super::body_limit::{too_large, MAX_BODY_BYTES};
 use super::surface::Surface;
 
 /// Set on a response whose request changed nothing because the database went away, so

@@ -5,7 +5,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
-use crate::rest::drf;
+use crate::rest::drf::response::{detail, json_response};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Surface {
@@ -32,7 +32,7 @@ pub fn graphql_errors(status: StatusCode, errors: &[(&str, &str)]) -> Response {
         .iter()
         .map(|(code, message)| json!({"message": message, "extensions": {"code": code}}))
         .collect();
-    drf::json_response(status, &json!({ "errors": errors }))
+    json_response(status, &json!({ "errors": errors }))
 }
 
 /// Refuses a request: `code` is the GraphQL `extensions.code`; REST answers `message` as
@@ -40,7 +40,7 @@ pub fn graphql_errors(status: StatusCode, errors: &[(&str, &str)]) -> Response {
 pub fn refuse(surface: Surface, status: StatusCode, code: &str, message: &str) -> Response {
     let mut response = match surface {
         Surface::GraphQl => graphql_errors(status, &[(code, message)]),
-        Surface::Rest => drf::detail(status, message),
+        Surface::Rest => detail(status, message),
     };
     with_retry_after(&mut response);
     response

@@ -11,7 +11,7 @@ use axum::response::Response;
 use rand::Rng;
 use tracing::Instrument;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 

@@ -15,11 +15,11 @@ use service::ServiceError;
 use super::budget::{Budget, TOO_COMPLEX};
 use super::error::to_gql;
 use super::loaders::Loaders;
-use crate::app::AppState;
 use crate::auth;
-use crate::edge::guard::{too_large, MAX_BODY_BYTES};
+use crate::edge::body_limit::{too_large, MAX_BODY_BYTES};
 use crate::edge::retry::RetrySafe;
 use crate::edge::surface::{graphql_errors, with_retry_after, Surface};
+use crate::state::AppState;
 
 /// The largest response body: a 10,000-line BOM with everything on each line is about
 /// 20 MB; what the cost model lets through beyond this is refused, not sent.

@@ -8,14 +8,14 @@ use service::bom_line::{LineFilter, LineInput, LineOrder, LineOrderField};
 use service::raw_bom::{RawLine, UpsertBom};
 use service::FieldErrors;
 
+use super::paging::{page_request, paged};
 use super::schema::{self, Bom, BomLine, Page};
-use super::{page_request, paged};
-use crate::app::AppState;
 use crate::rest::drf::{
     body_object, field_errors, flag, json_response, no_content, params_of, path_id, same_name,
     service_error, Fields, RestError, RestResult, User,
 };
 use crate::rest::inventree::schema::{BadRequest, Detail};
+use crate::state::AppState;
 
 /// Lines are listed as in their source BOM.
 const SOURCE_ORDER: LineOrder = LineOrder {

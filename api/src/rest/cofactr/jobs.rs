@@ -3,9 +3,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
 use super::schema::{self, Job};
-use crate::app::AppState;
 use crate::rest::drf::{json_response, path_id, same_name, service_error, RestResult, User};
 use crate::rest::inventree::schema::Detail;
+use crate::state::AppState;
 
 #[utoipa::path(get, path = "/v1/jobs/{id}/", tag = "cofactr", params(("id" = i32, Path)),
     responses((status = 200, body = Job), (status = 401, body = Detail), (status = 404, body = Detail)))]

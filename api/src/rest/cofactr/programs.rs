@@ -8,14 +8,14 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use service::program::{LineInput, OverrideInput, ProgramInput};
 
+use super::paging::{page_request, paged};
 use super::schema::{self, PartOverride, Program, ProgramLine};
-use super::{page_request, paged};
-use crate::app::AppState;
 use crate::rest::drf::{
     bad_request, body_object, json_response, no_content, params_of, path_id, same_name,
     service_error, Fields, RestError, RestResult, User,
 };
 use crate::rest::inventree::schema::{BadRequest, Detail};
+use crate::state::AppState;
 
 fn err(e: service::ServiceError) -> RestError {
     service_error(e, same_name)

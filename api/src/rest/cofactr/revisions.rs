@@ -10,12 +10,12 @@ use service::bom_export::{ExportOptions, Format, Levels, Sheets};
 use utoipa::ToSchema;
 
 use super::schema::{self, Bom};
-use crate::app::AppState;
 use crate::rest::drf::{
     bad_request, body_object, flag, json_response, params_of, path_id, same_name, service_error,
     Fields, Params, RestError, RestResult, User,
 };
 use crate::rest::inventree::schema::{BadRequest, Detail};
+use crate::state::AppState;
 
 fn err(e: service::ServiceError) -> RestError {
     service_error(e, same_name)

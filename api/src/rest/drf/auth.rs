@@ -11,8 +11,8 @@ use service::ServiceError;
 
 use super::error::{same_name, service_error, RestError};
 use super::response::detail;
-use crate::app::AppState;
 use crate::auth;
+use crate::state::AppState;
 
 /// The authenticated user of a REST request; a missing or wrong credential is a 401.
 pub struct User(pub Arc<Principal>);

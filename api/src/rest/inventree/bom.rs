@@ -11,12 +11,12 @@ use service::metadata::{MetadataMode, Target};
 use super::schema::{
     self, BomItem, BomItemList, BomItemValidation, Details, Metadata, PaginatedBomItemList,
 };
-use crate::app::AppState;
 use crate::rest::drf::{
     body_object, flag, json_response, no_content, params_of, path_id, service_error, Fields,
     Params, RestError, RestResult, User,
 };
 use crate::rest::page::{check_unpaginated, list_request, page_links};
+use crate::state::AppState;
 
 /// Service field names as a BomItem calls them.
 pub fn rename(field: &str) -> String {

@@ -16,11 +16,11 @@ use super::schema::{
     BomImportSubmitResult, BomImportUpload, BomImportUploadResult, ExtractedRow, FileColumn,
     ImportField,
 };
-use crate::app::AppState;
 use crate::edge::surface::Surface;
 use crate::rest::drf::{
     bad_request, body_object, json_response, service_error, Fields, RestError, RestResult, User,
 };
+use crate::state::AppState;
 
 fn model_fields() -> HashMap<String, ImportField> {
     FIELDS
@@ -58,7 +58,7 @@ pub async fn upload(
         let file_name = field.file_name().map(str::to_owned);
         let bytes = field.bytes().await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                RestError::from(crate::edge::guard::too_large(Surface::Rest))
+                RestError::from(crate::edge::body_limit::too_large(Surface::Rest))
             } else {
                 bad_request(&name, e.body_text())
             }

@@ -14,11 +14,11 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use self::schema::{ApiRoot, Token, UserMe};
-use crate::app::AppState;
 use crate::rest::drf::{
     json_response, method_not_allowed, not_found, params_of, same_name, service_error, RestResult,
     User,
 };
+use crate::state::AppState;
 
 /// The API version reported to clients. The paths and bodies are those of API 180; the
 /// number is what current `inventree` clients require to connect (>= 206), and stays below

@@ -5,12 +5,12 @@ use axum::http::{HeaderMap, StatusCode};
 use service::part::{PartFilter, PartInput};
 
 use super::schema::{self, PaginatedPartList, Part, PartList};
-use crate::app::AppState;
 use crate::rest::drf::{
     body_object, flag, json_response, no_content, params_of, path_id, service_error, Fields,
     RestError, RestResult, User,
 };
 use crate::rest::page::{check_unpaginated, list_request, page_links};
+use crate::state::AppState;
 
 pub fn rename(field: &str) -> String {
     match field {

@@ -8,12 +8,12 @@ use super::bom::{read_metadata, write_metadata};
 use super::schema::{
     self, BomItemSubstitute, BomItemSubstituteList, Metadata, PaginatedBomItemSubstituteList,
 };
-use crate::app::AppState;
 use crate::rest::drf::{
     body_object, json_response, no_content, params_of, path_id, service_error, Fields, RestError,
     RestResult, User,
 };
 use crate::rest::page::{check_unpaginated, list_request, page_links};
+use crate::state::AppState;
 
 pub fn rename(field: &str) -> String {
     match field {

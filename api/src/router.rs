@@ -1,58 +1,15 @@
-//! The axum app: state and routes, with the edge layers every request passes.
+//! The axum app's routes, with the edge layers every request passes.
 use axum::extract::Request;
-use axum::http::HeaderValue;
 use axum::routing::get;
 use axum::Router;
-use service::{DatabaseConnection, ServiceError};
 use tower::ServiceExt;
 
 use crate::edge::{guard, retry, telemetry};
-use crate::graphql::{build_schema, AppSchema};
-use crate::metrics::Metrics;
+use crate::state::AppState;
 use crate::{cors, graphiql, health, metrics, rest};
 
-pub use crate::edge::guard::MAX_BODY_BYTES;
+use crate::edge::body_limit::MAX_BODY_BYTES;
 
-#[derive(Clone)]
-pub struct AppState {
-    pub db: DatabaseConnection,
-    pub schema: AppSchema,
-    pub metrics: Metrics,
-    /// Browser origins allowed to call the API from another site (CORS); none by default.
-    pub cors_origins: Vec<HeaderValue>,
-}
-
-impl AppState {
-    /// Connects (counting every statement in the metrics) and migrates.
-    pub async fn open(database_url: &str) -> Result<Self, ServiceError> {
-        let metrics = Metrics::new();
-        let counter = metrics.db_statements.clone();
-        let db = service::db::connect(database_url, Some(Box::new(move || counter.inc()))).await?;
-        service::db::migrate(&db).await?;
-        Ok(Self::with_db(db, metrics))
-    }
-
-    /// A state whose database is reached only when a request needs it, and not migrated:
-    /// for serving (and testing) while the database is down.
-    pub async fn open_lazy(database_url: &str) -> Result<Self, ServiceError> {
-        let metrics = Metrics::new();
-        let counter = metrics.db_statements.clone();
-        let db =
-            service::db::connect_lazy(database_url, Some(Box::new(move || counter.inc()))).await?;
-        Ok(Self::with_db(db, metrics))
-    }
-
-    fn with_db(db: DatabaseConnection, metrics: Metrics) -> Self {
-        Self {
-            db,
-            schema: build_schema(),
-            metrics,
-            cors_origins: Vec::new(),
-        }
-    }
-}
-
-/// `/api/bom//12/` reaches `/api/bom/12/`: runs of slashes in the path become one.
 fn collapse_slashes(mut req: Request) -> Request {
     let uri = req.uri();
     if uri.path().contains("//") {
