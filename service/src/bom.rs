@@ -10,7 +10,6 @@ use serde_json::Value;
 use crate::auth::Principal;
 use crate::bom_line::{self, LineInput};
 use crate::db::one_of;
-use crate::metadata::{self, MetadataMode};
 use crate::page::{Page, PageRequest};
 use crate::{limits, part, search, structure, FieldErrors, ServiceError, ServiceResult};
 
@@ -399,6 +398,16 @@ pub async fn update(
     Ok(bom)
 }
 
+/// The one place approval's fields are set: approved now, by the principal's user (none for
+/// a principal that stands for no user, such as a job's).
+pub(crate) fn mark_approved(am: &mut bom::ActiveModel, p: &Principal) {
+    let now = Utc::now();
+    am.approved = Set(true);
+    am.approved_at = Set(Some(now));
+    am.approved_by = Set(Some(p.user_id).filter(|id| *id > 0));
+    am.updated_at = Set(now);
+}
+
 /// Approval is one-way; approving an approved BOM changes nothing.
 pub async fn approve(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<bom::Model> {
     let txn = crate::db::write(db).await?;
@@ -406,12 +415,8 @@ pub async fn approve(db: &DatabaseConnection, p: &Principal, id: i32) -> Service
     if current.approved {
         return Ok(current);
     }
-    let now = Utc::now();
     let mut am: bom::ActiveModel = current.into();
-    am.approved = Set(true);
-    am.approved_at = Set(Some(now));
-    am.approved_by = Set(Some(p.user_id));
-    am.updated_at = Set(now);
+    mark_approved(&mut am, p);
     let bom = am.update(&txn).await?;
     crate::db::commit(txn).await?;
     Ok(bom)
@@ -453,26 +458,4 @@ pub async fn delete(
     };
     crate::db::commit(txn).await?;
     Ok(outcome)
-}
-
-pub async fn set_metadata(
-    db: &DatabaseConnection,
-    p: &Principal,
-    id: i32,
-    value: Value,
-    mode: MetadataMode,
-) -> ServiceResult<bom::Model> {
-    let txn = crate::db::write(db).await?;
-    let current = crate::db::find_for_update::<bom::Entity>(&txn, id)
-        .await?
-        .ok_or(ServiceError::not_found("bom"))?;
-    p.ensure_read(current.team_id, "bom")?;
-    p.ensure_write(current.team_id, "bom")?;
-    let merged = metadata::apply(current.metadata.as_ref(), value, mode)?;
-    let mut am: bom::ActiveModel = current.into();
-    am.metadata = Set(Some(merged));
-    am.updated_at = Set(Utc::now());
-    let bom = am.update(&txn).await?;
-    crate::db::commit(txn).await?;
-    Ok(bom)
 }

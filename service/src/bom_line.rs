@@ -18,7 +18,6 @@ use crate::auth::Principal;
 use crate::db::one_of;
 use crate::decimal::{load, store};
 use crate::figures::{load_bundle, LineRef};
-use crate::metadata::{self, MetadataMode};
 use crate::page::{Page, PageRequest};
 use crate::{
     bom as boms, designators, limits, part as parts, search, structure, FieldErrors, ServiceError,
@@ -577,27 +576,6 @@ pub async fn validate(
     let hash = valid.then(|| checksum(&line));
     let mut am: bom_line::ActiveModel = line.into();
     am.validation_hash = Set(hash);
-    let line = am.update(&txn).await?;
-    crate::db::commit(txn).await?;
-    Ok(line)
-}
-
-pub async fn set_metadata(
-    db: &DatabaseConnection,
-    p: &Principal,
-    id: i32,
-    value: Value,
-    mode: MetadataMode,
-) -> ServiceResult<bom_line::Model> {
-    let txn = crate::db::write(db).await?;
-    let line = crate::db::find_for_update::<bom_line::Entity>(&txn, id)
-        .await?
-        .ok_or(ServiceError::not_found("bom line"))?;
-    p.ensure_read(line.team_id, "bom line")?;
-    p.ensure_write(line.team_id, "bom line")?;
-    let merged = metadata::apply(line.metadata.as_ref(), value, mode)?;
-    let mut am: bom_line::ActiveModel = line.into();
-    am.metadata = Set(Some(merged));
     let line = am.update(&txn).await?;
     crate::db::commit(txn).await?;
     Ok(line)

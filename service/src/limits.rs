@@ -20,6 +20,18 @@ pub const NOTE: usize = 500;
 /// InvenTree's `BomItem.overage` (max_length 24).
 pub const OVERAGE: usize = 24;
 
+/// A part's text fields, as InvenTree's Part model limits them (its API schema's max_length).
+pub const PART_NAME: usize = 100;
+pub const PART_IPN: usize = 100;
+pub const PART_DESCRIPTION: usize = 250;
+pub const PART_REVISION: usize = 100;
+pub const PART_UNITS: usize = 20;
+pub const PART_KEYWORDS: usize = 250;
+pub const PART_LINK: usize = 2000;
+/// Not InvenTree Part fields (its manufacturer parts hold them): as long as a name.
+pub const PART_MPN: usize = 100;
+pub const PART_MANUFACTURER: usize = 100;
+
 /// DRF's wording for a text over its limit.
 pub fn too_long(max: usize) -> String {
     format!("Ensure this field has no more than {max} characters.")

@@ -1,7 +1,15 @@
-//! Metadata on BOMs, lines and substitutes: a JSON object, read, replaced or merged.
+//! Metadata on BOMs, lines and substitutes: a JSON object, read, replaced or merged, by one
+//! reader and one writer for every table that carries it.
+use chrono::Utc;
+use entity::{bom, bom_line, substitute};
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    PrimaryKeyTrait, Set,
+};
 use serde_json::{Map, Value};
 
-use crate::{FieldErrors, ServiceResult};
+use crate::auth::Principal;
+use crate::{FieldErrors, ServiceError, ServiceResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MetadataMode {
@@ -62,42 +70,130 @@ pub enum Target {
 
 /// The metadata of a BOM, line or substitute the principal can read.
 pub async fn read(
-    db: &sea_orm::DatabaseConnection,
-    p: &crate::auth::Principal,
+    db: &DatabaseConnection,
+    p: &Principal,
     target: Target,
     id: i32,
 ) -> ServiceResult<Option<Value>> {
-    Ok(match target {
-        Target::Bom => crate::bom::get(db, p, id).await?.metadata,
-        Target::BomLine => crate::bom_line::get(db, p, id).await?.metadata,
-        Target::Substitute => crate::substitute::get(db, p, id).await?.metadata,
-    })
+    match target {
+        Target::Bom => read_row::<bom::Entity>(db, p, id).await,
+        Target::BomLine => read_row::<bom_line::Entity>(db, p, id).await,
+        Target::Substitute => read_row::<substitute::Entity>(db, p, id).await,
+    }
 }
 
 /// Replaces or merges the metadata of a BOM, line or substitute; returns the result.
 pub async fn write(
-    db: &sea_orm::DatabaseConnection,
-    p: &crate::auth::Principal,
+    db: &DatabaseConnection,
+    p: &Principal,
     target: Target,
     id: i32,
     value: Value,
     mode: MetadataMode,
 ) -> ServiceResult<Option<Value>> {
-    Ok(match target {
-        Target::Bom => {
-            crate::bom::set_metadata(db, p, id, value, mode)
-                .await?
-                .metadata
-        }
-        Target::BomLine => {
-            crate::bom_line::set_metadata(db, p, id, value, mode)
-                .await?
-                .metadata
-        }
-        Target::Substitute => {
-            crate::substitute::set_metadata(db, p, id, value, mode)
-                .await?
-                .metadata
-        }
-    })
+    match target {
+        Target::Bom => write_row::<bom::Entity>(db, p, id, value, mode).await,
+        Target::BomLine => write_row::<bom_line::Entity>(db, p, id, value, mode).await,
+        Target::Substitute => write_row::<substitute::Entity>(db, p, id, value, mode).await,
+    }
+}
+
+/// A table whose rows carry metadata and belong to a team.
+trait Carrier: EntityTrait {
+    /// The row's name in a not-found or forbidden error.
+    const WHAT: &'static str;
+    fn team(row: &Self::Model) -> i32;
+    fn metadata(row: &Self::Model) -> Option<&Value>;
+    /// The row with its new metadata, ready to update.
+    fn with_metadata(row: Self::Model, metadata: Value) -> Self::ActiveModel;
+}
+
+impl Carrier for bom::Entity {
+    const WHAT: &'static str = "bom";
+    fn team(row: &bom::Model) -> i32 {
+        row.team_id
+    }
+    fn metadata(row: &bom::Model) -> Option<&Value> {
+        row.metadata.as_ref()
+    }
+    fn with_metadata(row: bom::Model, metadata: Value) -> bom::ActiveModel {
+        let mut am: bom::ActiveModel = row.into();
+        am.metadata = Set(Some(metadata));
+        am.updated_at = Set(Utc::now());
+        am
+    }
+}
+
+impl Carrier for bom_line::Entity {
+    const WHAT: &'static str = "bom line";
+    fn team(row: &bom_line::Model) -> i32 {
+        row.team_id
+    }
+    fn metadata(row: &bom_line::Model) -> Option<&Value> {
+        row.metadata.as_ref()
+    }
+    fn with_metadata(row: bom_line::Model, metadata: Value) -> bom_line::ActiveModel {
+        let mut am: bom_line::ActiveModel = row.into();
+        am.metadata = Set(Some(metadata));
+        am
+    }
+}
+
+impl Carrier for substitute::Entity {
+    const WHAT: &'static str = "substitute";
+    fn team(row: &substitute::Model) -> i32 {
+        row.team_id
+    }
+    fn metadata(row: &substitute::Model) -> Option<&Value> {
+        row.metadata.as_ref()
+    }
+    fn with_metadata(row: substitute::Model, metadata: Value) -> substitute::ActiveModel {
+        let mut am: substitute::ActiveModel = row.into();
+        am.metadata = Set(Some(metadata));
+        am
+    }
+}
+
+async fn read_row<E>(
+    db: &DatabaseConnection,
+    p: &Principal,
+    id: i32,
+) -> ServiceResult<Option<Value>>
+where
+    E: Carrier,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i32>,
+{
+    let row = E::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::not_found(E::WHAT))?;
+    p.ensure_read(E::team(&row), E::WHAT)?;
+    Ok(E::metadata(&row).cloned())
+}
+
+/// The one metadata writer: the row locked, read and write access checked, the new
+/// metadata applied and stored in one transaction.
+async fn write_row<E>(
+    db: &DatabaseConnection,
+    p: &Principal,
+    id: i32,
+    value: Value,
+    mode: MetadataMode,
+) -> ServiceResult<Option<Value>>
+where
+    E: Carrier,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i32>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+{
+    let txn = crate::db::write(db).await?;
+    let row = crate::db::find_for_update::<E>(&txn, id)
+        .await?
+        .ok_or(ServiceError::not_found(E::WHAT))?;
+    p.ensure_read(E::team(&row), E::WHAT)?;
+    p.ensure_write(E::team(&row), E::WHAT)?;
+    let merged = apply(E::metadata(&row), value, mode)?;
+    let saved = E::with_metadata(row, merged).update(&txn).await?;
+    crate::db::commit(txn).await?;
+    Ok(E::metadata(&saved).cloned())
 }

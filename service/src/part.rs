@@ -15,7 +15,7 @@ use crate::decimal::{self, load, store};
 use crate::matching;
 use crate::page::{Page, PageRequest};
 use crate::search;
-use crate::{FieldErrors, ServiceError, ServiceResult};
+use crate::{limits, FieldErrors, ServiceError, ServiceResult};
 
 #[derive(Debug, Clone, Default)]
 pub struct PartInput {
@@ -83,12 +83,7 @@ pub struct PartFilter {
 
 fn check_text(errors: &mut FieldErrors, field: &str, value: &Option<String>, max: usize) {
     if let Some(v) = value {
-        if v.chars().count() > max {
-            errors.add(
-                field,
-                format!("Ensure this field has no more than {max} characters."),
-            );
-        }
+        limits::check_length(errors, field, v, max);
     }
 }
 
@@ -99,15 +94,35 @@ fn validate(input: &PartInput, creating: bool) -> ServiceResult<()> {
         None if creating => errors.add("name", "This field is required."),
         _ => {}
     }
-    check_text(&mut errors, "name", &input.name, 100);
-    check_text(&mut errors, "ipn", &input.ipn, 100);
-    check_text(&mut errors, "description", &input.description, 250);
-    check_text(&mut errors, "mpn", &input.mpn, 100);
-    check_text(&mut errors, "manufacturer", &input.manufacturer, 100);
-    check_text(&mut errors, "revision", &input.revision, 100);
-    check_text(&mut errors, "units", &input.units, 20);
-    check_text(&mut errors, "keywords", &input.keywords, 250);
-    check_text(&mut errors, "link", &input.link, 2000);
+    check_text(&mut errors, "name", &input.name, limits::PART_NAME);
+    check_text(&mut errors, "ipn", &input.ipn, limits::PART_IPN);
+    check_text(
+        &mut errors,
+        "description",
+        &input.description,
+        limits::PART_DESCRIPTION,
+    );
+    check_text(&mut errors, "mpn", &input.mpn, limits::PART_MPN);
+    check_text(
+        &mut errors,
+        "manufacturer",
+        &input.manufacturer,
+        limits::PART_MANUFACTURER,
+    );
+    check_text(
+        &mut errors,
+        "revision",
+        &input.revision,
+        limits::PART_REVISION,
+    );
+    check_text(&mut errors, "units", &input.units, limits::PART_UNITS);
+    check_text(
+        &mut errors,
+        "keywords",
+        &input.keywords,
+        limits::PART_KEYWORDS,
+    );
+    check_text(&mut errors, "link", &input.link, limits::PART_LINK);
     for (field, value) in [
         ("in_stock", input.in_stock),
         ("allocated", input.allocated),

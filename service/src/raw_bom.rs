@@ -714,9 +714,7 @@ pub async fn upsert_reporting(
     insert_prepared(&txn, &bom, prepared, Some((progress, 50, 95))).await?;
     let bom = if body.approved {
         let mut am: bom::ActiveModel = bom.into();
-        am.approved = Set(true);
-        am.approved_at = Set(Some(Utc::now()));
-        am.approved_by = Set(Some(p.user_id).filter(|id| *id > 0));
+        boms::mark_approved(&mut am, p);
         am.update(&txn).await?
     } else {
         bom

@@ -8,7 +8,6 @@ use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::db::one_of;
-use crate::metadata::{self, MetadataMode};
 use crate::page::{Page, PageRequest};
 use crate::{bom as boms, bom_line, part, FieldErrors, ServiceError, ServiceResult};
 
@@ -217,27 +216,6 @@ pub async fn remove(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceR
     substitute::Entity::delete_by_id(id).exec(&txn).await?;
     crate::db::commit(txn).await?;
     Ok(())
-}
-
-pub async fn set_metadata(
-    db: &DatabaseConnection,
-    p: &Principal,
-    id: i32,
-    value: Value,
-    mode: MetadataMode,
-) -> ServiceResult<substitute::Model> {
-    let txn = crate::db::write(db).await?;
-    let sub = crate::db::find_for_update::<substitute::Entity>(&txn, id)
-        .await?
-        .ok_or(ServiceError::not_found("substitute"))?;
-    p.ensure_read(sub.team_id, "substitute")?;
-    p.ensure_write(sub.team_id, "substitute")?;
-    let merged = metadata::apply(sub.metadata.as_ref(), value, mode)?;
-    let mut am: substitute::ActiveModel = sub.into();
-    am.metadata = Set(Some(merged));
-    let sub = am.update(&txn).await?;
-    crate::db::commit(txn).await?;
-    Ok(sub)
 }
 
 /// The substitute parts of each of these lines, in batches.

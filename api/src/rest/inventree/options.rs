@@ -1,6 +1,7 @@
 //! `OPTIONS` on the list endpoints: DRF's description of the fields a POST accepts.
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
+use service::limits;
 
 use crate::rest::drf::{json_response, RestResult, User};
 
@@ -11,7 +12,7 @@ type Field = (
     bool,
     bool,
     &'static str,
-    Option<u32>,
+    Option<usize>,
 );
 
 const BOM_ITEM: [Field; 21] = [
@@ -19,8 +20,22 @@ const BOM_ITEM: [Field; 21] = [
     ("part", "related field", true, false, "Part", None),
     ("sub_part", "related field", true, false, "Sub part", None),
     ("quantity", "float", true, false, "Quantity", None),
-    ("reference", "string", false, false, "Reference", Some(5000)),
-    ("overage", "string", false, false, "Overage", Some(24)),
+    (
+        "reference",
+        "string",
+        false,
+        false,
+        "Reference",
+        Some(limits::REFERENCE),
+    ),
+    (
+        "overage",
+        "string",
+        false,
+        false,
+        "Overage",
+        Some(limits::OVERAGE),
+    ),
     (
         "allow_variants",
         "boolean",
@@ -32,7 +47,7 @@ const BOM_ITEM: [Field; 21] = [
     ("inherited", "boolean", false, false, "Gets inherited", None),
     ("optional", "boolean", false, false, "Optional", None),
     ("consumable", "boolean", false, false, "Consumable", None),
-    ("note", "string", false, false, "Note", Some(500)),
+    ("note", "string", false, false, "Note", Some(limits::NOTE)),
     ("validated", "boolean", false, true, "Validated", None),
     ("substitutes", "field", false, true, "Substitutes", None),
     (
@@ -89,20 +104,48 @@ const SUBSTITUTE: [Field; 4] = [
 
 const PART: [Field; 16] = [
     ("pk", "integer", false, true, "ID", None),
-    ("name", "string", true, false, "Name", Some(100)),
-    ("IPN", "string", false, false, "IPN", Some(100)),
+    (
+        "name",
+        "string",
+        true,
+        false,
+        "Name",
+        Some(limits::PART_NAME),
+    ),
+    ("IPN", "string", false, false, "IPN", Some(limits::PART_IPN)),
     (
         "description",
         "string",
         false,
         false,
         "Description",
-        Some(250),
+        Some(limits::PART_DESCRIPTION),
     ),
-    ("revision", "string", false, false, "Revision", Some(100)),
-    ("units", "string", false, false, "Units", Some(20)),
-    ("keywords", "string", false, false, "Keywords", Some(250)),
-    ("link", "url", false, false, "Link", Some(2000)),
+    (
+        "revision",
+        "string",
+        false,
+        false,
+        "Revision",
+        Some(limits::PART_REVISION),
+    ),
+    (
+        "units",
+        "string",
+        false,
+        false,
+        "Units",
+        Some(limits::PART_UNITS),
+    ),
+    (
+        "keywords",
+        "string",
+        false,
+        false,
+        "Keywords",
+        Some(limits::PART_KEYWORDS),
+    ),
+    ("link", "url", false, false, "Link", Some(limits::PART_LINK)),
     ("active", "boolean", false, false, "Active", None),
     ("assembly", "boolean", false, false, "Assembly", None),
     ("component", "boolean", false, false, "Component", None),
