@@ -10,6 +10,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{Method, StatusCode};
 use axum::routing::{any, get, post, MethodRouter};
 use axum::Router;
+use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -91,7 +92,77 @@ pub async fn openapi_document(_user: User) -> RestResult {
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::rest::cofactr::CofactrDoc::openapi());
+    doc.info.title = "bomgraph REST: InvenTree and Cofactr dialects".into();
+    doc.info.description = Some(
+        "InvenTree's Bill of Materials API (version 180 paths and bodies, tags `bom` and `part`) \
+         and Cofactr's BOM, program and job API (tag `cofactr`), served by bomgraph."
+            .into(),
+    );
+    doc.info.license = Some(
+        utoipa::openapi::LicenseBuilder::new()
+            .name("MIT")
+            .identifier(Some("MIT"))
+            .build(),
+    );
+    unique_operation_ids(&mut doc);
     doc
+}
+
+/// utoipa names an operation after its handler, and several dialects' handlers share a
+/// name (`list`, `detail`...). Generated clients need one name per operation across the
+/// whole document, so a shared name is prefixed with its path's resource words:
+/// `list` on `/api/bom/substitute/` becomes `bom_substitute_list`.
+fn unique_operation_ids(doc: &mut utoipa::openapi::OpenApi) {
+    let mut uses: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for item in doc.paths.paths.values() {
+        for op in operations(item) {
+            *uses
+                .entry(op.operation_id.clone().unwrap_or_default())
+                .or_default() += 1;
+        }
+    }
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let resource: Vec<&str> = path
+            .split('/')
+            .filter(|s| !s.is_empty() && !s.starts_with('{') && *s != "api" && *s != "v1")
+            .collect();
+        for op in operations_mut(item) {
+            let id = op.operation_id.clone().unwrap_or_default();
+            if uses[&id] > 1 {
+                op.operation_id = Some(format!("{}_{id}", resource.join("_")));
+            }
+        }
+    }
+}
+
+fn operations(item: &PathItem) -> impl Iterator<Item = &Operation> {
+    [
+        &item.get,
+        &item.put,
+        &item.post,
+        &item.delete,
+        &item.options,
+        &item.head,
+        &item.patch,
+        &item.trace,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.options,
+        &mut item.head,
+        &mut item.patch,
+        &mut item.trace,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 struct Security;
