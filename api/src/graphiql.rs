@@ -65,7 +65,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
             "/graphiql/graphiql.min.js",
             get(|| async {
                 asset(
-                    include_bytes!("../assets/graphiql/graphiql.min.js"),
+                    include_bytes!("../vendor/graphiql/graphiql.min.js"),
                     "text/javascript",
                 )
             }),
@@ -74,7 +74,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
             "/graphiql/graphiql.min.css",
             get(|| async {
                 asset(
-                    include_bytes!("../assets/graphiql/graphiql.min.css"),
+                    include_bytes!("../vendor/graphiql/graphiql.min.css"),
                     "text/css",
                 )
             }),
@@ -83,7 +83,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
             "/graphiql/react.production.min.js",
             get(|| async {
                 asset(
-                    include_bytes!("../assets/graphiql/react.production.min.js"),
+                    include_bytes!("../vendor/graphiql/react.production.min.js"),
                     "text/javascript",
                 )
             }),
@@ -92,7 +92,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
             "/graphiql/react-dom.production.min.js",
             get(|| async {
                 asset(
-                    include_bytes!("../assets/graphiql/react-dom.production.min.js"),
+                    include_bytes!("../vendor/graphiql/react-dom.production.min.js"),
                     "text/javascript",
                 )
             }),

@@ -154,7 +154,7 @@ impl Metrics {
             }
             Err(e) => tracing::warn!(error = %e, "could not count jobs for /metrics"),
         }
-        let (size, idle, max) = pool_figures(db);
+        let service::db::Pool { size, idle, max } = service::db::pool(db);
         let in_use = size.saturating_sub(idle);
         for (state, n) in [
             ("open", size),
@@ -187,28 +187,6 @@ pub struct InFlight(IntGauge);
 impl Drop for InFlight {
     fn drop(&mut self) {
         self.0.dec();
-    }
-}
-
-/// `(open, idle, max)` connections of the pool.
-fn pool_figures(db: &DatabaseConnection) -> (u32, u32, u32) {
-    match db.get_database_backend() {
-        sea_orm::DatabaseBackend::Postgres => {
-            let pool = db.get_postgres_connection_pool();
-            (
-                pool.size(),
-                pool.num_idle() as u32,
-                pool.options().get_max_connections(),
-            )
-        }
-        _ => {
-            let pool = db.get_sqlite_connection_pool();
-            (
-                pool.size(),
-                pool.num_idle() as u32,
-                pool.options().get_max_connections(),
-            )
-        }
     }
 }
 

@@ -296,3 +296,33 @@ pub async fn commit(txn: DatabaseTransaction) -> Result<(), crate::ServiceError>
             other => other,
         })
 }
+
+/// How many connections the pool holds, how many of them are idle, and the most it opens.
+#[derive(Debug, Clone, Copy)]
+pub struct Pool {
+    pub size: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
+/// The figures of the connection pool behind `db`, whichever backend it is.
+pub fn pool(db: &DatabaseConnection) -> Pool {
+    match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            let pool = db.get_postgres_connection_pool();
+            Pool {
+                size: pool.size(),
+                idle: pool.num_idle() as u32,
+                max: pool.options().get_max_connections(),
+            }
+        }
+        _ => {
+            let pool = db.get_sqlite_connection_pool();
+            Pool {
+                size: pool.size(),
+                idle: pool.num_idle() as u32,
+                max: pool.options().get_max_connections(),
+            }
+        }
+    }
+}
