@@ -29,9 +29,10 @@ pub enum Command {
         #[arg(long, env = "BOMGRAPH_BIND", default_value = "127.0.0.1:8000")]
         bind: String,
         /// Origins of browser front-ends allowed to call the API (CORS), comma-separated,
-        /// e.g. https://bom.example.com
-        #[arg(long, env = "BOMGRAPH_CORS_ORIGINS", value_delimiter = ',')]
-        cors_origin: Vec<String>,
+        /// each scheme://host[:port] as the browser sends it, e.g. https://bom.example.com;
+        /// `*` allows every origin
+        #[arg(long, env = "BOMGRAPH_CORS_ORIGINS", value_delimiter = ',', value_parser = crate::cors::parse_origin)]
+        cors_origin: Vec<crate::cors::Origin>,
         #[command(flatten)]
         db: DbArgs,
     },

@@ -66,16 +66,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             db,
         } => {
             let mut state = open_patiently(&db.database_url).await?;
-            for origin in cors_origin
-                .iter()
-                .map(|o| o.trim())
-                .filter(|o| !o.is_empty())
-            {
-                let value = origin
-                    .parse()
-                    .map_err(|_| format!("not an origin: {origin}"))?;
-                state.cors_origins.push(value);
-            }
+            state.cors = api::cors::CorsPolicy::allowing(&cors_origin);
             if auth::is_empty(&state.db).await.map_err(fail)? {
                 println!(
                     "This database has no users yet. Either load the demo data:\n  \

@@ -54,7 +54,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state.cors.clone(),
             cors::layer,
         ))
         .layer(axum::middleware::from_fn_with_state(

@@ -1,9 +1,9 @@
 //! `AppState`: what every handler and layer shares (the database, the schema, the metrics
 //! and the allowed origins), and how it is opened.
 use axum::extract::FromRef;
-use axum::http::HeaderValue;
 use service::{DatabaseConnection, ServiceError};
 
+use crate::cors::CorsPolicy;
 use crate::graphql::{build_schema, AppSchema};
 use crate::metrics::Metrics;
 
@@ -13,7 +13,7 @@ pub struct AppState {
     pub schema: AppSchema,
     pub metrics: Metrics,
     /// Browser origins allowed to call the API from another site (CORS); none by default.
-    pub cors_origins: Vec<HeaderValue>,
+    pub cors: CorsPolicy,
 }
 
 impl AppState {
@@ -41,7 +41,7 @@ impl AppState {
             db,
             schema: build_schema(),
             metrics,
-            cors_origins: Vec::new(),
+            cors: CorsPolicy::default(),
         }
     }
 }

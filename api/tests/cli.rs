@@ -192,3 +192,19 @@ fn an_unreachable_database_is_named_and_retried() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn serve_refuses_an_origin_that_could_never_match() {
+    for (origin, says) in [
+        ("bom.example.com", "has no scheme"),
+        ("https://bom.example.com/", "has a path"),
+    ] {
+        let (ok, _, err) = bomgraph(
+            &["serve", "--bind", "127.0.0.1:0", "--cors-origin", origin],
+            "",
+        );
+        assert!(!ok, "serve started with --cors-origin {origin}");
+        assert!(err.contains(says), "{origin}: {err}");
+        assert!(err.contains("scheme://host[:port]"), "{origin}: {err}");
+    }
+}

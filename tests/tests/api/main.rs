@@ -7,6 +7,7 @@
 //! two modules need goes there, not into either module.
 mod boms;
 mod cofactr;
+mod cors;
 mod demo;
 mod diff;
 mod export;
