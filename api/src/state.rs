@@ -4,6 +4,7 @@ use axum::extract::FromRef;
 use service::{DatabaseConnection, ServiceError};
 
 use crate::cors::CorsPolicy;
+use crate::graphql::persisted::PersistedQueries;
 use crate::graphql::{build_schema, AppSchema};
 use crate::metrics::Metrics;
 
@@ -14,6 +15,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Browser origins allowed to call the API from another site (CORS); none by default.
     pub cors: CorsPolicy,
+    /// Documents registered by Apollo's automatic persisted queries.
+    pub persisted: PersistedQueries,
 }
 
 impl AppState {
@@ -42,6 +45,7 @@ impl AppState {
             schema: build_schema(),
             metrics,
             cors: CorsPolicy::default(),
+            persisted: PersistedQueries::default(),
         }
     }
 }

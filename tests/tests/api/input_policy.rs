@@ -282,9 +282,10 @@ async fn every_graphql_error_has_a_code_and_reads_as_a_sentence() {
     let auth = [("authorization", bearer.as_str())];
     for (body, words) in [
         (
-            json!([{"query": "{ me { username } }"}]),
-            "Batched requests",
+            json!(vec![json!({"query": "{ me { username } }"}); 21]),
+            "at most 20 operations",
         ),
+        (json!([]), "no operation"),
         (json!({"query": 5}), "not a GraphQL request"),
     ] {
         let reply = app

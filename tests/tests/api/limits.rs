@@ -249,3 +249,41 @@ async fn a_team_has_a_bounded_number_of_queued_jobs() {
     }
     assert_eq!(app.wait_job(&viewer, &last).await["status"], "SUCCEEDED");
 }
+
+/// The operations of a batch share one values budget, so a batch costs no more than the
+/// largest single query may.
+#[tokio::test]
+async fn a_batch_shares_one_values_budget() {
+    let (app, token) = app_with_admin().await;
+    let id = big_bom(&app, &token, 1_000).await;
+    // 40 aliases x 1,000 lines x 4 fields: 160,000 values, well within the budget alone
+    let aliases: Vec<String> = (0..40)
+        .map(|i| {
+            format!(
+                "b{i}: bom(id: \"{id}\") {{ lines {{ id reference quantity availableStock }} }}"
+            )
+        })
+        .collect();
+    let query = format!("{{ {} }}", aliases.join(" "));
+    let one = app.gql(&token, &query, json!({})).await;
+    assert!(one.get("errors").is_none(), "one operation alone runs");
+    // twenty of them: 3,200,000
+    let auth = format!("Bearer {token}");
+    let reply = app
+        .request(
+            Method::POST,
+            "/graphql",
+            &[("authorization", auth.as_str())],
+            Some(json!(vec![json!({ "query": query }); 20])),
+        )
+        .await;
+    let results = reply.json();
+    let results = results.as_array().expect("one result per operation");
+    assert_eq!(results.len(), 20);
+    assert!(results[0].get("errors").is_none(), "the first fits");
+    assert_eq!(
+        error_codes(&results[19]),
+        ["QUERY_TOO_COMPLEX"],
+        "the last is past the shared budget"
+    );
+}

@@ -12,6 +12,7 @@ mod demo;
 mod diff;
 mod export;
 mod faults;
+mod graphql_http;
 mod http;
 mod input_policy;
 mod inventree;
