@@ -2,21 +2,33 @@ use sea_orm::entity::prelude::*;
 
 /// Asynchronous work kept in the database so it survives restarts.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[cfg_attr(feature = "graphql", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "graphql", graphql(name = "JobColumns"))]
 #[sea_orm(table_name = "job")]
 pub struct Model {
     #[sea_orm(primary_key)]
+    #[cfg_attr(feature = "graphql", graphql(skip))]
     pub id: i32,
+    #[cfg_attr(feature = "graphql", graphql(skip))]
     pub team_id: i32,
+    #[cfg_attr(feature = "graphql", graphql(skip))]
     pub kind: String,
-    /// `queued`, `running`, `succeeded` or `failed`.
+    // `queued`, `running`, `succeeded` or `failed`.
+    #[cfg_attr(feature = "graphql", graphql(skip))]
     pub status: String,
+    /// 0 to 100.
     pub progress: i32,
+    #[cfg_attr(feature = "graphql", graphql(skip))]
     pub payload: Json,
     pub result: Option<Json>,
+    /// Why the job failed.
     pub error: Option<String>,
     pub attempts: i32,
+    #[cfg_attr(feature = "graphql", graphql(skip))]
     pub locked_by: Option<String>,
+    #[cfg_attr(feature = "graphql", graphql(skip))]
     pub locked_until: Option<DateTimeUtc>,
+    #[cfg_attr(feature = "graphql", graphql(skip))]
     pub created_by: Option<i32>,
     pub created_at: DateTimeUtc,
     pub started_at: Option<DateTimeUtc>,

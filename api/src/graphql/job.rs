@@ -1,8 +1,6 @@
 //! Background jobs as GraphQL sees them.
-use async_graphql::{Context, Enum, Json, Object, ID};
-use chrono::{DateTime, Utc};
+use async_graphql::{Context, Enum, Object, ID};
 use entity::job;
-use serde_json::Value;
 
 use super::context::{db, parse_id, principal, to_id};
 use super::error::GqlResult;
@@ -35,28 +33,10 @@ impl Job {
             _ => JobStatus::Queued,
         }
     }
-    /// 0 to 100.
-    async fn progress(&self) -> i32 {
-        self.0.progress
-    }
-    async fn result(&self) -> Option<Json<Value>> {
-        self.0.result.clone().map(Json)
-    }
-    /// Why the job failed.
-    async fn error(&self) -> Option<&str> {
-        self.0.error.as_deref()
-    }
-    async fn attempts(&self) -> i32 {
-        self.0.attempts
-    }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-    async fn started_at(&self) -> Option<DateTime<Utc>> {
-        self.0.started_at
-    }
-    async fn finished_at(&self) -> Option<DateTime<Utc>> {
-        self.0.finished_at
+    /// `progress` to `finishedAt`.
+    #[graphql(flatten)]
+    async fn columns(&self) -> &job::Model {
+        &self.0
     }
 }
 
