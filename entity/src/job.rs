@@ -11,11 +11,9 @@ pub struct Model {
     pub id: i32,
     #[cfg_attr(feature = "graphql", graphql(skip))]
     pub team_id: i32,
-    #[cfg_attr(feature = "graphql", graphql(skip))]
+    /// bom_upsert or program_availability.
     pub kind: String,
-    // `queued`, `running`, `succeeded` or `failed`.
-    #[cfg_attr(feature = "graphql", graphql(skip))]
-    pub status: String,
+    pub status: JobStatus,
     /// 0 to 100.
     pub progress: i32,
     #[cfg_attr(feature = "graphql", graphql(skip))]
@@ -33,6 +31,28 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub started_at: Option<DateTimeUtc>,
     pub finished_at: Option<DateTimeUtc>,
+}
+
+// Where a job is in its life; stored as `queued`, `running`, `succeeded` or `failed`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[cfg_attr(feature = "graphql", derive(async_graphql::Enum))]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum JobStatus {
+    #[sea_orm(string_value = "queued")]
+    Queued,
+    #[sea_orm(string_value = "running")]
+    Running,
+    #[sea_orm(string_value = "succeeded")]
+    Succeeded,
+    #[sea_orm(string_value = "failed")]
+    Failed,
+}
+
+/// The stored value.
+impl std::fmt::Display for JobStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_value())
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,17 +1,9 @@
 //! Background jobs as GraphQL sees them.
-use async_graphql::{Context, Enum, Object, ID};
+use async_graphql::{Context, Object, ID};
 use entity::job;
 
 use super::context::{db, parse_id, principal, to_id};
 use super::error::GqlResult;
-
-#[derive(Enum, Copy, Clone, Eq, PartialEq)]
-pub enum JobStatus {
-    Queued,
-    Running,
-    Succeeded,
-    Failed,
-}
 
 pub struct Job(pub job::Model);
 
@@ -20,20 +12,7 @@ impl Job {
     async fn id(&self) -> ID {
         to_id(self.0.id)
     }
-    /// bom_upsert or program_availability.
-    async fn kind(&self) -> &str {
-        &self.0.kind
-    }
-    async fn status(&self) -> JobStatus {
-        use service::job::status as s;
-        match self.0.status.as_str() {
-            s::RUNNING => JobStatus::Running,
-            s::SUCCEEDED => JobStatus::Succeeded,
-            s::FAILED => JobStatus::Failed,
-            _ => JobStatus::Queued,
-        }
-    }
-    /// `progress` to `finishedAt`.
+    /// `kind` to `finishedAt`.
     #[graphql(flatten)]
     async fn columns(&self) -> &job::Model {
         &self.0

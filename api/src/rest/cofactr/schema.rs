@@ -211,7 +211,7 @@ pub fn job(j: job::Model) -> Job {
     Job {
         id: j.id,
         kind: j.kind,
-        status: j.status,
+        status: j.status.to_string(),
         progress: j.progress,
         result: j.result,
         error: j.error,
