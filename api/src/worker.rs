@@ -61,7 +61,12 @@ impl Worker {
                                 (&durations, job.started_at, job.finished_at)
                             {
                                 let seconds = (end - start).num_milliseconds() as f64 / 1000.0;
-                                crate::metrics::observe_job(h, &job.kind, &job.status, seconds);
+                                crate::metrics::observe_job(
+                                    h,
+                                    &job.kind,
+                                    &job.status.to_string(),
+                                    seconds,
+                                );
                             }
                             look = true;
                             continue;

@@ -3,7 +3,7 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use entity::job;
+use entity::job::{self, JobStatus};
 use sea_orm::EntityTrait;
 use serde_json::json;
 use service::raw_bom::{RawLine, UpsertBom};
@@ -64,7 +64,7 @@ async fn two_server_processes_run_each_job_once() {
         let jobs: Vec<job::Model> = job::Entity::find().all(&app.state.db).await.unwrap();
         if jobs
             .iter()
-            .all(|j| j.status == "succeeded" || j.status == "failed")
+            .all(|j| matches!(j.status, JobStatus::Succeeded | JobStatus::Failed))
         {
             break jobs;
         }
@@ -74,7 +74,7 @@ async fn two_server_processes_run_each_job_once() {
     drop(servers);
     assert_eq!(jobs.len(), ids.len());
     for j in &jobs {
-        assert_eq!(j.status, "succeeded", "{j:?}");
+        assert_eq!(j.status, JobStatus::Succeeded, "{j:?}");
         assert_eq!(j.attempts, 1, "job {} was claimed more than once", j.id);
     }
     let boms = app.data(&token, "{ boms { totalCount } }", json!({})).await;

@@ -1,12 +1,19 @@
-//! Tables and columns of bomgraph, nothing else: no GraphQL, no HTTP, no rules.
+//! Tables and columns of bomgraph, nothing else: no HTTP, no rules.
 //!
-//! Exact decimals (quantities, stock figures, prices) are stored as canonical decimal
-//! strings: SQLite has no exact decimal type, and a string round-trips unchanged on both
-//! backends. `service::decimal` is the one place that parses and formats them.
+//! Exact decimals (quantities, stock figures, prices) are `DecimalText` columns, stored as
+//! canonical decimal strings: SQLite has no exact decimal type, and a string round-trips
+//! unchanged on both backends. Lists are JSON arrays read into `StringList` or `IdList`.
+//!
+//! With the `graphql` feature the models derive `SimpleObject` (named `<Table>Columns`), so
+//! that the api's objects show their columns by flattening the model instead of one
+//! resolver per column. A model skips the columns GraphQL does not show as they are: ids
+//! (shown as `ID`s or as the objects they name), internal columns, and columns that a
+//! resolver shows in its place among computed fields.
 
 pub mod api_token;
 pub mod bom;
 pub mod bom_line;
+pub mod column;
 pub mod job;
 pub mod manufacturer_alias;
 pub mod membership;
@@ -19,3 +26,5 @@ pub mod substitute;
 pub mod supplier_offer;
 pub mod team;
 pub mod user;
+
+pub use column::{DecimalText, IdList, StringList};

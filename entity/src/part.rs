@@ -1,19 +1,29 @@
 use sea_orm::entity::prelude::*;
 
-/// A catalogue part. Stock figures are decimal strings (see the crate docs).
+use crate::DecimalText;
+
+/// A catalogue part.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[cfg_attr(feature = "graphql", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "graphql", graphql(name = "PartColumns"))]
 #[sea_orm(table_name = "part")]
 pub struct Model {
     #[sea_orm(primary_key)]
+    #[cfg_attr(feature = "graphql", graphql(skip))]
     pub id: i32,
+    #[cfg_attr(feature = "graphql", graphql(skip))]
     pub team_id: i32,
     pub name: String,
+    /// Internal part number.
     pub ipn: String,
     pub description: String,
+    /// Manufacturer part number.
     pub mpn: String,
-    /// `mpn` upper-cased with punctuation removed, for matching (`service::matching`).
+    // `mpn` upper-cased with punctuation removed, for matching (`service::matching`).
+    #[cfg_attr(feature = "graphql", graphql(skip))]
     pub mpn_key: String,
-    /// `mpn_key` without packaging suffixes, the loosest match.
+    // `mpn_key` without packaging suffixes, the loosest match.
+    #[cfg_attr(feature = "graphql", graphql(skip))]
     pub mpn_loose_key: String,
     pub manufacturer: String,
     pub revision: String,
@@ -26,15 +36,25 @@ pub struct Model {
     pub purchaseable: bool,
     pub salable: bool,
     pub trackable: bool,
+    #[cfg_attr(feature = "graphql", graphql(name = "virtual"))]
     pub is_virtual: bool,
     pub is_template: bool,
+    // The columns below are shown by the api's `Part` between its computed fields.
+    #[cfg_attr(feature = "graphql", graphql(skip))]
     pub variant_of: Option<i32>,
-    pub in_stock: String,
-    pub allocated: String,
-    pub on_order: String,
-    pub building: String,
-    pub external_stock: String,
+    #[cfg_attr(feature = "graphql", graphql(skip))]
+    pub in_stock: DecimalText,
+    #[cfg_attr(feature = "graphql", graphql(skip))]
+    pub allocated: DecimalText,
+    #[cfg_attr(feature = "graphql", graphql(skip))]
+    pub on_order: DecimalText,
+    #[cfg_attr(feature = "graphql", graphql(skip))]
+    pub building: DecimalText,
+    #[cfg_attr(feature = "graphql", graphql(skip))]
+    pub external_stock: DecimalText,
+    #[cfg_attr(feature = "graphql", graphql(skip))]
     pub created_at: DateTimeUtc,
+    #[cfg_attr(feature = "graphql", graphql(skip))]
     pub updated_at: DateTimeUtc,
 }
 

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Principal;
-use crate::decimal::{add, div, load, load_opt, mul, sum};
+use crate::decimal::{add, div, mul, sum};
 use crate::part::{available_stock, breaks_for_offers, offers_for_parts};
 use crate::{program, FieldErrors, ServiceResult};
 
@@ -165,7 +165,7 @@ pub(crate) async fn demand(
                 .iter()
                 .filter(|l| l.bom_id == *bom_id && !l.do_not_place)
             {
-                let required = with_overage(mul(load(&line.quantity), *units)?, &line.overage)?;
+                let required = with_overage(mul(line.quantity.0, *units)?, &line.overage)?;
                 match line.part_id {
                     None => unmatched.push((line.clone(), required)),
                     Some(part_id) => match builders.get(&part_id) {
@@ -264,7 +264,7 @@ async fn context(
         let Some(bom) = used.get(&line.id) else {
             continue;
         };
-        builds.push((bom.id, load(&line.quantity)));
+        builds.push((bom.id, line.quantity.0));
         revisions.push(RevisionUsed {
             program_line_id: line.id,
             bom_id: line.bom_id,
@@ -324,7 +324,7 @@ pub async fn availability(
     let on_hand_of = |part_id: i32| {
         ctx.overrides
             .get(&part_id)
-            .and_then(|o| load_opt(&o.on_hand_quantity))
+            .and_then(|o| o.on_hand_quantity.map(Decimal::from))
             .unwrap_or_else(|| {
                 ctx.parts
                     .get(&part_id)
@@ -346,7 +346,7 @@ pub async fn availability(
         let override_on_hand = ctx
             .overrides
             .get(part_id)
-            .and_then(|o| load_opt(&o.on_hand_quantity));
+            .and_then(|o| o.on_hand_quantity.map(Decimal::from));
         let on_hand = on_hand_of(*part_id);
         let mut substitute_on_hand = Decimal::ZERO;
         let mut subs: Vec<i32> = need.substitutes.iter().copied().collect();
@@ -362,7 +362,7 @@ pub async fn availability(
             substitute_on_hand += take;
         }
         let offers = ctx.offers.get(part_id).map(Vec::as_slice).unwrap_or(&[]);
-        let supplier_stock = sum(offers.iter().map(|o| load(&o.stock)))?;
+        let supplier_stock = sum(offers.iter().map(|o| o.stock.0))?;
         let to_buy = (need.quantity - on_hand - substitute_on_hand).max(Decimal::ZERO);
         let (status, shortfall, reason) = if to_buy.is_zero() {
             let why = if need.quantity <= on_hand {
@@ -487,13 +487,13 @@ pub(crate) fn best_offer<'a>(
         let Some(bs) = breaks.get(&offer.id).filter(|b| !b.is_empty()) else {
             continue;
         };
-        let (moq, multiple) = (load(&offer.moq), load(&offer.order_multiple));
+        let (moq, multiple) = (offer.moq.0, offer.order_multiple.0);
         let Some(mut qty) = purchase_quantity(needed, moq, multiple) else {
             continue;
         };
         let smallest = bs
             .iter()
-            .map(|b| load(&b.quantity))
+            .map(|b| b.quantity.0)
             .min()
             .unwrap_or(Decimal::ONE);
         if qty < smallest {
@@ -504,12 +504,12 @@ pub(crate) fn best_offer<'a>(
         }
         let Some(applicable) = bs
             .iter()
-            .filter(|b| load(&b.quantity) <= qty)
-            .max_by_key(|b| load(&b.quantity))
+            .filter(|b| b.quantity.0 <= qty)
+            .max_by_key(|b| b.quantity.0)
         else {
             continue;
         };
-        let unit = load(&applicable.unit_price);
+        let unit = applicable.unit_price.0;
         let Some(extended) = unit.checked_mul(qty) else {
             continue;
         };
@@ -517,7 +517,7 @@ pub(crate) fn best_offer<'a>(
             best = Some(Purchase {
                 offer,
                 quantity: qty,
-                break_quantity: load(&applicable.quantity),
+                break_quantity: applicable.quantity.0,
                 unit_price: unit,
                 extended,
             });
@@ -571,7 +571,7 @@ pub async fn reference_pricing(
             let fixed = ctx
                 .overrides
                 .get(part_id)
-                .and_then(|o| load_opt(&o.unit_price));
+                .and_then(|o| o.unit_price.map(Decimal::from));
             let best = best_offer(need.quantity, offers, &ctx.breaks);
             let price = match (fixed, best) {
                 (Some(unit), best) => PartPrice {
@@ -611,8 +611,8 @@ pub async fn reference_pricing(
                         buy.unit_price.normalize(),
                         buy.break_quantity.normalize(),
                         buy.offer.supplier,
-                        load(&buy.offer.moq).normalize(),
-                        load(&buy.offer.order_multiple).normalize()
+                        buy.offer.moq.0.normalize(),
+                        buy.offer.order_multiple.0.normalize()
                     ),
                 },
                 (None, None) => {

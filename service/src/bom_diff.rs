@@ -18,7 +18,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Principal;
-use crate::decimal::{load, store};
+use crate::decimal::store;
 use crate::{bom as boms, structure, FieldErrors, ServiceResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -127,13 +127,7 @@ fn side<'a>(line: &'a bom_line::Model, subs: &HashMap<i32, BTreeSet<i32>>) -> Si
                 .to_lowercase(),
         ),
     };
-    let designators = line
-        .reference_designators
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect();
+    let designators = line.reference_designators.iter().cloned().collect();
     Side {
         line,
         key,
@@ -200,7 +194,7 @@ fn changes(a: &Side, b: &Side) -> Vec<FieldChange> {
     let (x, y) = (a.line, b.line);
     let part = |l: &bom_line::Model| l.part_id.map(|p| p.to_string()).unwrap_or_default();
     let fields = [
-        ("quantity", text(load(&x.quantity)), text(load(&y.quantity))),
+        ("quantity", text(x.quantity.0), text(y.quantity.0)),
         ("part", part(x), part(y)),
         (
             "do_not_place",
@@ -261,8 +255,8 @@ fn line_diff(
             .and_then(|s| s.line.part_id)
             .or(a.and_then(|s| s.line.part_id)),
         name: name_of(parts, named),
-        from_quantity: a.map(|s| load(&s.line.quantity).normalize()),
-        to_quantity: b.map(|s| load(&s.line.quantity).normalize()),
+        from_quantity: a.map(|s| s.line.quantity.0.normalize()),
+        to_quantity: b.map(|s| s.line.quantity.0.normalize()),
         changes: match (a, b) {
             (Some(a), Some(b)) => changes(a, b),
             _ => Vec::new(),

@@ -21,7 +21,7 @@ pub use file::{file_name, render, to_json, Format, COLUMNS};
 
 use crate::auth::Principal;
 use crate::availability::{best_offer, with_overage};
-use crate::decimal::{load, mul};
+use crate::decimal::mul;
 use crate::figures::LineBundle;
 use crate::part::available_stock;
 use crate::{bom as boms, FieldErrors, ServiceResult};
@@ -148,7 +148,7 @@ impl<'a> Walk<'a> {
             let total = if line.do_not_place {
                 Decimal::ZERO
             } else {
-                with_overage(mul(load(&line.quantity), units)?, &line.overage)?
+                with_overage(mul(line.quantity.0, units)?, &line.overage)?
             };
             if self.rows.len() >= MAX_ROWS {
                 return Err(FieldErrors::single(
@@ -234,7 +234,7 @@ fn row_of(w: &Walked, bundle: &LineBundle) -> ExportRow {
         line: w.number.clone(),
         level: w.level,
         reference: line.reference.clone(),
-        quantity: load(&line.quantity).normalize(),
+        quantity: line.quantity.0.normalize(),
         total_quantity: w.total.normalize(),
         part_id: line.part_id,
         part_name: part.map(|p| p.name.clone()).unwrap_or_default(),

@@ -11,12 +11,11 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
-use serde_json::{json, Value};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::auth::Principal;
 use crate::db::one_of;
-use crate::decimal::{load, store};
 use crate::figures::{load_bundle, LineRef};
 use crate::page::{Page, PageRequest};
 use crate::{
@@ -24,13 +23,7 @@ use crate::{
     ServiceResult,
 };
 
-/// How a line's part was found.
-pub mod match_status {
-    pub const MATCHED: &str = "matched";
-    pub const NO_MATCH: &str = "no_match";
-    pub const AMBIGUOUS: &str = "ambiguous";
-    pub const CUSTOM: &str = "custom";
-}
+pub use entity::bom_line::MatchStatus;
 
 #[derive(Debug, Clone, Default)]
 pub struct LineInput {
@@ -120,7 +113,7 @@ pub fn checksum(line: &bom_line::Model) -> String {
         "{}|{}|{}|{}|{}|{}|{}|{}",
         line.bom_id,
         line.part_id.map(|p| p.to_string()).unwrap_or_default(),
-        store(load(&line.quantity)),
+        line.quantity,
         line.reference,
         line.optional,
         line.inherited,
@@ -169,7 +162,7 @@ pub(crate) fn line_errors(
     above: &HashSet<i32>,
 ) -> FieldErrors {
     let mut errors = FieldErrors::new();
-    let quantity = load(line.quantity.as_ref());
+    let quantity = line.quantity.as_ref().0;
     crate::decimal::check_quantity(&mut errors, "quantity", quantity);
     limits::check_length(
         &mut errors,
@@ -234,13 +227,13 @@ pub(crate) async fn check_line(
 
 pub(crate) fn apply(am: &mut bom_line::ActiveModel, input: LineInput) {
     if let Some(q) = input.quantity {
-        am.quantity = Set(store(q));
+        am.quantity = Set(q.into());
     }
     if let Some(part) = input.part_id {
         am.part_id = Set(part);
     }
     if let Some(r) = input.reference {
-        am.reference_designators = Set(json!(designators::parse(&r)));
+        am.reference_designators = Set(designators::parse(&r).into());
         am.reference = Set(r);
     }
     macro_rules! set {
@@ -277,16 +270,16 @@ pub(crate) fn apply(am: &mut bom_line::ActiveModel, input: LineInput) {
         metadata
     );
     if let Some(alts) = input.alternative_mpns {
-        am.alternative_mpns = Set(json!(alts));
+        am.alternative_mpns = Set(alts.into());
     }
     let status = if am.part_id.as_ref().is_some() {
-        match_status::MATCHED
+        MatchStatus::Matched
     } else if *am.is_custom_part.as_ref() {
-        match_status::CUSTOM
+        MatchStatus::Custom
     } else {
-        match_status::NO_MATCH
+        MatchStatus::NoMatch
     };
-    am.match_status = Set(status.to_owned());
+    am.match_status = Set(status);
 }
 
 pub(crate) fn blank(bom: &bom::Model) -> bom_line::ActiveModel {
@@ -295,8 +288,8 @@ pub(crate) fn blank(bom: &bom::Model) -> bom_line::ActiveModel {
         team_id: Set(bom.team_id),
         bom_id: Set(bom.id),
         part_id: Set(None),
-        quantity: Set("1".into()),
-        reference_designators: Set(json!([])),
+        quantity: Set(Decimal::ONE.into()),
+        reference_designators: Set(Default::default()),
         reference: Set(String::new()),
         note: Set(String::new()),
         overage: Set(String::new()),
@@ -307,7 +300,7 @@ pub(crate) fn blank(bom: &bom::Model) -> bom_line::ActiveModel {
         validation_hash: Set(None),
         custom_id: Set(None),
         mpn: Set(None),
-        alternative_mpns: Set(json!([])),
+        alternative_mpns: Set(Default::default()),
         manufacturer_name: Set(None),
         description: Set(None),
         link: Set(None),
@@ -318,8 +311,8 @@ pub(crate) fn blank(bom: &bom::Model) -> bom_line::ActiveModel {
         package: Set(None),
         mount_type: Set(None),
         is_custom_part: Set(false),
-        match_status: Set(match_status::NO_MATCH.into()),
-        match_candidates: Set(json!([])),
+        match_status: Set(MatchStatus::NoMatch),
+        match_candidates: Set(Default::default()),
         metadata: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -590,10 +583,7 @@ pub async fn check_trackable_quantities(
         .filter(bom_line::Column::PartId.eq(part_id))
         .all(db)
         .await?;
-    if lines
-        .iter()
-        .any(|l| load(&l.quantity).fract() != Decimal::ZERO)
-    {
+    if lines.iter().any(|l| l.quantity.0.fract() != Decimal::ZERO) {
         return Err(FieldErrors::single(
             "trackable",
             "BOM lines use this part with a fractional quantity; trackable parts need integers.",
@@ -807,7 +797,7 @@ pub async fn list(
                 let ord = match o.field {
                     LineOrderField::Id => a.id.cmp(&b.id),
                     LineOrderField::LineNumber => line_number_key(a).cmp(&line_number_key(b)),
-                    LineOrderField::Quantity => load(&a.quantity).cmp(&load(&b.quantity)),
+                    LineOrderField::Quantity => a.quantity.0.cmp(&b.quantity.0),
                     LineOrderField::SubPart => name(a).cmp(&name(b)),
                     LineOrderField::AvailableStock => stock(a).cmp(&stock(b)),
                     LineOrderField::AllowVariants => a.allow_variants.cmp(&b.allow_variants),

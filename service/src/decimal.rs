@@ -1,26 +1,14 @@
-//! Exact decimals: parsing user input and the canonical string stored in the database.
+//! Exact decimals: parsing user input, checking and computing. The stored form is
+//! `entity::DecimalText`'s, which columns read and write themselves.
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
 use crate::{FieldErrors, ServiceError};
 
-/// The canonical stored form: no trailing zeros, no exponent.
+/// The canonical text of a decimal, as stored: no trailing zeros, no exponent.
 pub fn store(value: Decimal) -> String {
-    value.normalize().to_string()
-}
-
-/// Reads a stored value. Stored values are written by `store`, so a parse failure means the
-/// row was edited by hand; it reads as zero rather than failing a whole request.
-pub fn load(stored: &str) -> Decimal {
-    Decimal::from_str(stored.trim()).unwrap_or_else(|_| {
-        tracing::warn!(value = stored, "unparseable stored decimal");
-        Decimal::ZERO
-    })
-}
-
-pub fn load_opt(stored: &Option<String>) -> Option<Decimal> {
-    stored.as_deref().map(load)
+    entity::DecimalText(value).to_string()
 }
 
 /// The largest quantity or price accepted anywhere (lines, stock, offers, price breaks,

@@ -14,7 +14,6 @@ use sea_orm::{
 
 use crate::auth::Principal;
 use crate::db::one_of;
-use crate::decimal::load;
 use crate::part::{available_stock, breaks_for_offers, offers_for_parts};
 use crate::ServiceResult;
 
@@ -32,7 +31,7 @@ impl From<&entity::bom_line::Model> for LineRef {
         LineRef {
             id: l.id,
             part_id: l.part_id,
-            quantity: load(&l.quantity),
+            quantity: l.quantity.0,
             allow_variants: l.allow_variants,
         }
     }
@@ -207,7 +206,7 @@ pub fn price_range(
         .iter()
         .filter(|o| o.currency == currency)
         .flat_map(|o| breaks.get(&o.id).into_iter().flatten())
-        .map(|b| load(&b.unit_price));
+        .map(|b| b.unit_price.0);
     let (min, max) = prices.fold((None::<Decimal>, None::<Decimal>), |(lo, hi), v| {
         (
             Some(lo.map_or(v, |x| x.min(v))),
@@ -224,9 +223,9 @@ impl LineBundle {
             return f;
         };
         f.available_stock = available_stock(part);
-        f.on_order = load(&part.on_order);
-        f.building = load(&part.building);
-        f.external_stock = load(&part.external_stock);
+        f.on_order = part.on_order.0;
+        f.building = part.building.0;
+        f.external_stock = part.external_stock.0;
         f.available_substitute_stock = self
             .substitutes
             .get(&line.id)

@@ -21,12 +21,7 @@ pub mod kind {
     pub const PROGRAM_AVAILABILITY: &str = "program_availability";
 }
 
-pub mod status {
-    pub const QUEUED: &str = "queued";
-    pub const RUNNING: &str = "running";
-    pub const SUCCEEDED: &str = "succeeded";
-    pub const FAILED: &str = "failed";
-}
+pub use entity::job::JobStatus;
 
 /// A running job whose worker has not renewed its lease for this long is taken to be
 /// interrupted (the process stopped) and is run again. The worker renews it every
@@ -46,7 +41,7 @@ fn live() -> &'static Mutex<HashMap<i32, Progress>> {
 /// A job's progress as this process knows it now, fresher than its row on SQLite, where
 /// a job's own write transaction holds back the row's update until it commits.
 fn live_progress(job: &mut job::Model) {
-    if job.status == status::RUNNING {
+    if job.status == JobStatus::Running {
         if let Some(p) = live().lock().expect("progress map").get(&job.id) {
             job.progress = job.progress.max(p.get());
         }
@@ -78,7 +73,7 @@ async fn enqueue(
     crate::db::lock_team(&txn, crate::db::TeamLock::Jobs, team_id).await?;
     let active = job::Entity::find()
         .filter(job::Column::TeamId.eq(team_id))
-        .filter(job::Column::Status.is_in([status::QUEUED, status::RUNNING]))
+        .filter(job::Column::Status.is_in([JobStatus::Queued, JobStatus::Running]))
         .count(&txn)
         .await?;
     if active >= MAX_ACTIVE_JOBS_PER_TEAM {
@@ -90,7 +85,7 @@ async fn enqueue(
     let job = job::ActiveModel {
         team_id: Set(team_id),
         kind: Set(kind.to_owned()),
-        status: Set(status::QUEUED.to_owned()),
+        status: Set(JobStatus::Queued),
         progress: Set(0),
         payload: Set(payload),
         result: Set(None),
@@ -165,10 +160,10 @@ pub async fn runnable(db: &DatabaseConnection) -> ServiceResult<bool> {
     Ok(job::Entity::find()
         .filter(
             sea_orm::Condition::any()
-                .add(job::Column::Status.eq(status::QUEUED))
+                .add(job::Column::Status.eq(JobStatus::Queued))
                 .add(
                     sea_orm::Condition::all()
-                        .add(job::Column::Status.eq(status::RUNNING))
+                        .add(job::Column::Status.eq(JobStatus::Running))
                         .add(job::Column::LockedUntil.lt(now)),
                 ),
         )
@@ -266,7 +261,7 @@ async fn fail_exhausted(db: &DatabaseConnection) -> ServiceResult<()> {
     job::Entity::update_many()
         .col_expr(
             job::Column::Status,
-            sea_orm::sea_query::Expr::value(status::FAILED),
+            sea_orm::sea_query::Expr::value(JobStatus::Failed),
         )
         .col_expr(
             job::Column::Error,
@@ -278,7 +273,7 @@ async fn fail_exhausted(db: &DatabaseConnection) -> ServiceResult<()> {
             job::Column::FinishedAt,
             sea_orm::sea_query::Expr::value(now),
         )
-        .filter(job::Column::Status.eq(status::RUNNING))
+        .filter(job::Column::Status.eq(JobStatus::Running))
         .filter(job::Column::LockedUntil.lt(now))
         .filter(job::Column::Attempts.gte(MAX_ATTEMPTS))
         .exec(db)
@@ -309,12 +304,12 @@ pub async fn claim(db: &DatabaseConnection, worker: &str) -> ServiceResult<Optio
         p0 = p[0], p1 = p[1], p2 = p[2], p3 = p[3], p4 = p[4], p5 = p[5], p6 = p[6], max = MAX_ATTEMPTS
     );
     let values: Vec<Value> = vec![
-        status::RUNNING.into(),
+        JobStatus::Running.into(),
         worker.into(),
         until.into(),
         now.into(),
-        status::QUEUED.into(),
-        status::RUNNING.into(),
+        JobStatus::Queued.into(),
+        JobStatus::Running.into(),
         now.into(),
     ];
     let row = db
@@ -336,8 +331,8 @@ async fn finish(
 ) -> ServiceResult<job::Model> {
     use sea_orm::sea_query::Expr;
     let (status, result, error, progress) = match outcome {
-        Ok(result) => (status::SUCCEEDED, Some(result), None, 100),
-        Err(error) => (status::FAILED, None, Some(error), job.progress),
+        Ok(result) => (JobStatus::Succeeded, Some(result), None, 100),
+        Err(error) => (JobStatus::Failed, None, Some(error), job.progress),
     };
     let done = job::Entity::update_many()
         .col_expr(job::Column::Status, Expr::value(status))
@@ -351,7 +346,7 @@ async fn finish(
         .col_expr(job::Column::FinishedAt, Expr::value(Utc::now()))
         .filter(job::Column::Id.eq(job.id))
         .filter(job::Column::LockedBy.eq(worker))
-        .filter(job::Column::Status.eq(status::RUNNING))
+        .filter(job::Column::Status.eq(JobStatus::Running))
         .exec(db)
         .await?;
     if done.rows_affected == 0 {
@@ -411,7 +406,7 @@ async fn renew_lease(db: DatabaseConnection, id: i32, worker: String, progress: 
             )
             .filter(job::Column::Id.eq(id))
             .filter(job::Column::LockedBy.eq(worker.clone()))
-            .filter(job::Column::Status.eq(status::RUNNING))
+            .filter(job::Column::Status.eq(JobStatus::Running))
             .exec(&db)
             .await;
         if let Err(e) = renewed {

@@ -11,11 +11,12 @@ use sea_orm::{
 
 use crate::auth::Principal;
 use crate::db::one_of;
-use crate::decimal::{self, load, store};
+use crate::decimal;
 use crate::matching;
 use crate::page::{Page, PageRequest};
 use crate::search;
 use crate::{limits, FieldErrors, ServiceError, ServiceResult};
+use entity::DecimalText;
 
 #[derive(Debug, Clone, Default)]
 pub struct PartInput {
@@ -290,7 +291,7 @@ async fn check_variant_of(
 pub fn new_row(team_id: i32, input: &PartInput) -> part::ActiveModel {
     let now = Utc::now();
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
-    let d = |v: Option<Decimal>| store(v.unwrap_or_default());
+    let d = |v: Option<Decimal>| DecimalText::from(v.unwrap_or_default());
     part::ActiveModel {
         team_id: Set(team_id),
         name: Set(s(&input.name).trim().to_owned()),
@@ -394,7 +395,7 @@ pub async fn update(
     }
     macro_rules! set_dec {
         ($($field:ident),*) => {$(
-            if let Some(v) = input.$field { am.$field = Set(store(v)); }
+            if let Some(v) = input.$field { am.$field = Set(v.into()); }
         )*};
     }
     set_dec!(in_stock, allocated, on_order, building, external_stock);
@@ -425,9 +426,9 @@ async fn replace_offers(
             part_id: Set(part.id),
             supplier: Set(offer.supplier.trim().to_owned()),
             sku: Set(offer.sku),
-            stock: Set(store(offer.stock)),
-            moq: Set(store(offer.moq)),
-            order_multiple: Set(store(offer.order_multiple)),
+            stock: Set(offer.stock.into()),
+            moq: Set(offer.moq.into()),
+            order_multiple: Set(offer.order_multiple.into()),
             lead_days: Set(offer.lead_days),
             currency: Set(offer.currency),
             ..Default::default()
@@ -441,8 +442,8 @@ async fn replace_offers(
             price_break::ActiveModel {
                 team_id: Set(part.team_id),
                 offer_id: Set(saved.id),
-                quantity: Set(store(pb.quantity)),
-                unit_price: Set(store(pb.unit_price)),
+                quantity: Set(pb.quantity.into()),
+                unit_price: Set(pb.unit_price.into()),
                 ..Default::default()
             }
         }))
@@ -546,7 +547,7 @@ pub async fn ancestors(db: &impl ConnectionTrait, part_id: i32) -> ServiceResult
 
 /// Available stock as InvenTree defines it: in stock less allocated, never below zero.
 pub fn available_stock(part: &part::Model) -> Decimal {
-    (load(&part.in_stock) - load(&part.allocated))
+    (part.in_stock.0 - part.allocated.0)
         .max(Decimal::ZERO)
         .normalize()
 }

@@ -8,9 +8,9 @@ use sea_orm::{
 };
 
 use crate::auth::Principal;
-use crate::decimal::store;
 use crate::page::{Page, PageRequest};
 use crate::{bom as boms, part, FieldErrors, ServiceError, ServiceResult};
+use entity::DecimalText;
 
 pub const STATUSES: [&str; 3] = ["draft", "approved", "complete"];
 
@@ -276,7 +276,7 @@ pub async fn add_line(
         team_id: Set(program.team_id),
         program_id: Set(program_id),
         bom_id: Set(bom_id),
-        quantity: Set(store(quantity)),
+        quantity: Set(quantity.into()),
         follow_latest: Set(input.follow_latest.unwrap_or(false)),
         ..Default::default()
     }
@@ -314,7 +314,7 @@ pub async fn update_line(
     let line = get_line_for_write(&txn, p, id).await?;
     let mut am: program_line::ActiveModel = line.into();
     if let Some(quantity) = input.quantity {
-        am.quantity = Set(store(quantity));
+        am.quantity = Set(quantity.into());
     }
     if let Some(follow) = input.follow_latest {
         am.follow_latest = Set(follow);
@@ -358,7 +358,7 @@ async fn check_override(
         ("on_hand_quantity", o.on_hand_quantity.as_ref()),
         ("unit_price", o.unit_price.as_ref()),
     ] {
-        if let Some(v) = value.as_deref().map(crate::decimal::load) {
+        if let Some(v) = value.map(Decimal::from) {
             crate::decimal::check_amount(&mut errors, field, v);
         }
     }
@@ -383,10 +383,10 @@ fn apply_override(am: &mut part_override::ActiveModel, input: OverrideInput) {
         am.replacement_part_id = Set(v);
     }
     if let Some(v) = input.on_hand_quantity {
-        am.on_hand_quantity = Set(v.map(store));
+        am.on_hand_quantity = Set(v.map(DecimalText::from));
     }
     if let Some(v) = input.unit_price {
-        am.unit_price = Set(v.map(store));
+        am.unit_price = Set(v.map(DecimalText::from));
     }
     if let Some(v) = input.currency {
         am.currency = Set(v);

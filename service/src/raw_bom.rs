@@ -10,12 +10,11 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::bom::{self as boms, BomInput};
-use crate::bom_line::{self as lines, blank, line_errors, match_status, LineInput};
-use crate::decimal::load;
+use crate::bom_line::{self as lines, blank, line_errors, LineInput, MatchStatus};
 use crate::matching::{self, Catalogue, Outcome, RawPart};
 use crate::progress::Progress;
 use crate::same_part::{self, SamePart};
@@ -274,7 +273,7 @@ async fn prepare(
     for (i, line) in raw.iter().enumerate() {
         let (status, part, candidates, substitutes) = if line.is_custom_part {
             let p = custom.get(&custom_key(line)).cloned();
-            (match_status::CUSTOM, p, Vec::new(), Vec::new())
+            (MatchStatus::Custom, p, Vec::new(), Vec::new())
         } else {
             prepare_match(&catalogue, &line.raw_part())
         };
@@ -307,9 +306,9 @@ async fn prepare(
                 ..Default::default()
             },
         );
-        am.reference_designators = Set(json!(designators));
-        am.match_status = Set(status.to_owned());
-        am.match_candidates = Set(json!(candidates));
+        am.reference_designators = Set(designators.into());
+        am.match_status = Set(status);
+        am.match_candidates = Set(candidates.into());
         errors.extend_prefixed(
             &format!("lines[{i}]."),
             line_errors(bom, &am, part.as_ref(), &above),
@@ -327,17 +326,17 @@ async fn prepare(
 fn prepare_match(
     catalogue: &Catalogue,
     raw: &RawPart,
-) -> (&'static str, Option<part::Model>, Vec<i32>, Vec<i32>) {
+) -> (MatchStatus, Option<part::Model>, Vec<i32>, Vec<i32>) {
     let m = catalogue.match_line(raw);
     match m.outcome {
         Outcome::Matched(id) => (
-            match_status::MATCHED,
+            MatchStatus::Matched,
             catalogue.part(id).cloned(),
             Vec::new(),
             m.substitutes,
         ),
-        Outcome::Ambiguous(candidates) => (match_status::AMBIGUOUS, None, candidates, Vec::new()),
-        Outcome::NoMatch => (match_status::NO_MATCH, None, Vec::new(), Vec::new()),
+        Outcome::Ambiguous(candidates) => (MatchStatus::Ambiguous, None, candidates, Vec::new()),
+        Outcome::NoMatch => (MatchStatus::NoMatch, None, Vec::new(), Vec::new()),
     }
 }
 
@@ -528,10 +527,7 @@ pub async fn rematch(
         .await?;
     let raw_lines: Vec<&bom_line::Model> = all
         .iter()
-        .filter(|l| {
-            !l.is_custom_part
-                && (l.mpn.is_some() || l.alternative_mpns.as_array().is_some_and(|a| !a.is_empty()))
-        })
+        .filter(|l| !l.is_custom_part && (l.mpn.is_some() || !l.alternative_mpns.is_empty()))
         .collect();
     let parts: Vec<RawPart> = raw_lines.iter().map(|l| raw_part_of(l)).collect();
     let catalogue = matching::catalogue(&txn, bom.team_id, &parts).await?;
@@ -549,15 +545,15 @@ pub async fn rematch(
             bom.assembly_part_id
                 .is_none_or(|a| structure::loop_error(a, x.id, &above).is_none())
         });
-        let status = if part.is_none() && status == match_status::MATCHED {
-            match_status::NO_MATCH
+        let status = if part.is_none() && status == MatchStatus::Matched {
+            MatchStatus::NoMatch
         } else {
             status
         };
         let mut am: bom_line::ActiveModel = line.clone().into();
         am.part_id = Set(part.as_ref().map(|x| x.id));
-        am.match_status = Set(status.to_owned());
-        am.match_candidates = Set(json!(candidates));
+        am.match_status = Set(status);
+        am.match_candidates = Set(candidates.into());
         am.updated_at = Set(Utc::now());
         am.update(&txn).await?;
         if let Some(own) = part.as_ref().map(|x| x.id) {
@@ -590,15 +586,7 @@ fn raw_part_of(line: &bom_line::Model) -> RawPart {
     RawPart {
         mpn: line.mpn.clone(),
         manufacturer: line.manufacturer_name.clone(),
-        alternative_mpns: line
-            .alternative_mpns
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        alternative_mpns: line.alternative_mpns.0.clone(),
     }
 }
 
@@ -725,6 +713,6 @@ pub async fn upsert_reporting(
 
 /// The designators of a line disagree with its quantity (both present).
 pub fn quantity_mismatch(line: &bom_line::Model) -> bool {
-    let count = line.reference_designators.as_array().map_or(0, |a| a.len());
-    count > 0 && Decimal::from(count) != load(&line.quantity)
+    let count = line.reference_designators.len();
+    count > 0 && Decimal::from(count) != line.quantity.0
 }

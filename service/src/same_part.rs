@@ -6,10 +6,8 @@ use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use serde_json::json;
 
 use crate::auth::Principal;
-use crate::decimal::{load, store};
 use crate::{designators, FieldErrors, ServiceResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,11 +115,11 @@ async fn grow(
     extra: Decimal,
     reference: Option<String>,
 ) -> ServiceResult<bom_line::Model> {
-    let total = crate::decimal::add(load(&line.quantity), extra)?;
+    let total = crate::decimal::add(line.quantity.0, extra)?;
     let mut am: bom_line::ActiveModel = line.into();
-    am.quantity = Set(store(total));
+    am.quantity = Set(total.into());
     if let Some(reference) = reference {
-        am.reference_designators = Set(json!(designators::parse(&reference)));
+        am.reference_designators = Set(designators::parse(&reference).into());
         am.reference = Set(reference);
     }
     am.updated_at = Set(Utc::now());
@@ -147,11 +145,7 @@ pub fn joined_reference(existing: &str, added: &str) -> String {
 }
 
 fn stored_designators(line: &bom_line::Model) -> impl Iterator<Item = &str> {
-    line.reference_designators
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str())
+    line.reference_designators.iter().map(String::as_str)
 }
 
 fn designator_set<'a>(designators: impl Iterator<Item = &'a str>) -> Vec<String> {

@@ -9,7 +9,7 @@ use sea_orm::{
 
 use crate::auth::Principal;
 use crate::db::TeamLock;
-use crate::decimal::{self, load};
+use crate::decimal;
 use crate::{bom as boms, FieldErrors, ServiceResult};
 
 /// Every part that uses `part_id` at some depth: the assemblies of the BOMs whose lines use
@@ -154,7 +154,7 @@ pub async fn explode(
                     .filter(|(b, _)| *b == line.bom_id)
                     .map(|(_, m)| *m),
             )?;
-            let needed = decimal::mul(load(&line.quantity), multiplier)?;
+            let needed = decimal::mul(line.quantity.0, multiplier)?;
             let child = builders.get(&part_id).copied();
             let entry = totals.entry(part_id).or_insert(ExplodedPart {
                 part_id,

@@ -1,6 +1,6 @@
 //! Rows made by hand for the unit tests of pure rules.
 use entity::bom_line;
-use serde_json::json;
+use entity::{IdList, StringList};
 
 /// A line of BOM 1 in team 1, with the given part, quantity and designators.
 pub fn line(id: i32, part: Option<i32>, quantity: &str, designators: &[&str]) -> bom_line::Model {
@@ -9,8 +9,8 @@ pub fn line(id: i32, part: Option<i32>, quantity: &str, designators: &[&str]) ->
         team_id: 1,
         bom_id: 1,
         part_id: part,
-        quantity: quantity.into(),
-        reference_designators: json!(designators),
+        quantity: quantity.parse().expect("decimal"),
+        reference_designators: StringList(designators.iter().map(|d| d.to_string()).collect()),
         reference: designators.join(","),
         note: String::new(),
         overage: String::new(),
@@ -21,7 +21,7 @@ pub fn line(id: i32, part: Option<i32>, quantity: &str, designators: &[&str]) ->
         validation_hash: None,
         custom_id: None,
         mpn: None,
-        alternative_mpns: json!([]),
+        alternative_mpns: StringList::default(),
         manufacturer_name: None,
         description: None,
         link: None,
@@ -32,8 +32,8 @@ pub fn line(id: i32, part: Option<i32>, quantity: &str, designators: &[&str]) ->
         package: None,
         mount_type: None,
         is_custom_part: false,
-        match_status: "matched".into(),
-        match_candidates: json!([]),
+        match_status: bom_line::MatchStatus::Matched,
+        match_candidates: IdList::default(),
         metadata: None,
         created_at: Default::default(),
         updated_at: Default::default(),

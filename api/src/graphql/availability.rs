@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use service::availability::{Availability, PartAvailability, PartPrice, PricingAtQuantity};
 
 use super::budget::{charged, TRAVERSAL};
-use super::context::{db, loaders, parse_id, principal, to_id};
+use super::context::{db, parse_id, principal, to_id};
 use super::error::GqlResult;
 use super::job::Job;
 use super::part::Part;
@@ -14,10 +14,7 @@ pub struct PartSupply(PartAvailability);
 #[Object]
 impl PartSupply {
     async fn part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
-        let Some(id) = self.0.part_id else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx).parts.load_one(id).await?.map(Part::new))
+        Part::named(ctx, self.0.part_id).await
     }
     /// For an unmatched line (status NO_MATCH), the line.
     async fn bom_line_id(&self) -> Option<ID> {

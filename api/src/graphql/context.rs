@@ -1,7 +1,7 @@
 //! What every resolver reads from the request: the database, the principal, the loaders.
 use std::sync::Arc;
 
-use async_graphql::{Context, ID};
+use async_graphql::{Context, MaybeUndefined, ID};
 use service::auth::Principal;
 use service::{DatabaseConnection, FieldErrors, ServiceError};
 
@@ -34,6 +34,17 @@ pub fn parse_id(field: &str, id: &ID) -> async_graphql::Result<i32> {
 
 pub fn opt_id(field: &str, id: &Option<ID>) -> async_graphql::Result<Option<i32>> {
     id.as_ref().map(|i| parse_id(field, i)).transpose()
+}
+
+/// An id that an update may leave out (keep), set to null (clear) or give (set), as the
+/// service's `Option<Option<i32>>`.
+pub fn maybe_id(
+    field: &str,
+    id: &MaybeUndefined<ID>,
+) -> async_graphql::Result<Option<Option<i32>>> {
+    id.as_opt_ref()
+        .map(|id| id.map(|i| parse_id(field, i)).transpose())
+        .transpose()
 }
 
 pub fn to_id(id: i32) -> ID {

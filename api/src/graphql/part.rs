@@ -3,15 +3,14 @@ use std::sync::Arc;
 
 use async_graphql::{Context, InputObject, Object, ID};
 use chrono::{DateTime, Utc};
-use entity::{part, price_break, supplier_offer};
+use entity::{part, price_break, supplier_offer, DecimalText};
 use rust_decimal::Decimal;
-use service::decimal::load;
 use service::figures::LineBundle;
 use service::part::{OfferInput, PartFilter, PartInput, PriceBreakInput};
 
 use super::budget::charged;
 use super::connection::{connection, page_complexity, page_request, Conn};
-use super::context::{db, loaders, opt_id, parse_id, principal, to_id};
+use super::context::{db, loaders, maybe_id, opt_id, parse_id, principal, to_id};
 use super::error::{to_gql, GqlResult};
 
 /// A catalogue part. When reached through a BOM line it carries that line's batch, so its
@@ -28,8 +27,17 @@ impl Part {
             bundle: None,
         }
     }
+
+    /// The part a row names, read in one batch with the other parts of the request.
+    pub async fn named(ctx: &Context<'_>, id: Option<i32>) -> async_graphql::Result<Option<Part>> {
+        let Some(id) = id else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx).parts.load_one(id).await?.map(Part::new))
+    }
 }
 
+// The columns that sit between computed fields are resolved here, the rest by `part::Model`.
 #[Object]
 impl Part {
     async fn id(&self) -> ID {
@@ -38,84 +46,32 @@ impl Part {
     async fn team_id(&self) -> ID {
         to_id(self.model.team_id)
     }
-    async fn name(&self) -> &str {
-        &self.model.name
-    }
-    /// Internal part number.
-    async fn ipn(&self) -> &str {
-        &self.model.ipn
-    }
-    async fn description(&self) -> &str {
-        &self.model.description
-    }
-    /// Manufacturer part number.
-    async fn mpn(&self) -> &str {
-        &self.model.mpn
-    }
-    async fn manufacturer(&self) -> &str {
-        &self.model.manufacturer
-    }
-    async fn revision(&self) -> &str {
-        &self.model.revision
-    }
-    async fn units(&self) -> &str {
-        &self.model.units
-    }
-    async fn keywords(&self) -> &str {
-        &self.model.keywords
-    }
-    async fn link(&self) -> &str {
-        &self.model.link
-    }
-    async fn active(&self) -> bool {
-        self.model.active
-    }
-    async fn assembly(&self) -> bool {
-        self.model.assembly
-    }
-    async fn component(&self) -> bool {
-        self.model.component
-    }
-    async fn purchaseable(&self) -> bool {
-        self.model.purchaseable
-    }
-    async fn salable(&self) -> bool {
-        self.model.salable
-    }
-    async fn trackable(&self) -> bool {
-        self.model.trackable
-    }
-    #[graphql(name = "virtual")]
-    async fn is_virtual(&self) -> bool {
-        self.model.is_virtual
-    }
-    async fn is_template(&self) -> bool {
-        self.model.is_template
+    /// `name` to `isTemplate`.
+    #[graphql(flatten)]
+    async fn columns(&self) -> &part::Model {
+        &self.model
     }
     async fn variant_of(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
-        let Some(id) = self.model.variant_of else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx).parts.load_one(id).await?.map(Part::new))
+        Part::named(ctx, self.model.variant_of).await
     }
-    async fn in_stock(&self) -> Decimal {
-        load(&self.model.in_stock)
+    async fn in_stock(&self) -> DecimalText {
+        self.model.in_stock
     }
-    async fn allocated(&self) -> Decimal {
-        load(&self.model.allocated)
+    async fn allocated(&self) -> DecimalText {
+        self.model.allocated
     }
     /// In stock less allocated, never below zero.
     async fn available_stock(&self) -> Decimal {
         service::part::available_stock(&self.model)
     }
-    async fn on_order(&self) -> Decimal {
-        load(&self.model.on_order)
+    async fn on_order(&self) -> DecimalText {
+        self.model.on_order
     }
-    async fn building(&self) -> Decimal {
-        load(&self.model.building)
+    async fn building(&self) -> DecimalText {
+        self.model.building
     }
-    async fn external_stock(&self) -> Decimal {
-        load(&self.model.external_stock)
+    async fn external_stock(&self) -> DecimalText {
+        self.model.external_stock
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.model.created_at
@@ -167,26 +123,9 @@ impl Offer {
     async fn id(&self) -> ID {
         to_id(self.model.id)
     }
-    async fn supplier(&self) -> &str {
-        &self.model.supplier
-    }
-    async fn sku(&self) -> &str {
-        &self.model.sku
-    }
-    async fn stock(&self) -> Decimal {
-        load(&self.model.stock)
-    }
-    async fn moq(&self) -> Decimal {
-        load(&self.model.moq)
-    }
-    async fn order_multiple(&self) -> Decimal {
-        load(&self.model.order_multiple)
-    }
-    async fn lead_days(&self) -> Option<i32> {
-        self.model.lead_days
-    }
-    async fn currency(&self) -> &str {
-        &self.model.currency
+    #[graphql(flatten)]
+    async fn columns(&self) -> &supplier_offer::Model {
+        &self.model
     }
     async fn price_breaks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PriceBreak>> {
         let rows = match &self.breaks {
@@ -208,11 +147,9 @@ impl PriceBreak {
     async fn id(&self) -> ID {
         to_id(self.0.id)
     }
-    async fn quantity(&self) -> Decimal {
-        load(&self.0.quantity)
-    }
-    async fn unit_price(&self) -> Decimal {
-        load(&self.0.unit_price)
+    #[graphql(flatten)]
+    async fn columns(&self) -> &price_break::Model {
+        &self.0
     }
 }
 
@@ -277,11 +214,7 @@ pub struct PartInputGql {
 
 impl PartInputGql {
     fn into_service(self) -> async_graphql::Result<PartInput> {
-        let variant_of = match &self.variant_of {
-            async_graphql::MaybeUndefined::Undefined => None,
-            async_graphql::MaybeUndefined::Null => Some(None),
-            async_graphql::MaybeUndefined::Value(id) => Some(Some(parse_id("variant_of", id)?)),
-        };
+        let variant_of = maybe_id("variant_of", &self.variant_of)?;
         Ok(PartInput {
             team_id: opt_id("team_id", &self.team_id)?,
             name: self.name,

@@ -1,15 +1,13 @@
 //! Production programs, their lines and part overrides.
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, ID};
-use chrono::{DateTime, Utc};
 use entity::{part_override, program, program_line};
 use rust_decimal::Decimal;
-use service::decimal::{load, load_opt};
 use service::program::{LineInput, OverrideInput, ProgramInput};
 
 use super::bom::Bom;
 use super::budget::charged;
 use super::connection::{connection, page_complexity, page_request, Conn};
-use super::context::{db, loaders, opt_id, parse_id, principal, to_id};
+use super::context::{db, loaders, maybe_id, opt_id, parse_id, principal, to_id};
 use super::error::GqlResult;
 use super::part::Part;
 
@@ -23,18 +21,9 @@ impl Program {
     async fn team_id(&self) -> ID {
         to_id(self.0.team_id)
     }
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
-    /// draft, approved or complete.
-    async fn status(&self) -> &str {
-        &self.0.status
-    }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    #[graphql(flatten)]
+    async fn columns(&self) -> &program::Model {
+        &self.0
     }
     async fn lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProgramLine>> {
         let rows = loaders(ctx)
@@ -67,14 +56,9 @@ impl ProgramLine {
     async fn bom(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Bom>> {
         Ok(loaders(ctx).boms.load_one(self.0.bom_id).await?.map(Bom))
     }
-    /// Units of the BOM to build.
-    async fn quantity(&self) -> Decimal {
-        load(&self.0.quantity)
-    }
-    /// True when the line builds the latest approved revision of its BOM's chain rather
-    /// than the BOM itself (the BOM itself while the chain has no approved revision).
-    async fn follow_latest(&self) -> bool {
-        self.0.follow_latest
+    #[graphql(flatten)]
+    async fn columns(&self) -> &program_line::Model {
+        &self.0
     }
 }
 
@@ -89,11 +73,7 @@ impl PartOverride {
         to_id(self.0.program_id)
     }
     async fn part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
-        Ok(loaders(ctx)
-            .parts
-            .load_one(self.0.part_id)
-            .await?
-            .map(Part::new))
+        Part::named(ctx, Some(self.0.part_id)).await
     }
     /// Leave the part out of the program.
     async fn exclude(&self) -> bool {
@@ -101,22 +81,12 @@ impl PartOverride {
     }
     /// Use this part instead.
     async fn replacement_part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
-        let Some(id) = self.0.replacement_part_id else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx).parts.load_one(id).await?.map(Part::new))
+        Part::named(ctx, self.0.replacement_part_id).await
     }
-    /// Count this quantity as on hand, whatever the stock figures say.
-    async fn on_hand_quantity(&self) -> Option<Decimal> {
-        load_opt(&self.0.on_hand_quantity)
-    }
-    /// Price the part at this unit price.
-    async fn unit_price(&self) -> Option<Decimal> {
-        load_opt(&self.0.unit_price)
-    }
-    /// The unit price's currency; without one, that of the part's offers.
-    async fn currency(&self) -> Option<&str> {
-        self.0.currency.as_deref()
+    /// `onHandQuantity`, `unitPrice` and `currency`.
+    #[graphql(flatten)]
+    async fn columns(&self) -> &part_override::Model {
+        &self.0
     }
 }
 
@@ -151,28 +121,15 @@ pub struct PartOverrideInput {
     pub currency: MaybeUndefined<String>,
 }
 
-fn maybe<T: Clone>(v: &MaybeUndefined<T>) -> Option<Option<T>> {
-    match v {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(x) => Some(Some(x.clone())),
-    }
-}
-
 impl PartOverrideInput {
     fn into_service(self) -> async_graphql::Result<OverrideInput> {
-        let replacement = match maybe(&self.replacement_part_id) {
-            None => None,
-            Some(None) => Some(None),
-            Some(Some(id)) => Some(Some(parse_id("replacement_part_id", &id)?)),
-        };
         Ok(OverrideInput {
             part_id: opt_id("part_id", &self.part_id)?,
             exclude: self.exclude,
-            replacement_part_id: replacement,
-            on_hand_quantity: maybe(&self.on_hand_quantity),
-            unit_price: maybe(&self.unit_price),
-            currency: maybe(&self.currency),
+            replacement_part_id: maybe_id("replacement_part_id", &self.replacement_part_id)?,
+            on_hand_quantity: self.on_hand_quantity.into(),
+            unit_price: self.unit_price.into(),
+            currency: self.currency.into(),
         })
     }
 }

@@ -1,6 +1,7 @@
 //! Raw BOM lines (as CAD tools export them): matching, summing, async upserts, aliases.
-use async_graphql::{Context, InputObject, Json, Object, SimpleObject, ID};
+use async_graphql::{Context, InputObject, Json, Object, ID};
 use chrono::{DateTime, Utc};
+use entity::manufacturer_alias;
 use rust_decimal::Decimal;
 use serde_json::Value;
 use service::raw_bom::{RawLine, UpsertBom};
@@ -81,20 +82,19 @@ pub struct UpsertBomInput {
     pub synced_from_integration_at: Option<DateTime<Utc>>,
 }
 
-#[derive(SimpleObject)]
-pub struct ManufacturerAlias {
-    pub id: ID,
-    pub team_id: ID,
-    pub alias: String,
-    pub manufacturer: String,
-}
+pub struct ManufacturerAlias(manufacturer_alias::Model);
 
-fn alias(a: entity::manufacturer_alias::Model) -> ManufacturerAlias {
-    ManufacturerAlias {
-        id: to_id(a.id),
-        team_id: to_id(a.team_id),
-        alias: a.alias,
-        manufacturer: a.manufacturer,
+#[Object]
+impl ManufacturerAlias {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+    async fn team_id(&self) -> ID {
+        to_id(self.0.team_id)
+    }
+    #[graphql(flatten)]
+    async fn columns(&self) -> &manufacturer_alias::Model {
+        &self.0
     }
 }
 
@@ -113,7 +113,7 @@ impl RawBomQuery {
             .await
             .gql()?
             .into_iter()
-            .map(alias)
+            .map(ManufacturerAlias)
             .collect())
     }
 }
@@ -220,7 +220,7 @@ impl RawBomMutation {
         )
         .await
         .gql()?;
-        Ok(self::alias(a))
+        Ok(ManufacturerAlias(a))
     }
 
     async fn remove_manufacturer_alias(

@@ -10,7 +10,7 @@ use service::bom_export::{ExportOptions, Levels};
 
 use super::bom::{Bom, BomLine};
 use super::budget::{charge, charged, TRAVERSAL};
-use super::context::{db, loaders, parse_id, principal, to_id};
+use super::context::{db, parse_id, principal, to_id};
 use super::error::GqlResult;
 use super::part::Part;
 
@@ -106,8 +106,7 @@ pub struct PartDiff {
 #[ComplexObject]
 impl PartDiff {
     async fn part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
-        let id = parse_id("part_id", &self.part_id)?;
-        Ok(loaders(ctx).parts.load_one(id).await?.map(Part::new))
+        Part::named(ctx, Some(parse_id("part_id", &self.part_id)?)).await
     }
 }
 

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 
 use super::bom::{lines_for_page, BomLine};
 use super::budget::{charged, TRAVERSAL};
-use super::context::{db, loaders, parse_id, principal, to_id};
+use super::context::{db, parse_id, principal, to_id};
 use super::error::GqlResult;
 use super::part::Part;
 
@@ -14,11 +14,7 @@ pub struct ExplodedPart(service::structure::ExplodedPart);
 #[Object]
 impl ExplodedPart {
     async fn part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
-        Ok(loaders(ctx)
-            .parts
-            .load_one(self.0.part_id)
-            .await?
-            .map(Part::new))
+        Part::named(ctx, Some(self.0.part_id)).await
     }
     /// Total quantity for the requested number of units.
     async fn quantity(&self) -> Decimal {

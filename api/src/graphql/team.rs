@@ -1,6 +1,5 @@
 //! Team members and the caller's API tokens.
 use async_graphql::{Context, Object, SimpleObject, ID};
-use chrono::{DateTime, Utc};
 use entity::api_token;
 use service::auth::Role;
 
@@ -26,23 +25,23 @@ impl From<service::team::Member> for TeamMember {
     }
 }
 
+pub struct ApiToken(api_token::Model);
+
 /// One of the caller's API tokens; its key is shown only when it is created.
-#[derive(SimpleObject)]
-pub struct ApiToken {
-    pub id: ID,
-    pub name: String,
-    pub created_at: DateTime<Utc>,
-    pub revoked: bool,
+#[Object]
+impl ApiToken {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+    #[graphql(flatten)]
+    async fn columns(&self) -> &api_token::Model {
+        &self.0
+    }
 }
 
 impl From<api_token::Model> for ApiToken {
     fn from(t: api_token::Model) -> Self {
-        ApiToken {
-            id: to_id(t.id),
-            name: t.name,
-            created_at: t.created_at,
-            revoked: t.revoked,
-        }
+        ApiToken(t)
     }
 }
 

@@ -37,9 +37,9 @@ async fn main() {
             part_id: Set(part_id),
             supplier: Set("Acme".into()),
             sku: Set(format!("SKU-{part_id}")),
-            stock: Set("100000".into()),
-            moq: Set("1".into()),
-            order_multiple: Set("1".into()),
+            stock: Set("100000".parse().expect("decimal")),
+            moq: Set("1".parse().expect("decimal")),
+            order_multiple: Set("1".parse().expect("decimal")),
             lead_days: Set(Some(7)),
             currency: Set("USD".into()),
             ..Default::default()
@@ -64,8 +64,8 @@ async fn main() {
             [("1", "0.10"), ("1000", "0.05")].map(|(q, p)| price_break::ActiveModel {
                 team_id: Set(team_id),
                 offer_id: Set(offer_id),
-                quantity: Set(q.into()),
-                unit_price: Set(p.into()),
+                quantity: Set(q.parse().expect("decimal")),
+                unit_price: Set(p.parse().expect("decimal")),
                 ..Default::default()
             })
         })

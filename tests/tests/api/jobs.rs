@@ -144,7 +144,7 @@ async fn interrupted_jobs_are_retried_then_failed() {
             .unwrap()
             .unwrap();
         let mut am: job::ActiveModel = row.into();
-        am.status = Set("running".into());
+        am.status = Set(job::JobStatus::Running);
         am.attempts = Set(attempts);
         am.locked_by = Set(Some("dead-worker".into()));
         am.locked_until = Set(Some(expired));
@@ -222,14 +222,14 @@ async fn a_stopped_worker_leaves_no_job_running() {
         let claimed = claimed_job(&app, queued).await;
         assert_eq!(
             claimed.status,
-            "running",
+            job::JobStatus::Running,
             "round {round}: {}",
             summary(&claimed)
         );
         let stop_asked = Utc::now();
         app.stop_worker().await;
         let running: Vec<job::Model> = job::Entity::find()
-            .filter(job::Column::Status.eq("running"))
+            .filter(job::Column::Status.eq(job::JobStatus::Running))
             .all(&app.state.db)
             .await
             .unwrap();
@@ -237,8 +237,8 @@ async fn a_stopped_worker_leaves_no_job_running() {
         assert!(running.is_empty(), "round {round}: {running:?}");
         let done = job_row(&app, queued).await;
         assert_eq!(
-            (done.status.as_str(), done.attempts),
-            ("succeeded", 1),
+            (done.status, done.attempts),
+            (job::JobStatus::Succeeded, 1),
             "round {round}: {}",
             summary(&done)
         );
@@ -271,7 +271,7 @@ async fn claimed_job(app: &tests::TestApp, id: i32) -> job::Model {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while std::time::Instant::now() < deadline {
         let row = job_row(app, id).await;
-        if row.status != "queued" {
+        if row.status != job::JobStatus::Queued {
             return row;
         }
         tokio::time::sleep(std::time::Duration::from_millis(1)).await;

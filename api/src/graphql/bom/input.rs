@@ -6,7 +6,7 @@ use serde_json::Value;
 use service::bom::BomInput;
 use service::bom_line::LineInput;
 
-use crate::graphql::context::{opt_id, parse_id};
+use crate::graphql::context::{maybe_id, opt_id};
 
 /// Fields of a BOM line; on update, omitted fields keep their value.
 #[derive(InputObject, Default)]
@@ -41,11 +41,7 @@ pub struct BomLineInput {
 
 impl BomLineInput {
     pub fn into_service(self) -> async_graphql::Result<LineInput> {
-        let part_id = match &self.part_id {
-            MaybeUndefined::Undefined => None,
-            MaybeUndefined::Null => Some(None),
-            MaybeUndefined::Value(id) => Some(Some(parse_id("part_id", id)?)),
-        };
+        let part_id = maybe_id("part_id", &self.part_id)?;
         Ok(LineInput {
             quantity: self.quantity,
             part_id,
@@ -96,11 +92,7 @@ pub struct BomInputGql {
 
 impl BomInputGql {
     pub(crate) fn into_service(self) -> async_graphql::Result<BomInput> {
-        let assembly_part_id = match &self.assembly_part_id {
-            MaybeUndefined::Undefined => None,
-            MaybeUndefined::Null => Some(None),
-            MaybeUndefined::Value(id) => Some(Some(parse_id("assembly_part_id", id)?)),
-        };
+        let assembly_part_id = maybe_id("assembly_part_id", &self.assembly_part_id)?;
         let lines = self
             .lines
             .map(|lines| {
@@ -192,6 +184,7 @@ pub struct BomLineOrder {
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "service::metadata::Target")]
 pub enum MetadataTarget {
     Bom,
     BomLine,
@@ -199,7 +192,7 @@ pub enum MetadataTarget {
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Default)]
-#[graphql(name = "MetadataMode")]
+#[graphql(name = "MetadataMode", remote = "service::metadata::MetadataMode")]
 pub enum MetadataModeGql {
     /// The object becomes the whole metadata.
     Replace,

@@ -2,12 +2,10 @@
 //! line's bundle (parts, substitutes, figures) so that a page loads it once.
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, Json, Lookahead, Object, ID};
+use async_graphql::{Context, Lookahead, Object, ID};
 use chrono::{DateTime, Utc};
-use entity::bom_line;
+use entity::{bom_line, DecimalText, StringList};
 use rust_decimal::Decimal;
-use serde_json::Value;
-use service::decimal::load;
 use service::figures::{LineBundle, LineFigures, LineRef};
 
 use super::node::{Bom, BomLine, Substitute};
@@ -78,24 +76,8 @@ impl BomLine {
     }
 }
 
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-#[derive(Enum, Copy, Clone, Eq, PartialEq)]
-pub enum MatchStatus {
-    Matched,
-    NoMatch,
-    Ambiguous,
-    Custom,
-}
-
+// The columns that sit between computed fields are resolved here, the rest by
+// `bom_line::Model`.
 #[Object]
 impl BomLine {
     async fn id(&self) -> ID {
@@ -122,12 +104,12 @@ impl BomLine {
             bundle: Some(bundle.clone()),
         }))
     }
-    async fn quantity(&self) -> Decimal {
-        load(&self.model.quantity)
+    async fn quantity(&self) -> DecimalText {
+        self.model.quantity
     }
     /// Parsed reference designators.
-    async fn reference_designators(&self) -> Vec<String> {
-        strings(&self.model.reference_designators)
+    async fn reference_designators(&self) -> &StringList {
+        &self.model.reference_designators
     }
     /// The reference string as given.
     async fn reference(&self) -> &str {
@@ -155,57 +137,10 @@ impl BomLine {
     async fn validated(&self) -> bool {
         service::bom_line::is_validated(&self.model)
     }
-    async fn custom_id(&self) -> Option<&str> {
-        self.model.custom_id.as_deref()
-    }
-    async fn mpn(&self) -> Option<&str> {
-        self.model.mpn.as_deref()
-    }
-    async fn alternative_mpns(&self) -> Vec<String> {
-        strings(&self.model.alternative_mpns)
-    }
-    async fn manufacturer_name(&self) -> Option<&str> {
-        self.model.manufacturer_name.as_deref()
-    }
-    async fn description(&self) -> Option<&str> {
-        self.model.description.as_deref()
-    }
-    async fn link(&self) -> Option<&str> {
-        self.model.link.as_deref()
-    }
-    async fn comments(&self) -> Option<&str> {
-        self.model.comments.as_deref()
-    }
-    async fn do_not_place(&self) -> bool {
-        self.model.do_not_place
-    }
-    /// The line's label in its source BOM, such as "12" or "A7".
-    async fn line_number(&self) -> Option<&str> {
-        self.model.line_number.as_deref()
-    }
-    async fn value(&self) -> Option<&str> {
-        self.model.value.as_deref()
-    }
-    async fn package(&self) -> Option<&str> {
-        self.model.package.as_deref()
-    }
-    async fn mount_type(&self) -> Option<&str> {
-        self.model.mount_type.as_deref()
-    }
-    async fn is_custom_part(&self) -> bool {
-        self.model.is_custom_part
-    }
-    async fn match_status(&self) -> MatchStatus {
-        use service::bom_line::match_status as s;
-        match self.model.match_status.as_str() {
-            s::MATCHED => MatchStatus::Matched,
-            s::AMBIGUOUS => MatchStatus::Ambiguous,
-            s::CUSTOM => MatchStatus::Custom,
-            _ => MatchStatus::NoMatch,
-        }
-    }
-    async fn metadata(&self) -> Option<Json<Value>> {
-        self.model.metadata.clone().map(Json)
+    /// `customId` to `metadata`.
+    #[graphql(flatten)]
+    async fn columns(&self) -> &bom_line::Model {
+        &self.model
     }
     /// True when the line has designators and their count differs from its quantity.
     async fn designator_count_mismatch(&self) -> bool {
@@ -213,17 +148,8 @@ impl BomLine {
     }
     /// For an AMBIGUOUS line, the parts it could be.
     async fn match_candidates(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Part>> {
-        let ids: Vec<i32> = self
-            .model
-            .match_candidates
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_i64().map(|i| i as i32))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let found = loaders(ctx).parts.load_many(ids.clone()).await?;
+        let ids = &self.model.match_candidates;
+        let found = loaders(ctx).parts.load_many(ids.iter().copied()).await?;
         charged(
             ctx,
             ids.iter()

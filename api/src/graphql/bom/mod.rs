@@ -11,7 +11,7 @@ pub use input::{
     BomFilterInput, BomInputGql, BomLineFilterInput, BomLineInput, BomLineOrder, BomLineOrderField,
     MetadataModeGql, MetadataTarget,
 };
-pub use line::{lines_for_page, needs_bundle, MatchStatus};
+pub use line::{lines_for_page, needs_bundle};
 pub use mutation::{BomMutation, DeleteBomOutcome, DeleteBomResult};
 pub use node::{Bom, BomLine, Substitute};
 pub use query::BomQuery;

@@ -1,8 +1,6 @@
 //! `BomMutation`: BOMs, lines, substitutes and their metadata, written.
 use async_graphql::{Context, Enum, Json, Object, SimpleObject, ID};
 use serde_json::Value;
-use service::bom::DeleteOutcome;
-use service::metadata::MetadataMode;
 
 use super::input::{BomInputGql, BomLineInput, MetadataModeGql, MetadataTarget};
 use super::node::{Bom, BomLine, Substitute};
@@ -10,6 +8,7 @@ use crate::graphql::context::{db, parse_id, principal};
 use crate::graphql::error::{to_gql, GqlResult};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "service::bom::DeleteOutcome")]
 pub enum DeleteBomOutcome {
     /// The BOM was not approved and is gone.
     Deleted,
@@ -71,14 +70,13 @@ impl BomMutation {
         id: ID,
     ) -> async_graphql::Result<DeleteBomResult> {
         let p = principal(ctx)?;
-        let outcome = match service::bom::delete(db(ctx), p, parse_id("id", &id)?)
+        let outcome = service::bom::delete(db(ctx), p, parse_id("id", &id)?)
             .await
-            .gql()?
-        {
-            DeleteOutcome::Deleted => DeleteBomOutcome::Deleted,
-            DeleteOutcome::Archived => DeleteBomOutcome::Archived,
-        };
-        Ok(DeleteBomResult { id, outcome })
+            .gql()?;
+        Ok(DeleteBomResult {
+            id,
+            outcome: outcome.into(),
+        })
     }
 
     /// Approves a BOM; this cannot be undone, and its lines are fixed from then on.
@@ -188,15 +186,7 @@ impl BomMutation {
     ) -> async_graphql::Result<Json<Value>> {
         let p = principal(ctx)?;
         let id = parse_id("id", &id)?;
-        let mode = match mode {
-            MetadataModeGql::Replace => MetadataMode::Replace,
-            MetadataModeGql::Merge => MetadataMode::Merge,
-        };
-        let target = match target {
-            MetadataTarget::Bom => service::metadata::Target::Bom,
-            MetadataTarget::BomLine => service::metadata::Target::BomLine,
-            MetadataTarget::Substitute => service::metadata::Target::Substitute,
-        };
+        let (target, mode) = (target.into(), mode.into());
         let result = service::metadata::write(db(ctx), p, target, id, metadata.0, mode)
             .await
             .gql()?;

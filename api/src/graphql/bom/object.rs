@@ -1,10 +1,9 @@
 //! The `Bom` object's fields: its own columns, its revision chain and its lines.
 use std::sync::Arc;
 
-use async_graphql::{Context, Json, Object, ID};
+use async_graphql::{Context, Object, ID};
 use chrono::{DateTime, Utc};
 use entity::bom;
-use serde_json::Value;
 
 use super::line::needs_bundle;
 use super::node::{Bom, BomLine};
@@ -45,10 +44,7 @@ impl Bom {
     }
     /// The part this BOM builds.
     async fn assembly_part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
-        let Some(id) = self.0.assembly_part_id else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx).parts.load_one(id).await?.map(Part::new))
+        Part::named(ctx, self.0.assembly_part_id).await
     }
     async fn approved(&self) -> bool {
         self.0.approved
@@ -91,26 +87,10 @@ impl Bom {
         let chain = self.chain(ctx).await?;
         Ok(service::revision::latest_approved(&chain).cloned().map(Bom))
     }
-    async fn metadata(&self) -> Option<Json<Value>> {
-        self.0.metadata.clone().map(Json)
-    }
-    async fn integration_record_id(&self) -> Option<&str> {
-        self.0.integration_record_id.as_deref()
-    }
-    async fn synced_from_integration(&self) -> bool {
-        self.0.synced_from_integration
-    }
-    async fn integration_source_name(&self) -> Option<&str> {
-        self.0.integration_source_name.as_deref()
-    }
-    async fn synced_from_integration_at(&self) -> Option<DateTime<Utc>> {
-        self.0.synced_from_integration_at
-    }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    /// `metadata` to `updatedAt`.
+    #[graphql(flatten)]
+    async fn columns(&self) -> &bom::Model {
+        &self.0
     }
     /// All lines, in line-number order.
     async fn lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<BomLine>> {

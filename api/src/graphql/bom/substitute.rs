@@ -1,6 +1,6 @@
 //! The `Substitute` object's fields: a part a BOM line may use instead of its own.
-use async_graphql::{Context, Json, Object, ID};
-use serde_json::Value;
+use async_graphql::{Context, Object, ID};
+use entity::substitute;
 
 use super::node::{BomLine, Substitute};
 use crate::graphql::context::{loaders, to_id};
@@ -30,13 +30,11 @@ impl Substitute {
                 }));
             }
         }
-        Ok(loaders(ctx)
-            .parts
-            .load_one(self.model.part_id)
-            .await?
-            .map(Part::new))
+        Part::named(ctx, Some(self.model.part_id)).await
     }
-    async fn metadata(&self) -> Option<Json<Value>> {
-        self.model.metadata.clone().map(Json)
+    /// `metadata`.
+    #[graphql(flatten)]
+    async fn columns(&self) -> &substitute::Model {
+        &self.model
     }
 }

@@ -3,7 +3,6 @@ use chrono::{DateTime, Utc};
 use entity::{bom, bom_line, job, part_override, program, program_line};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use service::decimal::{load, load_opt};
 use utoipa::ToSchema;
 
 #[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
@@ -147,28 +146,18 @@ pub fn bom(b: bom::Model) -> Bom {
     }
 }
 
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 pub fn line(l: bom_line::Model) -> BomLine {
     BomLine {
         designator_count_mismatch: service::raw_bom::quantity_mismatch(&l),
         id: l.id,
         bom_id: l.bom_id,
         part_id: l.part_id,
-        quantity: service::decimal::store(load(&l.quantity)),
-        reference_designators: strings(&l.reference_designators),
+        quantity: l.quantity.to_string(),
+        reference_designators: l.reference_designators.0,
         reference_designators_string: l.reference,
         custom_id: l.custom_id,
         mpn: l.mpn,
-        alternative_mpns: strings(&l.alternative_mpns),
+        alternative_mpns: l.alternative_mpns.0,
         manufacturer_name: l.manufacturer_name,
         description: l.description,
         link: l.link,
@@ -179,16 +168,8 @@ pub fn line(l: bom_line::Model) -> BomLine {
         package: l.package,
         mount_type: l.mount_type,
         is_custom_part: l.is_custom_part,
-        match_status: l.match_status,
-        match_candidates: l
-            .match_candidates
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_i64().map(|i| i as i32))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        match_status: l.match_status.to_string(),
+        match_candidates: l.match_candidates.0,
         metadata: l.metadata,
     }
 }
@@ -208,7 +189,7 @@ pub fn program_line(l: program_line::Model) -> ProgramLine {
         id: l.id,
         program_id: l.program_id,
         bom_id: l.bom_id,
-        quantity: service::decimal::store(load(&l.quantity)),
+        quantity: l.quantity.to_string(),
         follow_latest: l.follow_latest,
     }
 }
@@ -220,8 +201,8 @@ pub fn part_override(o: part_override::Model) -> PartOverride {
         part_id: o.part_id,
         exclude: o.exclude,
         replacement_part_id: o.replacement_part_id,
-        on_hand_quantity: load_opt(&o.on_hand_quantity).map(service::decimal::store),
-        unit_price: load_opt(&o.unit_price).map(service::decimal::store),
+        on_hand_quantity: o.on_hand_quantity.map(|d| d.to_string()),
+        unit_price: o.unit_price.map(|d| d.to_string()),
         currency: o.currency,
     }
 }
@@ -230,7 +211,7 @@ pub fn job(j: job::Model) -> Job {
     Job {
         id: j.id,
         kind: j.kind,
-        status: j.status,
+        status: j.status.to_string(),
         progress: j.progress,
         result: j.result,
         error: j.error,

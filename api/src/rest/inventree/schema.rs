@@ -13,8 +13,6 @@ use service::figures::{load_bundle, LineBundle, LineRef};
 use service::{DatabaseConnection, ServiceResult};
 use utoipa::ToSchema;
 
-use service::decimal::load;
-
 /// A brief description of a part, nested by `part_detail` and `sub_part_detail`.
 #[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
 pub struct PartBrief {
@@ -352,11 +350,11 @@ pub fn part_full(p: &part::Model) -> Part {
         category: None,
         mpn: p.mpn.clone(),
         manufacturer: p.manufacturer.clone(),
-        in_stock: number(load(&p.in_stock)),
-        allocated: number(load(&p.allocated)),
-        on_order: number(load(&p.on_order)),
-        building: number(load(&p.building)),
-        external_stock: number(load(&p.external_stock)),
+        in_stock: number(p.in_stock.0),
+        allocated: number(p.allocated.0),
+        on_order: number(p.on_order.0),
+        building: number(p.building.0),
+        external_stock: number(p.external_stock.0),
         team_id: Some(p.team_id),
     }
 }
@@ -418,7 +416,7 @@ pub async fn bom_items(
                 part: assembly,
                 sub_part: l.part_id,
                 reference: l.reference.clone(),
-                quantity: number(load(&l.quantity)),
+                quantity: number(l.quantity.0),
                 overage: l.overage.clone(),
                 allow_variants: l.allow_variants,
                 inherited: l.inherited,
