@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use tower::{Layer, ServiceExt};
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
-use crate::edge::telemetry::REQUEST_ID;
+use crate::edge::request_id::REQUEST_ID;
 
 /// How long a browser may keep a preflight's grant.
 const MAX_AGE: Duration = Duration::from_secs(3600);

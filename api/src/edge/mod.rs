@@ -3,6 +3,7 @@
 //! input policy, one retry when the database dropped it, and the request's log line.
 pub mod body_limit;
 pub mod guard;
+pub mod request_id;
 pub mod retry;
 pub mod surface;
 pub mod telemetry;

@@ -5,15 +5,14 @@ use std::cell::RefCell;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderName, HeaderValue};
+use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
 use rand::Rng;
 use tracing::Instrument;
 
+use super::request_id::REQUEST_ID;
 use crate::state::AppState;
-
-pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 tokio::task_local! {
     /// The user the request authenticated as, for its log line.
