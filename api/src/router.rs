@@ -46,8 +46,7 @@ pub fn router(state: AppState) -> Router {
         .route("/livez", get(health::live))
         .route("/metrics", get(metrics::endpoint))
         .merge(graphiql::routes())
-        .merge(rest::inventree::routes())
-        .merge(rest::cofactr::routes())
+        .merge(rest::router())
         .layer(axum::middleware::from_fn(retry::once))
         .layer(axum::middleware::from_fn(guard::guard))
         // whole BOMs and imports travel in one request

@@ -149,19 +149,24 @@ def templates(method):
     return sorted(t for t, ops in doc["paths"].items() if method.lower() in ops)
 
 
+# The upsert's body.
+UPSERT = {
+    "name": "conf-upsert", "version": "A", "part_number": None, "approved": False,
+    "lines": [{"mpn": "CONF-NE555P", "quantity": 4, "reference_designators_string": "U1-U4",
+               "alternative_mpns": [], "metadata": {}, "is_custom_part": False}],
+    "metadata": {}, "integration_record_id": "conf-1", "synced_from_integration": True,
+    "integration_source_name": "conformance",
+    "synced_from_integration_at": "2019-08-24T14:15:22Z"}
+
 # PUT bodies for paths that have no GET to echo.
 PUT_BODIES = {
     "/api/bom/{id}/validate/": {"valid": True},
     # A new item's metadata reads as null, which a write refuses, as InvenTree's does.
     "/api/bom/{id}/metadata/": {"metadata": {"source": "conformance"}},
     "/api/bom/substitute/{id}/metadata/": {"metadata": {"source": "conformance"}},
-    "/v1/integrations/async_boms/": {
-        "name": "conf-upsert", "version": "A", "part_number": None, "approved": False,
-        "lines": [{"mpn": "CONF-NE555P", "quantity": 4, "reference_designators_string": "U1-U4",
-                   "alternative_mpns": [], "metadata": {}, "is_custom_part": False}],
-        "metadata": {}, "integration_record_id": "conf-1", "synced_from_integration": True,
-        "integration_source_name": "conformance",
-        "synced_from_integration_at": "2019-08-24T14:15:22Z"},
+    "/v1/integrations/async_boms/": UPSERT,
+    # Cofactr's integrations call the same upsert without the version prefix.
+    "/integrations/async_boms/": UPSERT,
 }
 
 # Children before parents, so each DELETE answers for a resource that still exists.

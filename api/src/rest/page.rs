@@ -1,6 +1,7 @@
 //! DRF's LimitOffsetPagination for both REST dialects: `limit`/`offset` read and checked,
 //! the bound on an unpaginated list, and the `next`/`previous` links of a page.
 use axum::http::{header, HeaderMap};
+use serde::Serialize;
 use service::page::{PageRequest, MAX_UNPAGINATED};
 use service::FieldErrors;
 
@@ -86,6 +87,42 @@ fn page_url(headers: &HeaderMap, path: &str, params: &Params, offset: Option<u64
         .map(|(k, v)| format!("{}={}", urlencoding::encode(k), urlencoding::encode(v)))
         .collect();
     format!("{scheme}://{host}{path}?{}", query.join("&"))
+}
+
+/// An InvenTree list as DRF answers it: a bare array without `limit`, a page with one.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Listed<T> {
+    All(Vec<T>),
+    Page {
+        count: u64,
+        next: Option<String>,
+        previous: Option<String>,
+        results: Vec<T>,
+    },
+}
+
+/// The list of `items` (of `total` in all) that `paging` asked for at `path`.
+pub fn listed<T>(
+    headers: &HeaderMap,
+    path: &str,
+    params: &Params,
+    paging: Option<(u64, u64)>,
+    total: u64,
+    items: Vec<T>,
+) -> Listed<T> {
+    match paging {
+        None => Listed::All(items),
+        Some((limit, offset)) => {
+            let (next, previous) = page_links(headers, path, params, limit, offset, total);
+            Listed::Page {
+                count: total,
+                next,
+                previous,
+                results: items,
+            }
+        }
+    }
 }
 
 /// `next` and `previous` links of a page, as DRF writes them.

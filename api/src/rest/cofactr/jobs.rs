@@ -1,21 +1,15 @@
 //! `/v1/jobs/{id}/`: the state of a background job.
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 use super::schema::{self, Job};
-use crate::rest::drf::{json_response, path_id, same_name, service_error, RestResult, User};
+use crate::rest::drf::{json_response, Id, RestResult, User};
 use crate::rest::inventree::schema::Detail;
 use crate::state::AppState;
 
 #[utoipa::path(get, path = "/v1/jobs/{id}/", tag = "cofactr", params(("id" = i32, Path)),
     responses((status = 200, body = Job), (status = 401, body = Detail), (status = 404, body = Detail)))]
-pub async fn detail(
-    State(state): State<AppState>,
-    User(p): User,
-    Path(id): Path<String>,
-) -> RestResult {
-    let job = service::job::get(&state.db, &p, path_id(&id)?)
-        .await
-        .map_err(|e| service_error(e, same_name))?;
+pub async fn detail(State(state): State<AppState>, User(p): User, Id(id): Id) -> RestResult {
+    let job = service::job::get(&state.db, &p, id).await?;
     Ok(json_response(StatusCode::OK, &schema::job(job)))
 }

@@ -25,6 +25,45 @@ impl IntoResponse for RestError {
 
 pub type RestResult = Result<Response, RestError>;
 
+/// A service error over REST under the service's own field names (Cofactr's bodies use
+/// them as they are).
+impl From<ServiceError> for RestError {
+    fn from(e: ServiceError) -> Self {
+        service_error(e, same_name)
+    }
+}
+
+/// How one resource names the service's fields in its bodies (`part_id` is a BomItem's
+/// `sub_part`).
+pub trait FieldNames {
+    fn rename(field: &str) -> String;
+}
+
+/// An error of a resource whose bodies name fields their own way: a `ServiceError`'s
+/// field errors are reported under `N`'s names, so handlers can use `?` on service calls.
+pub struct NamedError<N>(RestError, std::marker::PhantomData<N>);
+
+impl<N: FieldNames> From<ServiceError> for NamedError<N> {
+    fn from(e: ServiceError) -> Self {
+        Self(service_error(e, N::rename), std::marker::PhantomData)
+    }
+}
+
+impl<N> From<RestError> for NamedError<N> {
+    fn from(e: RestError) -> Self {
+        Self(e, std::marker::PhantomData)
+    }
+}
+
+impl<N> IntoResponse for NamedError<N> {
+    fn into_response(self) -> Response {
+        self.0.into_response()
+    }
+}
+
+/// The result of a handler of a resource with its own field names.
+pub type NamedResult<N> = Result<Response, NamedError<N>>;
+
 pub fn field_errors(fields: &FieldErrors, rename: fn(&str) -> String) -> Response {
     let mut body = Map::new();
     for (k, v) in &fields.0 {

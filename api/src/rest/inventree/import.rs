@@ -5,20 +5,24 @@ use axum::body::Bytes;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::State;
 use axum::http::StatusCode;
+use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use service::bom_import::{self, ImportItem, FIELDS, REQUIRED_FIELDS};
-use service::bom_line::LineInput;
 use service::{FieldErrors, ServiceError};
+use utoipa::__dev::ComposeSchema;
+use utoipa::openapi::{RefOr, Schema};
+use utoipa::ToSchema;
 
-use super::bom::rename;
+use super::bom::{rename, BomError, BomResult};
+use super::input::BomItemWrite;
 use super::schema::{
-    self, BomImportExtract, BomImportExtractResult, BomImportItem, BomImportSubmit,
-    BomImportSubmitResult, BomImportUpload, BomImportUploadResult, ExtractedRow, FileColumn,
-    ImportField,
+    self, BomImportExtractResult, BomImportItem, BomImportSubmit, BomImportSubmitResult,
+    BomImportUpload, BomImportUploadResult, ExtractedRow, FileColumn, ImportField,
 };
 use crate::edge::surface::Surface;
+use crate::rest::drf::body::{read, Body, Field, Input, Lenient};
 use crate::rest::drf::{
-    bad_request, body_object, json_response, service_error, Fields, RestError, RestResult, User,
+    bad_request, body_object, json_response, service_error, RestError, RestResult, User,
 };
 use crate::state::AppState;
 
@@ -45,24 +49,28 @@ pub async fn upload(
     State(state): State<AppState>,
     User(p): User,
     multipart: Result<Multipart, MultipartRejection>,
-) -> RestResult {
+) -> BomResult {
     let mut multipart = multipart.map_err(|e| bad_request("non_field_errors", e.body_text()))?;
     let (mut file, mut part, mut clear) = (None, None, false);
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) => return Err(bad_request("non_field_errors", e.body_text())),
+            Err(e) => return Err(bad_request("non_field_errors", e.body_text()).into()),
         };
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
-        let bytes = field.bytes().await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                RestError::from(crate::edge::body_limit::too_large(Surface::Rest))
-            } else {
-                bad_request(&name, e.body_text())
-            }
-        })?;
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    RestError::from(crate::edge::body_limit::too_large(Surface::Rest))
+                } else {
+                    bad_request(&name, e.body_text())
+                }
+            })
+            .map_err(BomError::from)?;
         match name.as_str() {
             "data_file" => file = Some((file_name.unwrap_or_default(), bytes)),
             "part" => part = Some(String::from_utf8_lossy(&bytes).trim().to_owned()),
@@ -89,7 +97,7 @@ pub async fn upload(
         }
     };
     if !errors.is_empty() {
-        return Err(service_error(ServiceError::Validation(errors), rename));
+        return Err(ServiceError::Validation(errors).into());
     }
     let (file_name, bytes) = file.unwrap_or_default();
     let (table, matches) = bom_import::upload(
@@ -100,8 +108,7 @@ pub async fn upload(
         &file_name,
         &bytes,
     )
-    .await
-    .map_err(|e| service_error(e, rename))?;
+    .await?;
     let file_fields = table
         .headers
         .iter()
@@ -127,68 +134,93 @@ pub async fn upload(
     ))
 }
 
-#[utoipa::path(post, path = "/api/bom/import/extract/", tag = "bom", request_body = BomImportExtract,
-    responses((status = 201, body = BomImportExtractResult), (status = 400, body = schema::BadRequest), (status = 401, body = schema::Detail)))]
-pub async fn extract(State(state): State<AppState>, User(p): User, body: Bytes) -> RestResult {
-    let data = body_object(&body)?;
-    let mut errors = FieldErrors::new();
-    let columns: Option<Vec<String>> = match data.get("columns") {
-        Some(Value::Array(cols)) => cols
-            .iter()
+/// The columns and rows of `POST /api/bom/import/extract/`.
+#[derive(Deserialize, ToSchema, Default)]
+pub struct ExtractBody {
+    pub columns: Field<Columns>,
+    pub rows: Field<Rows>,
+}
+
+impl Input for ExtractBody {
+    const REQUIRED: &'static [&'static str] = &["columns", "rows"];
+}
+
+/// The file's column names (a `null` name is an empty one).
+#[derive(Default)]
+pub struct Columns(Vec<String>);
+
+impl Lenient for Columns {
+    fn from_json(value: Value) -> Result<Self, String> {
+        let Value::Array(cols) = value else {
+            return Err("Expected a list of items.".into());
+        };
+        cols.into_iter()
             .map(|c| match c {
-                Value::String(s) => Some(s.clone()),
+                Value::String(s) => Some(s),
                 Value::Null => Some(String::new()),
                 _ => None,
             })
-            .collect(),
-        _ => None,
-    };
-    if columns.is_none() {
-        errors.add(
-            "columns",
-            if data.contains_key("columns") {
-                "Expected a list of items."
-            } else {
-                "This field is required."
-            },
-        );
+            .collect::<Option<Vec<_>>>()
+            .map(Columns)
+            .ok_or_else(|| "Expected a list of items.".into())
     }
-    let rows: Option<Vec<Vec<Option<String>>>> = match data.get("rows") {
-        Some(Value::Array(rows)) => rows
-            .iter()
+}
+
+/// The file's rows, each a list of cells (a number is its text, `null` an empty cell).
+#[derive(Default)]
+pub struct Rows(Vec<Vec<Option<String>>>);
+
+impl Lenient for Rows {
+    fn from_json(value: Value) -> Result<Self, String> {
+        let refused = || "Expected a list of lists.".to_owned();
+        let Value::Array(rows) = value else {
+            return Err(refused());
+        };
+        rows.into_iter()
             .map(|r| match r {
                 Value::Array(cells) => Some(
                     cells
-                        .iter()
+                        .into_iter()
                         .map(|c| match c {
                             Value::Null => None,
-                            Value::String(s) => Some(s.clone()),
+                            Value::String(s) => Some(s),
                             other => Some(other.to_string()),
                         })
                         .collect(),
                 ),
                 _ => None,
             })
-            .collect(),
-        _ => None,
-    };
-    if rows.is_none() {
-        errors.add(
-            "rows",
-            if data.contains_key("rows") {
-                "Expected a list of lists."
-            } else {
-                "This field is required."
-            },
-        );
+            .collect::<Option<Vec<_>>>()
+            .map(Rows)
+            .ok_or_else(refused)
     }
-    if !errors.is_empty() {
-        return Err(service_error(ServiceError::Validation(errors), rename));
+}
+
+impl ComposeSchema for Columns {
+    fn compose(_: Vec<RefOr<Schema>>) -> RefOr<Schema> {
+        Vec::<String>::compose(Vec::new())
     }
-    let (columns, rows) = (columns.unwrap_or_default(), rows.unwrap_or_default());
-    let extracted = bom_import::extract(&state.db, &p, &columns, &rows)
-        .await
-        .map_err(|e| service_error(e, rename))?;
+}
+
+impl ToSchema for Columns {}
+
+impl ComposeSchema for Rows {
+    fn compose(_: Vec<RefOr<Schema>>) -> RefOr<Schema> {
+        Vec::<Vec<Option<String>>>::compose(Vec::new())
+    }
+}
+
+impl ToSchema for Rows {}
+
+#[utoipa::path(post, path = "/api/bom/import/extract/", tag = "bom", request_body = ExtractBody,
+    responses((status = 201, body = BomImportExtractResult), (status = 400, body = schema::BadRequest), (status = 401, body = schema::Detail)))]
+pub async fn extract(
+    State(state): State<AppState>,
+    User(p): User,
+    Body(body): Body<ExtractBody>,
+) -> BomResult {
+    let (columns, rows) = (body.columns.or_default().0, body.rows.or_default().0);
+    let extracted = bom_import::extract(&state.db, &p, &columns, &rows).await?;
     let rows = extracted
         .into_iter()
         .map(|r| {
@@ -254,29 +286,16 @@ pub async fn submit(State(state): State<AppState>, User(p): User, body: Bytes) -
             );
             continue;
         };
-        let mut f = Fields::new(obj);
-        for key in ["part", "sub_part", "quantity"] {
-            f.require(key);
-        }
-        let line = LineInput {
-            part_id: f.pk("sub_part").map(Some),
-            quantity: f.decimal("quantity"),
-            reference: f.string("reference"),
-            note: f.string("note"),
-            overage: f.string("overage"),
-            optional: f.boolean("optional"),
-            consumable: f.boolean("consumable"),
-            inherited: f.boolean("inherited"),
-            allow_variants: f.boolean("allow_variants"),
-            ..Default::default()
-        };
-        let assembly = f.pk("part");
-        errors.extend_prefixed(&format!("items[{i}]."), f.errors.clone());
+        let quantity = obj.get("quantity").cloned().unwrap_or(Value::Null);
+        let (item, item_errors) = read::<BomItemWrite>(obj.clone(), BomItemWrite::REQUIRED);
+        let mut line = item.input();
+        let assembly = line.assembly_part_id.take();
+        errors.extend_prefixed(&format!("items[{i}]."), item_errors);
         if let (Some(assembly), Some(Some(sub_part))) = (assembly, line.part_id) {
             echo.push(BomImportItem {
                 part: assembly,
                 sub_part,
-                quantity: obj.get("quantity").cloned().unwrap_or(Value::Null),
+                quantity,
                 reference: line.reference.clone(),
                 overage: line.overage.clone(),
                 allow_variants: line.allow_variants,

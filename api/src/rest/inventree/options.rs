@@ -3,6 +3,7 @@ use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 use service::limits;
 
+use super::schema::Detail;
 use crate::rest::drf::{json_response, RestResult, User};
 
 /// (name, DRF type, required, read only, label, max length)
@@ -189,7 +190,10 @@ fn describe(name: &str, description: &str, fields: &[Field]) -> Value {
     })
 }
 
-pub async fn bom_list(_user: User) -> RestResult {
+/// DRF's metadata: the fields a POST accepts, with their types, labels and limits.
+#[utoipa::path(options, path = "/api/bom/", tag = "bom",
+    responses((status = 200, body = Object, description = "DRF's description of the list's POST fields"), (status = 401, body = Detail)))]
+pub async fn describe_bom_list(_user: User) -> RestResult {
     Ok(json_response(
         StatusCode::OK,
         &describe(
@@ -200,7 +204,10 @@ pub async fn bom_list(_user: User) -> RestResult {
     ))
 }
 
-pub async fn substitute_list(_user: User) -> RestResult {
+/// DRF's metadata: the fields a POST accepts, with their types, labels and limits.
+#[utoipa::path(options, path = "/api/bom/substitute/", tag = "bom",
+    responses((status = 200, body = Object, description = "DRF's description of the list's POST fields"), (status = 401, body = Detail)))]
+pub async fn describe_substitute_list(_user: User) -> RestResult {
     Ok(json_response(
         StatusCode::OK,
         &describe(
@@ -211,7 +218,10 @@ pub async fn substitute_list(_user: User) -> RestResult {
     ))
 }
 
-pub async fn part_list(_user: User) -> RestResult {
+/// DRF's metadata: the fields a POST accepts, with their types, labels and limits.
+#[utoipa::path(options, path = "/api/part/", tag = "part",
+    responses((status = 200, body = Object, description = "DRF's description of the list's POST fields"), (status = 401, body = Detail)))]
+pub async fn describe_part_list(_user: User) -> RestResult {
     Ok(json_response(
         StatusCode::OK,
         &describe(

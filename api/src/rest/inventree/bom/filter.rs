@@ -2,30 +2,18 @@
 //! onto `LineOrder`, and the `*_detail` switches.
 use service::auth::Principal;
 use service::bom_line::{LineFilter, LineOrder, LineOrderField};
+use utoipa::IntoParams;
 
-use crate::rest::drf::{flag, Params, RestError};
+use crate::rest::drf::RestError;
+use crate::rest::inventree::input::{BomItemFilters, BomItemView};
 use crate::rest::inventree::schema::Details;
 use crate::state::AppState;
 
-/// The list filters that take a boolean.
-const BOOL_FILTERS: [&str; 12] = [
-    "validated",
-    "optional",
-    "consumable",
-    "inherited",
-    "allow_variants",
-    "has_pricing",
-    "available_stock",
-    "on_order",
-    "part_active",
-    "part_trackable",
-    "sub_part_trackable",
-    "sub_part_assembly",
-];
-
-/// Every filter key of the list (and so of bulk delete).
+/// Every filter key of the list (and so of bulk delete): the fields of `BomItemFilters`.
 pub fn is_filter_key(key: &str) -> bool {
-    BOOL_FILTERS.contains(&key) || ["part", "uses", "search"].contains(&key)
+    BomItemFilters::into_params(|| None)
+        .iter()
+        .any(|p| p.name == key)
 }
 
 /// `part` and `uses` must name a part the user can see.
@@ -33,8 +21,11 @@ async fn part_choice(
     state: &AppState,
     p: &Principal,
     key: &str,
-    value: &str,
-) -> Result<i32, RestError> {
+    value: &Option<String>,
+) -> Result<Option<i32>, RestError> {
+    let Some(value) = value.as_deref().filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
     let invalid = || {
         crate::rest::drf::bad_request(
             key,
@@ -45,51 +36,40 @@ async fn part_choice(
     service::part::get(&state.db, p, id)
         .await
         .map_err(|_| invalid())?;
-    Ok(id)
+    Ok(Some(id))
 }
 
-/// InvenTree's list filters onto `LineFilter`; unknown keys are ignored.
+/// InvenTree's list filters onto `LineFilter`.
 pub async fn line_filter(
     state: &AppState,
     p: &Principal,
-    params: &Params,
+    f: BomItemFilters,
 ) -> Result<LineFilter, RestError> {
-    let mut f = LineFilter::default();
-    if let Some(v) = params.get("part").filter(|v| !v.is_empty()) {
-        f.part = Some(part_choice(state, p, "part", v).await?);
-    }
-    if let Some(v) = params.get("uses").filter(|v| !v.is_empty()) {
-        f.uses = Some(part_choice(state, p, "uses", v).await?);
-    }
-    f.validated = flag(params, "validated");
-    f.optional = flag(params, "optional");
-    f.consumable = flag(params, "consumable");
-    f.inherited = flag(params, "inherited");
-    f.allow_variants = flag(params, "allow_variants");
-    f.has_pricing = flag(params, "has_pricing");
-    f.available_stock = flag(params, "available_stock");
-    f.on_order = flag(params, "on_order");
-    f.part_active = flag(params, "part_active");
-    f.part_trackable = flag(params, "part_trackable");
-    f.sub_part_trackable = flag(params, "sub_part_trackable");
-    f.sub_part_assembly = flag(params, "sub_part_assembly");
-    f.search = params
-        .get("search")
-        .filter(|s| !s.trim().is_empty())
-        .cloned();
-    Ok(f)
+    Ok(LineFilter {
+        part: part_choice(state, p, "part", &f.part).await?,
+        uses: part_choice(state, p, "uses", &f.uses).await?,
+        validated: f.validated.0,
+        optional: f.optional.0,
+        consumable: f.consumable.0,
+        inherited: f.inherited.0,
+        allow_variants: f.allow_variants.0,
+        has_pricing: f.has_pricing.0,
+        available_stock: f.available_stock.0,
+        on_order: f.on_order.0,
+        part_active: f.part_active.0,
+        part_trackable: f.part_trackable.0,
+        sub_part_trackable: f.sub_part_trackable.0,
+        sub_part_assembly: f.sub_part_assembly.0,
+        search: f.search.filter(|s| !s.trim().is_empty()),
+        ..Default::default()
+    })
 }
 
 /// `ordering`: comma-separated fields, each `-` for descending, applied in turn (as DRF's
 /// OrderingFilter does); unknown names are ignored.
-pub(super) fn ordering(params: &Params) -> Vec<LineOrder> {
+pub(super) fn ordering(view: &BomItemView) -> Vec<LineOrder> {
     let mut order = Vec::new();
-    for name in params
-        .get("ordering")
-        .map(String::as_str)
-        .unwrap_or("")
-        .split(',')
-    {
+    for name in view.ordering.as_deref().unwrap_or("").split(',') {
         let name = name.trim();
         let (descending, key) = name.strip_prefix('-').map_or((false, name), |k| (true, k));
         let field = match key {
@@ -107,9 +87,9 @@ pub(super) fn ordering(params: &Params) -> Vec<LineOrder> {
     order
 }
 
-pub fn details(params: &Params) -> Details {
+pub fn details(view: &BomItemView) -> Details {
     Details {
-        part: flag(params, "part_detail").unwrap_or(false),
-        sub_part: flag(params, "sub_part_detail").unwrap_or(false),
+        part: view.part_detail.on(),
+        sub_part: view.sub_part_detail.on(),
     }
 }

@@ -2,11 +2,19 @@
 //! service errors under those names, and one line rendered as a BomItem.
 use service::auth::Principal;
 
-use crate::rest::drf::{service_error, RestError};
+use crate::rest::drf::{not_found, FieldNames, NamedError, NamedResult, RestError};
 use crate::rest::inventree::schema::{self, BomItem, Details};
 use crate::state::AppState;
 
 /// Service field names as a BomItem calls them.
+pub struct BomItemNames;
+
+impl FieldNames for BomItemNames {
+    fn rename(field: &str) -> String {
+        rename(field)
+    }
+}
+
 pub fn rename(field: &str) -> String {
     match field {
         "part_id" => "sub_part".into(),
@@ -15,20 +23,18 @@ pub fn rename(field: &str) -> String {
     }
 }
 
-pub(super) fn err(e: service::ServiceError) -> RestError {
-    service_error(e, rename)
-}
+/// What a BomItem handler answers: errors under a BomItem's field names.
+pub type BomResult = NamedResult<BomItemNames>;
+pub type BomError = NamedError<BomItemNames>;
 
 pub(super) async fn render_one(
     state: &AppState,
     p: &Principal,
     line: &entity::bom_line::Model,
     details: Details,
-) -> Result<BomItem, RestError> {
-    let mut items = schema::bom_items(&state.db, p, std::slice::from_ref(line), details)
-        .await
-        .map_err(err)?;
+) -> Result<BomItem, BomError> {
+    let mut items = schema::bom_items(&state.db, p, std::slice::from_ref(line), details).await?;
     items
         .pop()
-        .ok_or_else(|| RestError::from(crate::rest::drf::not_found()))
+        .ok_or_else(|| BomError::from(RestError::from(not_found())))
 }
