@@ -71,6 +71,25 @@ impl Reply {
     }
 }
 
+/// A reply's status and JSON body as one value, `{"status": 201, "body": ...}`: what a
+/// snapshot of a whole reply records. For a [`Reply`] and for a helper's
+/// `(StatusCode, Value)`.
+pub trait Whole {
+    fn whole(&self) -> Value;
+}
+
+impl Whole for (StatusCode, Value) {
+    fn whole(&self) -> Value {
+        json!({"status": self.0.as_u16(), "body": self.1})
+    }
+}
+
+impl Whole for Reply {
+    fn whole(&self) -> Value {
+        self.answer().whole()
+    }
+}
+
 /// Sends a request to a router as built, and collects the reply.
 pub async fn send_to(router: &Router, req: Request<Body>) -> Reply {
     let sent = format!("{} {}", req.method(), req.uri());
