@@ -77,8 +77,7 @@ async fn nul_characters_are_refused_with_the_field_named() {
         .create_rest(&app, &token)
         .await;
     let csv = b"part_name,quantity\nR\x001,2\n";
-    let (status, body) =
-        crate::inventree::upload(&app, &token, assembly, false, "bom.csv", csv).await;
+    let (status, body) = tests::import::upload(&app, &token, assembly, false, "bom.csv", csv).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
         body,

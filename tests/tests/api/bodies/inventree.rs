@@ -4,7 +4,9 @@ use axum::http::Method;
 use serde_json::json;
 
 use super::body;
-use crate::inventree::{extract, submit, upload, Env};
+use tests::import::{extract, submit, upload};
+
+use crate::inventree::Env;
 
 /// The assembly with two items: four of the resistor at R1-R4, and the capacitor at C1,
 /// optional, with a note.
