@@ -180,6 +180,13 @@ async fn lines(e: &Env) -> Vec<(i64, f64)> {
         .collect()
 }
 
+/// An upload by the admin that asks its submit to clear the assembly's existing lines.
+async fn upload_to_clear(e: &Env) {
+    let file = b"part,quantity\nCapacitor,1\n";
+    let (status, up) = upload(&e.app, &e.t, e.asm, true, "bom.csv", file).await;
+    assert_eq!(status, StatusCode::CREATED, "{up}");
+}
+
 #[tokio::test]
 async fn submit_is_all_or_nothing_and_clears_only_on_success() {
     let e = Env::new().await;
@@ -210,16 +217,7 @@ async fn submit_is_all_or_nothing_and_clears_only_on_success() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{out}");
 
     // clear_existing_bom: an abandoned import loses nothing, a failed one neither
-    let (status, _) = upload(
-        &e.app,
-        &e.t,
-        e.asm,
-        true,
-        "bom.csv",
-        b"part,quantity\nCapacitor,1\n",
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED);
+    upload_to_clear(&e).await;
     assert_eq!(lines(&e).await, [(e.r, 2.0)]);
     let (status, _) = submit(
         &e.app,
@@ -345,16 +343,7 @@ async fn clearing_belongs_to_the_uploader_and_runs_out() {
         json!([{"part": e.asm, "sub_part": e.r, "quantity": 2}]),
     )
     .await;
-    let (status, _) = upload(
-        &e.app,
-        &e.t,
-        e.asm,
-        true,
-        "bom.csv",
-        b"part,quantity\nCapacitor,1\n",
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED);
+    upload_to_clear(&e).await;
     let (status, out) = submit(
         &e.app,
         &colleague,
