@@ -84,37 +84,27 @@ def results_of(parsed):
     return results
 
 
-def inventree(client_module, endpoints, assembly_id, line_id):
-    module, file = endpoint_module(endpoints, "GET", "/api/bom/")
-    print(f"  .. InvenTree: {file} (GET /api/bom/?part={assembly_id}) with Token auth", flush=True)
-    client = client_module.AuthenticatedClient(base_url=URL, token=TOKEN, prefix="Token",
+def listed(client_module, endpoints, dialect, path, prefix, filters, key, wanted, expect):
+    """Lists through the generated client's function for GET `path`, authenticated as
+    `dialect`'s clients are (`Authorization: <prefix> <token>`), with those `filters` the
+    function takes; the item whose `key` is `wanted` must be listed, with the attributes
+    `expect`."""
+    module, file = endpoint_module(endpoints, "GET", path)
+    query = "&".join(f"{k}={v}" for k, v in filters.items())
+    print(f"  .. {dialect}: {file} (GET {path}?{query}) with {prefix} auth", flush=True)
+    client = client_module.AuthenticatedClient(base_url=URL, token=TOKEN, prefix=prefix,
                                                timeout=30.0)
     with client:
-        resp, kwargs = call_list(module, client, part=assembly_id)
-    check(resp.status_code == 200, f"GET /api/bom/ {kwargs}: status {resp.status_code}: {resp.content[:500]!r}")
-    check(resp.parsed is not None, f"GET /api/bom/: the client parsed nothing from {resp.content[:500]!r}")
+        resp, kwargs = call_list(module, client, **filters)
+    check(resp.status_code == 200, f"GET {path} {kwargs}: status {resp.status_code}: {resp.content[:500]!r}")
+    check(resp.parsed is not None, f"GET {path}: the client parsed nothing from {resp.content[:500]!r}")
     items = results_of(resp.parsed)
-    pks = [getattr(item, "pk", None) for item in items]
-    check(line_id in pks, f"GET /api/bom/ {kwargs}: BOM item {line_id} not among {pks}")
-    item = items[pks.index(line_id)]
-    check(getattr(item, "part", None) == assembly_id,
-          f"BOM item {line_id}: part {getattr(item, 'part', None)!r}, expected {assembly_id}")
-
-
-def cofactr(client_module, endpoints, bom_id, bom_name):
-    module, file = endpoint_module(endpoints, "GET", "/v1/boms/")
-    print(f"  .. Cofactr: {file} (GET /v1/boms/) with Api-Key auth", flush=True)
-    client = client_module.AuthenticatedClient(base_url=URL, token=TOKEN, prefix="Api-Key",
-                                               timeout=30.0)
-    with client:
-        resp, kwargs = call_list(module, client, name=bom_name)
-    check(resp.status_code == 200, f"GET /v1/boms/ {kwargs}: status {resp.status_code}: {resp.content[:500]!r}")
-    check(resp.parsed is not None, f"GET /v1/boms/: the client parsed nothing from {resp.content[:500]!r}")
-    boms = results_of(resp.parsed)
-    ids = [getattr(bom, "id", None) for bom in boms]
-    check(bom_id in ids, f"GET /v1/boms/ {kwargs}: BOM {bom_id} not among {ids}")
-    bom = boms[ids.index(bom_id)]
-    check(getattr(bom, "name", None) == bom_name, f"BOM {bom_id}: name {getattr(bom, 'name', None)!r}")
+    keys = [getattr(item, key, None) for item in items]
+    check(wanted in keys, f"GET {path} {kwargs}: {key} {wanted} not among {keys}")
+    item = items[keys.index(wanted)]
+    for attr, value in expect.items():
+        got = getattr(item, attr, None)
+        check(got == value, f"GET {path}: item {wanted}: {attr} {got!r}, expected {value!r}")
 
 
 def main():
@@ -135,11 +125,18 @@ def main():
     client_module = importlib.import_module(f"{PACKAGE}.client")
     endpoints = client_endpoints(CLIENT_DIR / PACKAGE)
 
+    lists = (
+        ("InvenTree BOM list", dict(dialect="InvenTree", path="/api/bom/", prefix="Token",
+                                    filters={"part": assembly_id}, key="pk", wanted=line_id,
+                                    expect={"part": assembly_id})),
+        ("Cofactr BOM list", dict(dialect="Cofactr", path="/v1/boms/", prefix="Api-Key",
+                                  filters={"name": bom_name}, key="id", wanted=bom_id,
+                                  expect={"name": bom_name})),
+    )
     failed = 0
-    for name, run in (("InvenTree BOM list", lambda: inventree(client_module, endpoints, assembly_id, line_id)),
-                      ("Cofactr BOM list", lambda: cofactr(client_module, endpoints, bom_id, bom_name))):
+    for name, check_list in lists:
         try:
-            run()
+            listed(client_module, endpoints, **check_list)
             print(f"  ok {name}")
         except CheckFailed as e:
             failed += 1

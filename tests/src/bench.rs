@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
 use entity::part;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{json, Value};
 
 use crate::builders::Part;
@@ -31,16 +31,24 @@ pub fn catalogue_part(
     )
 }
 
-/// Inserts the parts in chunks; returns the team's part ids in insertion order.
-pub async fn insert_parts(app: &TestApp, team_id: i32, parts: Vec<part::ActiveModel>) -> Vec<i32> {
-    let mut parts = parts.into_iter().peekable();
-    while parts.peek().is_some() {
-        let chunk: Vec<_> = parts.by_ref().take(500).collect();
-        part::Entity::insert_many(chunk)
+/// Inserts rows of any table in chunks of 500 (under both backends' limit on bound values).
+pub async fn insert_all<A>(app: &TestApp, rows: Vec<A>)
+where
+    A: ActiveModelTrait + Send,
+{
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<A> = rows.by_ref().take(500).collect();
+        A::Entity::insert_many(chunk)
             .exec(&app.state.db)
             .await
-            .expect("insert parts");
+            .expect("insert rows");
     }
+}
+
+/// Inserts the parts in chunks; returns the team's part ids in insertion order.
+pub async fn insert_parts(app: &TestApp, team_id: i32, parts: Vec<part::ActiveModel>) -> Vec<i32> {
+    insert_all(app, parts).await;
     part::Entity::find()
         .filter(part::Column::TeamId.eq(team_id))
         .order_by_asc(part::Column::Id)
@@ -50,6 +58,27 @@ pub async fn insert_parts(app: &TestApp, team_id: i32, parts: Vec<part::ActiveMo
         .into_iter()
         .map(|p| p.id)
         .collect()
+}
+
+/// `count` catalogue parts named and numbered `P-00000`, `P-00001`, ... (the IPN is the
+/// name); with a `maker`, each has its name as MPN and is made by `maker`. Their names and
+/// ids, in order.
+pub async fn numbered_parts(
+    app: &TestApp,
+    team_id: i32,
+    count: usize,
+    maker: Option<&str>,
+) -> (Vec<String>, Vec<i32>) {
+    let names: Vec<String> = (0..count).map(|i| format!("P-{i:05}")).collect();
+    let rows = names
+        .iter()
+        .map(|n| {
+            let (mpn, manufacturer) = maker.map_or(("", ""), |m| (n.as_str(), m));
+            catalogue_part(team_id, n.clone(), n.clone(), mpn, manufacturer)
+        })
+        .collect();
+    let ids = insert_parts(app, team_id, rows).await;
+    (names, ids)
 }
 
 /// A fresh app with one admin, as every benchmark starts.

@@ -102,21 +102,24 @@ pub async fn line(app: &TestApp, token: &str, bom_id: &str, input: Value) -> Str
     data["addBomLine"]["id"].as_str().unwrap().to_owned()
 }
 
+/// A BOM's lines with the fields asked for (as `"id reference"`), in the BOM's order.
+pub async fn lines_of(
+    app: &TestApp,
+    token: &str,
+    bom_id: impl Into<Value>,
+    fields: &str,
+) -> Vec<Value> {
+    let query = format!("query($id: ID!) {{ bom(id: $id) {{ lines {{ {fields} }} }} }}");
+    let data = app
+        .data(token, &query, json!({ "id": bom_id.into() }))
+        .await;
+    data["bom"]["lines"].as_array().expect("lines").clone()
+}
+
 /// The ids of a BOM's lines, in the BOM's order.
 pub async fn line_ids(app: &TestApp, token: &str, bom_id: &str) -> Vec<String> {
-    let data = app
-        .data(
-            token,
-            "query($id: ID!) { bom(id: $id) { lines { id } } }",
-            json!({ "id": bom_id }),
-        )
-        .await;
-    data["bom"]["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["id"].as_str().unwrap().to_owned())
-        .collect()
+    let lines = lines_of(app, token, bom_id, "id").await;
+    lines.iter().map(|l| id_of(l).to_owned()).collect()
 }
 
 /// The id of the BOM's line whose reference is `reference`.
@@ -126,20 +129,23 @@ pub async fn line_with_reference(
     bom_id: &str,
     reference: &str,
 ) -> String {
-    let data = app
-        .data(
-            token,
-            "query($id: ID!) { bom(id: $id) { lines { id reference } } }",
-            json!({ "id": bom_id }),
-        )
-        .await;
-    data["bom"]["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["reference"] == reference)
-        .map(|l| l["id"].as_str().unwrap().to_owned())
-        .unwrap_or_else(|| panic!("no line {reference}"))
+    let lines = lines_of(app, token, bom_id, "id reference").await;
+    let line = lines.iter().find(|l| l["reference"] == reference);
+    id_of(line.unwrap_or_else(|| panic!("no line {reference}"))).to_owned()
+}
+
+fn id_of(row: &Value) -> &str {
+    row["id"].as_str().expect("an id")
+}
+
+/// Changes a line with a `BomLineInput`'s fields.
+pub async fn update_line(app: &TestApp, token: &str, id: &str, input: Value) {
+    app.data(
+        token,
+        "mutation($id: ID!, $i: BomLineInput!) { updateBomLine(id: $id, input: $i) { id } }",
+        json!({"id": id, "i": input}),
+    )
+    .await;
 }
 
 /// Adds `part` as a substitute of `line` and returns the substitute's id.
@@ -162,6 +168,12 @@ pub async fn approve(app: &TestApp, token: &str, bom_id: &str) {
         json!({ "id": bom_id }),
     )
     .await;
+}
+
+/// Approves a BOM and revises it under the next label; the new draft's id.
+pub async fn next_revision(app: &TestApp, token: &str, bom_id: &str) -> String {
+    approve(app, token, bom_id).await;
+    revise(app, token, bom_id, None).await.0
 }
 
 pub const REVISE: &str = "mutation($id: ID!, $label: String) { reviseBom(id: $id, label: $label) { id revision isDraft previousRevision { id } } }";

@@ -5,9 +5,11 @@
 //!
 //! - [`request`]: how a test talks to the app (GraphQL, the REST dialects, raw requests).
 //! - [`builders`]: the data a test starts from (parts, BOMs, lines, programs, revisions).
+//! - [`import`]: InvenTree's three-step BOM import, step by step.
 //! - [`bench`]: what the benchmark binaries share.
 pub mod bench;
 pub mod builders;
+pub mod import;
 pub mod request;
 
 pub use request::{error_codes, fails, Reply, Rest};

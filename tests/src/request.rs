@@ -2,8 +2,9 @@
 //!
 //! - GraphQL: [`TestApp::data`] for a request that must succeed, [`fails`] for one that must
 //!   not, [`TestApp::gql`] for the whole response.
-//! - REST: [`TestApp::with_token`] (InvenTree's `Token`) or [`TestApp::with_api_key`]
-//!   (Cofactr's `Api-Key`) gives a [`Rest`] client; [`Reply::expect`] checks a reply's status
+//! - REST: [`TestApp::with_token`] (InvenTree's `Token`), [`TestApp::with_api_key`]
+//!   (Cofactr's `Api-Key`), [`TestApp::with_password`] (`Basic`) or
+//!   [`TestApp::with_authorization`] (any header) gives a [`Rest`] client; [`Reply::expect`] checks a reply's status
 //!   and returns its JSON body, [`Reply::answer`] returns both. [`TestApp::rest`] sends a
 //!   single request with a token.
 //! - Anything else (raw bytes, multipart, other headers, another router): [`TestApp::request`],
@@ -68,6 +69,25 @@ impl Reply {
     pub fn expect(&self, status: StatusCode) -> Value {
         assert_eq!(self.status, status, "{}: {}", self.sent, self.text());
         self.answer().1
+    }
+}
+
+/// A reply's status and JSON body as one value, `{"status": 201, "body": ...}`: what a
+/// snapshot of a whole reply records. For a [`Reply`] and for a helper's
+/// `(StatusCode, Value)`.
+pub trait Whole {
+    fn whole(&self) -> Value;
+}
+
+impl Whole for (StatusCode, Value) {
+    fn whole(&self) -> Value {
+        json!({"status": self.0.as_u16(), "body": self.1})
+    }
+}
+
+impl Whole for Reply {
+    fn whole(&self) -> Value {
+        self.answer().whole()
     }
 }
 
@@ -222,9 +242,23 @@ impl TestApp {
 
     /// REST as Cofactr's clients send it: `Authorization: Api-Key <key>`.
     pub fn with_api_key(&self, key: &str) -> Rest<'_> {
+        self.with_authorization(&format!("Api-Key {key}"))
+    }
+
+    /// Requests as a script logs in: `Authorization: Basic` with a username and password.
+    pub fn with_password(&self, username: &str, password: &str) -> Rest<'_> {
+        use base64::Engine;
+        let pair =
+            base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
+        self.with_authorization(&format!("Basic {pair}"))
+    }
+
+    /// Requests with this `Authorization` header, whatever its scheme (a client of any
+    /// surface, GraphQL's `/graphql` included).
+    pub fn with_authorization(&self, authorization: &str) -> Rest<'_> {
         Rest {
             app: self,
-            authorization: Some(format!("Api-Key {key}")),
+            authorization: Some(authorization.to_owned()),
         }
     }
 

@@ -11,25 +11,17 @@ use entity::{price_break, supplier_offer};
 use sea_orm::{EntityTrait, Set};
 use serde_json::json;
 use tests::bench;
+use tests::builders::{approve, update_line};
 
 const LINES: usize = 10_000;
 const RUNS: usize = 5;
 
 #[tokio::main]
 async fn main() {
-    let bench::Setup {
-        app,
-        backend,
-        token: t,
-        team_id,
-    } = bench::setup().await;
+    let setup = bench::setup().await;
+    let (app, t, backend, team_id) = (&setup.app, &setup.token, setup.backend, setup.team_id);
     // set-up, not timed: the catalogue with offers, then the BOM through the import
-    let names: Vec<String> = (0..LINES).map(|i| format!("P-{i:05}")).collect();
-    let rows = names
-        .iter()
-        .map(|n| bench::catalogue_part(team_id, n.clone(), n.clone(), n, "Acme"))
-        .collect();
-    let ids = bench::insert_parts(&app, team_id, rows).await;
+    let (_, ids) = bench::numbered_parts(app, team_id, LINES, Some("Acme")).await;
     let offers: Vec<supplier_offer::ActiveModel> = ids
         .iter()
         .map(|&part_id| supplier_offer::ActiveModel {
@@ -45,12 +37,7 @@ async fn main() {
             ..Default::default()
         })
         .collect();
-    for chunk in offers.chunks(500) {
-        supplier_offer::Entity::insert_many(chunk.to_vec())
-            .exec(&app.state.db)
-            .await
-            .expect("offers");
-    }
+    bench::insert_all(app, offers).await;
     let offer_ids: Vec<i32> = supplier_offer::Entity::find()
         .all(&app.state.db)
         .await
@@ -70,17 +57,12 @@ async fn main() {
             })
         })
         .collect();
-    for chunk in breaks.chunks(500) {
-        price_break::Entity::insert_many(chunk.to_vec())
-            .exec(&app.state.db)
-            .await
-            .expect("breaks");
-    }
-    let asm = bench::assembly(&app, &t).await;
-    bench::submit_lines(&app, &t, asm, &ids).await;
+    bench::insert_all(app, breaks).await;
+    let asm = bench::assembly(app, t).await;
+    bench::submit_lines(app, t, asm, &ids).await;
     let bom = app
         .data(
-            &t,
+            t,
             "query($p: ID!) { boms(filter: {assemblyPartId: $p}) { nodes { id } } }",
             json!({"p": asm.to_string()}),
         )
@@ -100,7 +82,7 @@ async fn main() {
                 .rest(
                     Method::GET,
                     &format!("/v1/boms/{bom}/export/?{query}"),
-                    &t,
+                    t,
                     None,
                 )
                 .await;
@@ -115,16 +97,11 @@ async fn main() {
         );
     }
 
-    app.data(
-        &t,
-        "mutation($id: ID!) { approveBom(id: $id) { id } }",
-        json!({"id": bom}),
-    )
-    .await;
+    approve(app, t, &bom).await;
     let start = Instant::now();
     let revised = app
         .data(
-            &t,
+            t,
             "mutation($id: ID!) { reviseBom(id: $id) { id } }",
             json!({"id": bom}),
         )
@@ -138,7 +115,7 @@ async fn main() {
     );
     let lines = app
         .data(
-            &t,
+            t,
             "query($id: ID!) { bomLines(first: 100, filter: {bomId: $id}) { nodes { id } } }",
             json!({"id": revised}),
         )
@@ -148,17 +125,12 @@ async fn main() {
         .cloned()
         .unwrap_or_default();
     for l in &lines {
-        app.data(
-            &t,
-            "mutation($id: ID!) { updateBomLine(id: $id, input: {quantity: \"9\"}) { id } }",
-            json!({"id": l["id"]}),
-        )
-        .await;
+        update_line(app, t, l["id"].as_str().unwrap(), json!({"quantity": "9"})).await;
     }
     let diff = "query($f: ID!, $t: ID!) { bomDiff(from: $f, to: $t, quantity: \"100\") { lines { kind name changes { field old new } } summary { changed unchanged costChange { amount } } } }";
     let statements = app.statements();
     let (time, changed) = bench::median(RUNS, || async {
-        let d = app.data(&t, diff, json!({"f": bom, "t": revised})).await;
+        let d = app.data(t, diff, json!({"f": bom, "t": revised})).await;
         d["bomDiff"]["summary"]["changed"].clone()
     })
     .await;

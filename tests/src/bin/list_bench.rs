@@ -24,24 +24,13 @@ where
 
 #[tokio::main]
 async fn main() {
-    let bench::Setup {
-        app,
-        backend,
-        token: t,
-        team_id,
-    } = bench::setup().await;
-    let rows = (0..LINES)
-        .map(|i| {
-            let name = format!("P-{i:05}");
-            bench::catalogue_part(team_id, name.clone(), name, "", "")
-        })
-        .collect();
-    let parts = bench::insert_parts(&app, team_id, rows).await;
-    let asm = bench::assembly(&app, &t).await;
-    bench::submit_lines(&app, &t, asm, &parts).await;
+    let setup = bench::setup().await;
+    let (app, t, backend) = (&setup.app, &setup.token, setup.backend);
+    let (_, parts) = bench::numbered_parts(app, setup.team_id, LINES, None).await;
+    let asm = bench::assembly(app, t).await;
+    bench::submit_lines(app, t, asm, &parts).await;
 
     let rest = |path: String| {
-        let (app, t) = (&app, &t);
         move || {
             let path = path.clone();
             async move {
@@ -51,7 +40,6 @@ async fn main() {
         }
     };
     let gql = |filter: Value| {
-        let (app, t) = (&app, &t);
         move || {
             let filter = filter.clone();
             async move {
@@ -64,11 +52,10 @@ async fn main() {
             }
         }
     };
-    let bom_id = app.data(&t, "{ boms { nodes { id } } }", json!({})).await["boms"]["nodes"][0]
-        ["id"]
-        .clone();
+    let bom_id =
+        app.data(t, "{ boms { nodes { id } } }", json!({})).await["boms"]["nodes"][0]["id"].clone();
     let whole_bom = || {
-        let (app, t, bom_id) = (&app, &t, bom_id.clone());
+        let bom_id = bom_id.clone();
         async move {
             let got = app
                 .data(

@@ -31,14 +31,10 @@ fn new_part(team_id: i32, i: usize) -> entity::part::ActiveModel {
 
 #[tokio::main]
 async fn main() {
-    let bench::Setup {
-        app,
-        backend,
-        token: t,
-        team_id,
-    } = bench::setup().await;
-    let parts = (0..CATALOGUE).map(|i| new_part(team_id, i)).collect();
-    bench::insert_parts(&app, team_id, parts).await;
+    let setup = bench::setup().await;
+    let (app, t) = (&setup.app, &setup.token);
+    let parts = (0..CATALOGUE).map(|i| new_part(setup.team_id, i)).collect();
+    bench::insert_parts(app, setup.team_id, parts).await;
     // messy MPNs: case, spacing, punctuation and packaging suffixes; some unknown parts
     let lines: Vec<Value> = (0..LINES)
         .map(|i| {
@@ -56,12 +52,12 @@ async fn main() {
     let body = json!({"name": "Big raw BOM", "version": "1", "lines": lines, "integration_record_id": "bench"});
     let start = Instant::now();
     let r = app
-        .rest(Method::PUT, "/integrations/async_boms/", &t, Some(body))
+        .rest(Method::PUT, "/integrations/async_boms/", t, Some(body))
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let accepted = start.elapsed();
     let id = r.json();
-    let done = app.wait_job(&t, &id).await;
+    let done = app.wait_job(t, &id).await;
     let total = start.elapsed();
     assert_eq!(done["status"], "SUCCEEDED", "{done}");
     let row = job::Entity::find_by_id(id.as_str().unwrap().parse::<i32>().unwrap())
@@ -72,7 +68,7 @@ async fn main() {
     let ran = row.finished_at.unwrap() - row.started_at.unwrap();
     let matched = app
         .data(
-            &t,
+            t,
             "query($b: ID!) { bom(id: $b) { lines { matchStatus } } }",
             json!({"b": done["result"]["bom_id"].to_string()}),
         )
@@ -84,7 +80,8 @@ async fn main() {
         .filter(|l| l["matchStatus"] == "MATCHED")
         .count();
     println!(
-        "{backend}: upsert of {LINES} raw lines ({matched} matched): accepted in {:.0} ms, job ran {} ms, done after {:.0} ms",
+        "{}: upsert of {LINES} raw lines ({matched} matched): accepted in {:.0} ms, job ran {} ms, done after {:.0} ms",
+        setup.backend,
         accepted.as_secs_f64() * 1000.0,
         ran.num_milliseconds(),
         total.as_secs_f64() * 1000.0

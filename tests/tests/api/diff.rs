@@ -3,7 +3,8 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 use tests::builders::{
-    app_with_admin, approve, bom, line, line_ids, line_with_reference, revise, substitute, Part,
+    app_with_admin, approve, bom, line, line_ids, line_with_reference, next_revision, substitute,
+    update_line, Part,
 };
 use tests::fails;
 use tests::TestApp;
@@ -24,15 +25,6 @@ async fn diff(app: &TestApp, t: &str, from: &str, to: &str, exploded: bool, q: &
     app.data(t, DIFF, json!({"f": from, "t": to, "x": exploded, "q": q}))
         .await["bomDiff"]
         .clone()
-}
-
-async fn update_line(app: &TestApp, t: &str, id: &str, input: Value) {
-    app.data(
-        t,
-        "mutation($id: ID!, $i: BomLineInput!) { updateBomLine(id: $id, input: $i) { id } }",
-        json!({"id": id, "i": input}),
-    )
-    .await;
 }
 
 fn by_name<'a>(d: &'a Value, name: &str) -> &'a Value {
@@ -92,8 +84,7 @@ async fn a_diff_names_every_kind_of_line_change() {
         &c_alt,
     )
     .await;
-    approve(&app, &t, &a).await;
-    let (b, _) = revise(&app, &t, &a, None).await;
+    let b = next_revision(&app, &t, &a).await;
 
     // quantity and a designator added
     update_line(
@@ -281,8 +272,7 @@ async fn an_exploded_diff_compares_multi_level_totals() {
         json!({"name": "Unit", "assemblyPartId": unit, "lines": lines}),
     )
     .await;
-    approve(&app, &t, &a).await;
-    let (b, _) = revise(&app, &t, &a, None).await;
+    let b = next_revision(&app, &t, &a).await;
     update_line(
         &app,
         &t,
@@ -376,8 +366,7 @@ async fn revised_bom(app: &TestApp, t: &str, n: usize) -> (String, String) {
     }
     let a = bom(app, t, json!({"name": format!("B{n}"), "lines": lines})).await;
     substitute(app, t, &line_with_reference(app, t, &a, "R0").await, &sub).await;
-    approve(app, t, &a).await;
-    let (b, _) = revise(app, t, &a, None).await;
+    let b = next_revision(app, t, &a).await;
     for l in line_ids(app, t, &b).await {
         update_line(app, t, &l, json!({"quantity": "2"})).await;
     }

@@ -1,5 +1,4 @@
 use axum::http::{Method, StatusCode};
-use base64::Engine;
 use serde_json::json;
 use tests::{error_codes, TeamRole, TestApp};
 
@@ -133,60 +132,25 @@ async fn list_complexity_follows_page_size() {
 async fn authentication_schemes() {
     let app = TestApp::new().await;
     let token = app.user("bob", "t", TeamRole::Editor).await;
-    let me = "{ me { username teams { teamName role } } }";
+    let me = json!({"query": "{ me { username teams { teamName role } } }"});
     for scheme in ["Bearer", "Token", "Api-Key"] {
-        let auth = format!("{scheme} {token}");
-        let r = app
-            .request(
-                Method::POST,
-                "/graphql",
-                &[("authorization", &auth)],
-                Some(json!({"query": me})),
-            )
-            .await;
+        let client = app.with_authorization(&format!("{scheme} {token}"));
+        let r = client.post("/graphql", me.clone()).await;
         assert_eq!(r.json()["data"]["me"]["username"], "bob", "{scheme}");
     }
-    let basic = format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode("bob:password123")
-    );
-    let r = app
-        .request(
-            Method::POST,
-            "/graphql",
-            &[("authorization", &basic)],
-            Some(json!({"query": me})),
-        )
-        .await;
+    let basic = app.with_password("bob", "password123");
+    let r = basic.post("/graphql", me.clone()).await;
     assert_eq!(r.json()["data"]["me"]["teams"][0]["role"], "editor");
 
-    let wrong = format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode("bob:nope")
-    );
-    let r = app
-        .request(
-            Method::POST,
-            "/graphql",
-            &[("authorization", &wrong)],
-            Some(json!({"query": me})),
-        )
-        .await;
-    // a GraphQL error that GraphQL clients show, not a network error
-    assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(error_codes(&r.json()), ["UNAUTHENTICATED"]);
-
-    let r = app
-        .request(
-            Method::POST,
-            "/graphql",
-            &[("authorization", "Bearer not-a-token")],
-            Some(json!({"query": me})),
-        )
-        .await;
-    // a GraphQL error that GraphQL clients show, not a network error
-    assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(error_codes(&r.json()), ["UNAUTHENTICATED"]);
+    for refused in [
+        app.with_password("bob", "nope"),
+        app.with_authorization("Bearer not-a-token"),
+    ] {
+        let r = refused.post("/graphql", me.clone()).await;
+        // a GraphQL error that GraphQL clients show, not a network error
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(error_codes(&r.json()), ["UNAUTHENTICATED"]);
+    }
 
     let anonymous = app.gql("", "{ parts { totalCount } }", json!({})).await;
     assert_eq!(error_codes(&anonymous), ["UNAUTHENTICATED"]);

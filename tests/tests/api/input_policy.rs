@@ -77,8 +77,7 @@ async fn nul_characters_are_refused_with_the_field_named() {
         .create_rest(&app, &token)
         .await;
     let csv = b"part_name,quantity\nR\x001,2\n";
-    let (status, body) =
-        crate::inventree::upload(&app, &token, assembly, false, "bom.csv", csv).await;
+    let (status, body) = tests::import::upload(&app, &token, assembly, false, "bom.csv", csv).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
         body,
@@ -310,14 +309,7 @@ async fn every_graphql_error_has_a_code_and_reads_as_a_sentence() {
 #[tokio::test]
 async fn a_wrong_password_is_not_called_a_token() {
     let (app, _) = app_with_admin().await;
-    use base64::Engine;
-    let basic = format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode("alice:wrong")
-    );
-    let reply = app
-        .request(Method::GET, "/api/bom/", &[("authorization", &basic)], None)
-        .await;
+    let reply = app.with_password("alice", "wrong").get("/api/bom/").await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     assert_eq!(
         reply.json(),

@@ -5,6 +5,7 @@
 //! Requests go through `tests::request` (the REST clients, `Reply::expect`, `fails`) and data
 //! is made with `tests::builders` (`Part`, `bom`, `line`, `approve`, `program`, ...); a helper
 //! two modules need goes there, not into either module.
+mod bodies;
 mod boms;
 mod cofactr;
 mod cors;

@@ -1,6 +1,6 @@
 //! Raw BOM lines matched to the catalogue; designators; summing; re-matching.
 use serde_json::{json, Value};
-use tests::builders::{app_with_admin, Part};
+use tests::builders::{app_with_admin, lines_of, Part};
 use tests::fails;
 
 const CREATE: &str = "mutation($i: BomInput!, $l: [RawBomLineInput!]!) { createBomFromRaw(input: $i, lines: $l) {
@@ -255,12 +255,6 @@ async fn concurrent_adds_never_lose_a_quantity() {
     for resp in futures::future::join_all(adds).await {
         assert!(resp.get("errors").is_none(), "{resp}");
     }
-    let got = app
-        .data(
-            &t,
-            "query($b: ID!) { bom(id: $b) { lines { quantity } } }",
-            json!({"b": b}),
-        )
-        .await;
-    assert_eq!(got["bom"]["lines"], json!([{"quantity": "25"}]));
+    let got = lines_of(&app, &t, b, "quantity").await;
+    assert_eq!(got, [json!({"quantity": "25"})]);
 }

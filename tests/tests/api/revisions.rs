@@ -3,7 +3,8 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 use tests::builders::{
-    app_with_admin, approve, bom, line, line_ids, program, revise, Part, REVISE,
+    app_with_admin, approve, bom, line, line_ids, next_revision, program, revise, update_line,
+    Part, REVISE,
 };
 use tests::fails;
 use tests::{TeamRole, TestApp};
@@ -310,15 +311,9 @@ async fn program_lines_pin_a_revision_or_follow_the_latest_approved_one() {
     let before = app.data(&t, AVAILABILITY, json!({"p": prog})).await;
     assert_eq!(before["programAvailability"]["parts"][0]["demand"], "40");
 
-    approve(&app, &t, &a).await;
-    let (b, _) = revise(&app, &t, &a, None).await;
+    let b = next_revision(&app, &t, &a).await;
     let b_line = &line_ids(&app, &t, &b).await[0];
-    app.data(
-        &t,
-        "mutation($id: ID!) { updateBomLine(id: $id, input: {quantity: \"5\"}) { id } }",
-        json!({"id": b_line}),
-    )
-    .await;
+    update_line(&app, &t, b_line, json!({"quantity": "5"})).await;
     // a draft is not followed
     let draft = app.data(&t, AVAILABILITY, json!({"p": prog})).await;
     assert_eq!(draft["programAvailability"]["parts"][0]["demand"], "40");

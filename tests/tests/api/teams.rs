@@ -1,7 +1,5 @@
 //! Team administration over GraphQL: admins manage members, everyone manages their own
 //! API tokens.
-use axum::http::Method;
-use base64::Engine;
 use serde_json::json;
 use tests::builders::bom;
 use tests::fails;
@@ -142,17 +140,9 @@ async fn users_create_list_and_revoke_their_own_tokens() {
     // a token cannot make more tokens: a leaked one would outlive its revocation
     let (code, _) = fails(&app, &t, create, json!({})).await;
     assert_eq!(code, "FORBIDDEN");
-    let basic = format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode("ada:password123")
-    );
     let made = app
-        .request(
-            Method::POST,
-            "/graphql",
-            &[("authorization", &basic)],
-            Some(json!({"query": create})),
-        )
+        .with_password("ada", "password123")
+        .post("/graphql", json!({"query": create}))
         .await
         .json()["data"]["createApiToken"]
         .clone();

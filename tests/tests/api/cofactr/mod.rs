@@ -9,7 +9,13 @@ mod programs;
 mod raw;
 
 /// A catalogue part with an MPN, `stock` on hand and a supplier offering it at 0.5; its pk.
-async fn stocked_part(app: &TestApp, key: &str, name: &str, mpn: &str, stock: &str) -> i64 {
+pub(crate) async fn stocked_part(
+    app: &TestApp,
+    key: &str,
+    name: &str,
+    mpn: &str,
+    stock: &str,
+) -> i64 {
     let id = Part::named(name)
         .with(json!({"mpn": mpn, "inStock": stock}))
         .priced("0.5")

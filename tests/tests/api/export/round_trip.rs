@@ -2,58 +2,18 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 use tests::builders::Part;
+use tests::import::{columns_matched, extract, items_extracted, submit, upload};
 
 use super::Env;
-use crate::inventree::{extract, submit, upload};
 
 /// The import's three steps, given a file: the lines it submits.
 async fn import(e: &Env, assembly: i64, file: &[u8]) -> Value {
     let (status, up) = upload(&e.app, &e.t, assembly, false, "export.csv", file).await;
     assert_eq!(status, StatusCode::CREATED, "{up}");
-    let columns: Vec<Value> = up["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            let matched = &up["file_fields"][c.as_str().unwrap()]["value"];
-            if matched.is_null() {
-                json!("")
-            } else {
-                matched.clone()
-            }
-        })
-        .collect();
-    let (status, extracted) = extract(
-        &e.app,
-        &e.t,
-        json!({"columns": columns, "rows": up["rows"]}),
-    )
-    .await;
+    let (status, extracted) = extract(&e.app, &e.t, columns_matched(&up)).await;
     assert_eq!(status, StatusCode::CREATED, "{extracted}");
-    let items: Vec<Value> = extracted["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            assert_eq!(r["errors"], json!({}), "{r}");
-            let mut item = json!({"part": assembly, "sub_part": r["part"]});
-            // an empty cell is extracted as null, which a client leaves out
-            for field in [
-                "quantity",
-                "reference",
-                "note",
-                "overage",
-                "optional",
-                "consumable",
-            ] {
-                if !r[field].is_null() {
-                    item[field] = r[field].clone();
-                }
-            }
-            item
-        })
-        .collect();
-    let (status, submitted) = submit(&e.app, &e.t, json!(items)).await;
+    let items = items_extracted(assembly, &extracted);
+    let (status, submitted) = submit(&e.app, &e.t, items).await;
     assert_eq!(status, StatusCode::CREATED, "{submitted}");
     submitted
 }

@@ -1,7 +1,6 @@
 //! Who may call the InvenTree API: the root, the authentication schemes and tokens, other
 //! teams and viewers.
 use axum::http::{Method, StatusCode};
-use base64::Engine;
 use serde_json::json;
 use tests::TeamRole;
 
@@ -25,18 +24,10 @@ async fn root_and_authentication() {
     let schema = anonymous.get("/api/schema/").await;
     assert_eq!(schema.status, StatusCode::UNAUTHORIZED);
 
-    let basic = format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode("inv:password123")
-    );
     let token = e
         .app
-        .request(
-            Method::GET,
-            "/api/user/token/?name=script",
-            &[("authorization", &basic)],
-            None,
-        )
+        .with_password("inv", "password123")
+        .get("/api/user/token/?name=script")
         .await;
     let key = token.expect(StatusCode::OK)["token"]
         .as_str()

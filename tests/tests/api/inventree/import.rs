@@ -1,53 +1,11 @@
 //! InvenTree's three-step BOM import: upload, extract, submit.
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use serde_json::{json, Value};
 use tests::builders::Part;
-use tests::request::multipart;
-use tests::{TeamRole, TestApp};
+use tests::import::{columns_matched, extract, items_extracted, submit, upload};
+use tests::TeamRole;
 
 use super::Env;
-
-/// Step one: uploads a file for `part`'s BOM; the status and the columns and rows read.
-pub async fn upload(
-    app: &TestApp,
-    t: &str,
-    part: i64,
-    clear: bool,
-    file_name: &str,
-    bytes: &[u8],
-) -> (StatusCode, Value) {
-    let (content_type, body) = multipart(
-        &[
-            ("part", &part.to_string()),
-            ("clear_existing_bom", if clear { "true" } else { "false" }),
-        ],
-        Some((file_name, bytes)),
-    );
-    let r = app
-        .raw(
-            Method::POST,
-            "/api/bom/import/upload/",
-            t,
-            &content_type,
-            body,
-        )
-        .await;
-    r.answer()
-}
-
-/// Step two: resolves the rows' parts and quantities.
-pub async fn extract(app: &TestApp, t: &str, body: Value) -> (StatusCode, Value) {
-    let api = app.with_token(t);
-    api.post("/api/bom/import/extract/", body).await.answer()
-}
-
-/// Step three: writes the items, all or none.
-pub async fn submit(app: &TestApp, t: &str, items: Value) -> (StatusCode, Value) {
-    let api = app.with_token(t);
-    api.post("/api/bom/import/submit/", json!({"items": items}))
-        .await
-        .answer()
-}
 
 fn matched(upload: &Value, header: &str) -> Value {
     upload["file_fields"][header]["value"].clone()
@@ -222,6 +180,13 @@ async fn lines(e: &Env) -> Vec<(i64, f64)> {
         .collect()
 }
 
+/// An upload by the admin that asks its submit to clear the assembly's existing lines.
+async fn upload_to_clear(e: &Env) {
+    let file = b"part,quantity\nCapacitor,1\n";
+    let (status, up) = upload(&e.app, &e.t, e.asm, true, "bom.csv", file).await;
+    assert_eq!(status, StatusCode::CREATED, "{up}");
+}
+
 #[tokio::test]
 async fn submit_is_all_or_nothing_and_clears_only_on_success() {
     let e = Env::new().await;
@@ -252,16 +217,7 @@ async fn submit_is_all_or_nothing_and_clears_only_on_success() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{out}");
 
     // clear_existing_bom: an abandoned import loses nothing, a failed one neither
-    let (status, _) = upload(
-        &e.app,
-        &e.t,
-        e.asm,
-        true,
-        "bom.csv",
-        b"part,quantity\nCapacitor,1\n",
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED);
+    upload_to_clear(&e).await;
     assert_eq!(lines(&e).await, [(e.r, 2.0)]);
     let (status, _) = submit(
         &e.app,
@@ -332,29 +288,10 @@ async fn a_thousand_rows_go_through_all_three_steps() {
     }
     let (status, up) = upload(&e.app, &e.t, e.asm, true, "big.csv", csv.as_bytes()).await;
     assert_eq!(status, StatusCode::CREATED);
-    let columns: Vec<Value> = up["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| matched(&up, c.as_str().unwrap()))
-        .collect();
-    let (status, out) = extract(
-        &e.app,
-        &e.t,
-        json!({"columns": columns, "rows": up["rows"]}),
-    )
-    .await;
+    let (status, out) = extract(&e.app, &e.t, columns_matched(&up)).await;
     assert_eq!(status, StatusCode::CREATED);
-    let items: Vec<Value> = out["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            assert_eq!(r["errors"], json!({}));
-            json!({"part": e.asm, "sub_part": r["part"], "quantity": r["quantity"], "reference": r["reference"]})
-        })
-        .collect();
-    let (status, out) = submit(&e.app, &e.t, json!(items)).await;
+    let items = items_extracted(e.asm, &out);
+    let (status, out) = submit(&e.app, &e.t, items).await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(out["created"], 1000);
     let page = e.get(&format!("/api/bom/?part={}&limit=1", e.asm)).await;
@@ -406,16 +343,7 @@ async fn clearing_belongs_to_the_uploader_and_runs_out() {
         json!([{"part": e.asm, "sub_part": e.r, "quantity": 2}]),
     )
     .await;
-    let (status, _) = upload(
-        &e.app,
-        &e.t,
-        e.asm,
-        true,
-        "bom.csv",
-        b"part,quantity\nCapacitor,1\n",
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED);
+    upload_to_clear(&e).await;
     let (status, out) = submit(
         &e.app,
         &colleague,

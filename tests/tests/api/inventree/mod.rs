@@ -14,8 +14,6 @@ mod list;
 mod metadata;
 mod substitutes;
 
-pub use import::{extract, submit, upload};
-
 /// A team's admin (`inv`, password `password123`) and three parts made as an InvenTree
 /// client makes them: an assembly, a resistor and a capacitor.
 pub struct Env {
