@@ -6,8 +6,10 @@
 //! - [`request`]: how a test talks to the app (GraphQL, the REST dialects, raw requests).
 //! - [`builders`]: the data a test starts from (parts, BOMs, lines, programs, revisions).
 //! - [`bench`]: what the benchmark binaries share.
+//! - [`module_graph`]: the module graph of a crate, for the architecture test.
 pub mod bench;
 pub mod builders;
+pub mod module_graph;
 pub mod request;
 
 pub use request::{error_codes, fails, Reply, Rest};

@@ -9,6 +9,6 @@ mod write;
 pub use list::{list, uses_condition, LineFilter, LineOrder, LineOrderField};
 pub use read::{by_ids, for_boms, get, line_of, where_used};
 pub(crate) use rules::{check_line, line_errors};
-pub use rules::{check_trackable_quantities, checksum, is_validated, match_status};
+pub use rules::{checksum, is_validated, match_status};
 pub use write::{add, add_to_assembly, insert, remove, remove_many, update, validate, LineInput};
 pub(crate) use write::{apply, blank};

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use entity::{bom, bom_line, part};
 use rust_decimal::Decimal;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
 use sha2::{Digest, Sha256};
 
 use crate::auth::Principal;
@@ -137,25 +137,4 @@ pub(crate) async fn check_line(
 ) -> ServiceResult<()> {
     let (part, above) = line_context(db, p, bom, *line.part_id.as_ref()).await?;
     line_errors(bom, line, part.as_ref(), &above).into_result()
-}
-
-/// Making a part trackable is refused while a line uses it with a fractional quantity.
-pub async fn check_trackable_quantities(
-    db: &impl ConnectionTrait,
-    part_id: i32,
-) -> ServiceResult<()> {
-    let lines = bom_line::Entity::find()
-        .filter(bom_line::Column::PartId.eq(part_id))
-        .all(db)
-        .await?;
-    if lines
-        .iter()
-        .any(|l| load(&l.quantity).fract() != Decimal::ZERO)
-    {
-        return Err(FieldErrors::single(
-            "trackable",
-            "BOM lines use this part with a fractional quantity; trackable parts need integers.",
-        ));
-    }
-    Ok(())
 }

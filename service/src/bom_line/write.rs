@@ -16,7 +16,7 @@ use super::rules::{check_line, checksum, match_status};
 use crate::auth::Principal;
 use crate::decimal::store;
 use crate::page::PageRequest;
-use crate::{bom as boms, designators, FieldErrors, ServiceResult};
+use crate::{bom_lookup, designators, FieldErrors, ServiceResult};
 
 #[derive(Debug, Clone, Default)]
 pub struct LineInput {
@@ -172,7 +172,7 @@ pub async fn add(
     input: LineInput,
 ) -> ServiceResult<bom_line::Model> {
     let txn = crate::db::write(db).await?;
-    let bom = boms::get_for_write(&txn, p, bom_id, true).await?;
+    let bom = bom_lookup::get_for_write(&txn, p, bom_id, true).await?;
     let line = insert(&txn, p, &bom, input).await?;
     crate::db::commit(txn).await?;
     Ok(line)
@@ -186,7 +186,7 @@ pub async fn add_to_assembly(
     input: LineInput,
 ) -> ServiceResult<bom_line::Model> {
     let txn = crate::db::write(db).await?;
-    let bom = boms::for_assembly(&txn, p, assembly_part_id).await?;
+    let bom = bom_lookup::for_assembly(&txn, p, assembly_part_id).await?;
     let line = insert(&txn, p, &bom, input).await?;
     crate::db::commit(txn).await?;
     Ok(line)
@@ -201,7 +201,7 @@ async fn get_for_write(
     changing_lines: bool,
 ) -> ServiceResult<(bom_line::Model, bom::Model)> {
     let line = get(db, p, id).await?;
-    let bom = boms::get_for_write(db, p, line.bom_id, changing_lines).await?;
+    let bom = bom_lookup::get_for_write(db, p, line.bom_id, changing_lines).await?;
     Ok((line, bom))
 }
 
@@ -223,7 +223,7 @@ pub async fn update(
         .assembly_part_id
         .filter(|a| Some(*a) != bom.assembly_part_id)
     {
-        let target = boms::for_assembly(&txn, p, assembly).await?;
+        let target = bom_lookup::for_assembly(&txn, p, assembly).await?;
         // a line (and its substitutes) belongs to its BOM's team: it never changes teams
         if target.team_id != bom.team_id {
             return Err(FieldErrors::single(
@@ -277,7 +277,7 @@ pub async fn remove_many(
     bom_ids.sort_unstable();
     bom_ids.dedup();
     for bom_id in bom_ids {
-        boms::get_for_write(&txn, p, bom_id, true).await?;
+        bom_lookup::get_for_write(&txn, p, bom_id, true).await?;
     }
     let done = bom_line::Entity::delete_many()
         .filter(bom_line::Column::Id.is_in(ids.iter().copied()))

@@ -2,7 +2,7 @@
 //! tree without loops, currency codes, and what counts as available stock.
 use std::collections::HashSet;
 
-use entity::part;
+use entity::{bom_line, part};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -130,4 +130,25 @@ pub fn available_stock(part: &part::Model) -> Decimal {
 /// A three-letter ISO 4217 code such as USD.
 pub fn is_currency_code(code: &str) -> bool {
     code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// Making a part trackable is refused while a line uses it with a fractional quantity.
+pub async fn check_trackable_quantities(
+    db: &impl ConnectionTrait,
+    part_id: i32,
+) -> ServiceResult<()> {
+    let lines = bom_line::Entity::find()
+        .filter(bom_line::Column::PartId.eq(part_id))
+        .all(db)
+        .await?;
+    if lines
+        .iter()
+        .any(|l| load(&l.quantity).fract() != Decimal::ZERO)
+    {
+        return Err(FieldErrors::single(
+            "trackable",
+            "BOM lines use this part with a fractional quantity; trackable parts need integers.",
+        ));
+    }
+    Ok(())
 }

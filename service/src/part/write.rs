@@ -11,7 +11,7 @@ use sea_orm::{
 use super::input::PartInput;
 use super::offer::replace_offers;
 use super::read::get;
-use super::rules::{check_variant_of, validate};
+use super::rules::{check_trackable_quantities, check_variant_of, validate};
 use crate::auth::Principal;
 use crate::decimal::store;
 use crate::matching;
@@ -136,7 +136,7 @@ pub async fn update(
         replace_offers(&txn, &model, offers).await?;
     }
     if input.trackable == Some(true) && !current.trackable {
-        crate::bom_line::check_trackable_quantities(&txn, id).await?;
+        check_trackable_quantities(&txn, id).await?;
     }
     crate::db::commit(txn).await?;
     Ok(model)
