@@ -87,3 +87,34 @@ pub(crate) async fn demand(
     }
     Ok((needs, unmatched))
 }
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::with_overage;
+
+    fn needed(required: &str, overage: &str) -> Decimal {
+        with_overage(required.parse().unwrap(), overage).unwrap()
+    }
+
+    #[test]
+    fn an_absolute_overage_is_added_once_per_build() {
+        assert_eq!(needed("10", "2"), Decimal::from(12));
+        assert_eq!(needed("10", " 0.5 "), "10.5".parse().unwrap());
+    }
+
+    #[test]
+    fn a_percentage_overage_is_a_share_of_the_requirement() {
+        assert_eq!(needed("10", "10%"), Decimal::from(11));
+        assert_eq!(needed("200", "2.5 %"), Decimal::from(205));
+        assert_eq!(needed("3", "100%"), Decimal::from(6));
+    }
+
+    #[test]
+    fn no_overage_or_an_unreadable_one_adds_nothing() {
+        for overage in ["", "   ", "abc", "x%", "%"] {
+            assert_eq!(needed("7", overage), Decimal::from(7), "{overage:?}");
+        }
+    }
+}

@@ -138,3 +138,180 @@ pub(crate) async fn check_line(
     let (part, above) = line_context(db, p, bom, *line.part_id.as_ref()).await?;
     line_errors(bom, line, part.as_ref(), &above).into_result()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, HashSet};
+
+    use super::{checksum, is_validated, line_errors};
+    use crate::bom_line::{apply, blank, LineInput};
+    use crate::decimal::NOT_POSITIVE;
+    use crate::limits;
+    use crate::test_rows::{bom, line, part};
+
+    /// The errors of a line written with `input` into a BOM that builds part 10, using
+    /// `part` with the parts in `above` above that assembly.
+    fn errors(
+        input: LineInput,
+        part: Option<&entity::part::Model>,
+        above: &[i32],
+    ) -> BTreeMap<String, Vec<String>> {
+        let bom = bom(Some(10));
+        let mut am = blank(&bom);
+        apply(&mut am, input);
+        let above: HashSet<i32> = above.iter().copied().collect();
+        line_errors(&bom, &am, part, &above).0
+    }
+
+    fn quantity(q: &str) -> LineInput {
+        LineInput {
+            quantity: Some(q.parse().unwrap()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_quantity_must_be_greater_than_zero() {
+        for q in ["0", "-1", "-0.001"] {
+            assert_eq!(
+                errors(quantity(q), None, &[])["quantity"],
+                [NOT_POSITIVE],
+                "{q}"
+            );
+        }
+        assert!(errors(quantity("0.001"), None, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_trackable_part_needs_an_integer_quantity() {
+        let with_part = |q: &str, trackable: bool| {
+            let input = LineInput {
+                part_id: Some(Some(20)),
+                ..quantity(q)
+            };
+            errors(input, Some(&part(20, trackable)), &[])
+        };
+        assert_eq!(
+            with_part("1.5", true)["quantity"],
+            ["Quantity must be integer value for trackable parts"]
+        );
+        assert!(with_part("2", true).is_empty());
+        assert!(with_part("1.5", false).is_empty());
+    }
+
+    #[test]
+    fn a_line_may_not_use_its_assembly_or_a_part_that_uses_it() {
+        let using = |id: i32, above: &[i32]| {
+            let input = LineInput {
+                part_id: Some(Some(id)),
+                ..Default::default()
+            };
+            errors(input, Some(&part(id, false)), above)
+        };
+        assert_eq!(
+            using(10, &[])["part_id"],
+            ["Part cannot be added to its own Bill of Materials"]
+        );
+        assert!(using(20, &[20])["part_id"][0].contains("BOM loop"));
+        assert!(using(30, &[20]).is_empty());
+    }
+
+    #[test]
+    fn a_part_not_found_in_the_boms_team_is_refused() {
+        let input = LineInput {
+            part_id: Some(Some(99)),
+            ..Default::default()
+        };
+        assert_eq!(
+            errors(input, None, &[])["part_id"],
+            ["Select a valid part."]
+        );
+    }
+
+    #[test]
+    fn overage_is_blank_a_number_or_a_percentage_up_to_100() {
+        let overage = |o: &str| {
+            let input = LineInput {
+                overage: Some(o.into()),
+                ..Default::default()
+            };
+            errors(input, None, &[]).remove("overage")
+        };
+        for fine in ["", "  ", "2", "0.5", "0", "10%", "100%", "12.5 %"] {
+            assert_eq!(overage(fine), None, "{fine:?}");
+        }
+        let refused = [
+            ("-1", "Overage value must not be negative"),
+            ("-5%", "Overage value must not be negative"),
+            ("101%", "Overage must not exceed 100%"),
+            ("abc", "Invalid value for overage"),
+            ("%", "Invalid value for overage"),
+        ];
+        for (value, message) in refused {
+            assert_eq!(overage(value), Some(vec![message.to_string()]), "{value:?}");
+        }
+        let long = "1".repeat(limits::OVERAGE + 1);
+        assert_eq!(
+            overage(&long),
+            Some(vec![limits::too_long(limits::OVERAGE)])
+        );
+    }
+
+    #[test]
+    fn reference_and_note_have_inventrees_lengths() {
+        let texts = |reference: usize, note: usize| {
+            let input = LineInput {
+                reference: Some("R".repeat(reference)),
+                note: Some("n".repeat(note)),
+                ..Default::default()
+            };
+            errors(input, None, &[])
+        };
+        assert!(texts(limits::REFERENCE, limits::NOTE).is_empty());
+        let too_long = texts(limits::REFERENCE + 1, limits::NOTE + 1);
+        assert_eq!(too_long["reference"], [limits::too_long(limits::REFERENCE)]);
+        assert_eq!(too_long["note"], [limits::too_long(limits::NOTE)]);
+    }
+
+    #[test]
+    fn editing_a_reviewed_field_clears_the_review_and_others_do_not() {
+        let reviewed = || {
+            let mut l = line(1, Some(20), "2", &["R1"]);
+            l.validation_hash = Some(checksum(&l));
+            l
+        };
+        assert!(is_validated(&reviewed()));
+        let edits: [(&str, fn(&mut entity::bom_line::Model)); 8] = [
+            ("bom", |l| l.bom_id = 2),
+            ("part", |l| l.part_id = Some(21)),
+            ("quantity", |l| l.quantity = "3".into()),
+            ("reference", |l| l.reference = "R2".into()),
+            ("optional", |l| l.optional = true),
+            ("inherited", |l| l.inherited = true),
+            ("consumable", |l| l.consumable = true),
+            ("allow_variants", |l| l.allow_variants = true),
+        ];
+        for (field, edit) in edits {
+            let mut l = reviewed();
+            edit(&mut l);
+            assert!(!is_validated(&l), "editing {field} keeps the review");
+        }
+        let mut l = reviewed();
+        l.note = "checked by hand".into();
+        l.comments = Some("a comment".into());
+        l.quantity = "2.000".into();
+        assert!(
+            is_validated(&l),
+            "a note, a comment or trailing zeros need no review"
+        );
+        assert!(!is_validated(&line(1, Some(20), "2", &["R1"])));
+    }
+
+    #[test]
+    fn the_checksum_does_not_depend_on_how_zero_decimals_are_written() {
+        let a = line(1, None, "1.5", &[]);
+        let b = line(1, None, "1.50", &[]);
+        assert_eq!(checksum(&a), checksum(&b));
+        assert_ne!(checksum(&a), checksum(&line(1, None, "15", &[])));
+    }
+}

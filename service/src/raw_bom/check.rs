@@ -111,3 +111,118 @@ pub fn quantity_mismatch(line: &bom_line::Model) -> bool {
     let count = line.reference_designators.as_array().map_or(0, |a| a.len());
     count > 0 && Decimal::from(count) != load(&line.quantity)
 }
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+    use serde_json::json;
+
+    use super::RawLine;
+    use crate::{limits, FieldErrors};
+
+    fn errors(line: &RawLine) -> Vec<(String, Vec<String>)> {
+        let mut errors = FieldErrors::new();
+        line.check("lines[2].", &mut errors);
+        errors.0.into_iter().collect()
+    }
+
+    fn with_quantity(q: i64) -> RawLine {
+        RawLine {
+            quantity: Decimal::from(q),
+            ..Default::default()
+        }
+    }
+
+    fn one(field: &str, message: impl Into<String>) -> Vec<(String, Vec<String>)> {
+        vec![(format!("lines[2].{field}"), vec![message.into()])]
+    }
+
+    #[test]
+    fn a_line_with_a_quantity_and_nothing_else_is_fine() {
+        assert!(errors(&with_quantity(3)).is_empty());
+    }
+
+    #[test]
+    fn text_fields_hold_1_to_255_characters() {
+        let line = RawLine {
+            mpn: Some(String::new()),
+            ..with_quantity(1)
+        };
+        assert_eq!(
+            errors(&line),
+            one("mpn", "Ensure this field has at least 1 characters.")
+        );
+        let line = RawLine {
+            comments: Some("c".repeat(limits::RAW_LINE_TEXT + 1)),
+            package: Some("p".repeat(limits::RAW_LINE_TEXT)),
+            ..with_quantity(1)
+        };
+        assert_eq!(
+            errors(&line),
+            one("comments", limits::too_long(limits::RAW_LINE_TEXT))
+        );
+    }
+
+    #[test]
+    fn a_negative_quantity_is_refused() {
+        assert_eq!(
+            errors(&with_quantity(-2)),
+            one(
+                "quantity",
+                "Ensure this value is greater than or equal to 0."
+            )
+        );
+    }
+
+    #[test]
+    fn no_quantity_counts_the_designators() {
+        let line = RawLine {
+            reference_designators_string: Some("R1-R3, R7".into()),
+            ..Default::default()
+        };
+        assert!(errors(&line).is_empty());
+        assert_eq!(line.effective_quantity(), Decimal::from(4));
+        // a list, when given, is what counts; its blank entries do not
+        let line = RawLine {
+            reference_designators: vec!["C1".into(), " ".into(), " C2 ".into()],
+            reference_designators_string: Some("C1-C9".into()),
+            ..Default::default()
+        };
+        assert_eq!(line.designators(), ["C1", "C2"]);
+        assert_eq!(line.effective_quantity(), Decimal::from(2));
+        // a given quantity wins over the designators
+        let line = RawLine {
+            reference_designators_string: Some("R1-R3".into()),
+            ..with_quantity(10)
+        };
+        assert_eq!(line.effective_quantity(), Decimal::from(10));
+    }
+
+    #[test]
+    fn no_quantity_and_no_designators_is_refused() {
+        assert_eq!(
+            errors(&RawLine::default()),
+            one(
+                "quantity",
+                "Give a quantity or reference designators to count."
+            )
+        );
+    }
+
+    #[test]
+    fn metadata_must_be_an_object() {
+        let line = RawLine {
+            metadata: Some(json!(["a"])),
+            ..with_quantity(1)
+        };
+        assert_eq!(
+            errors(&line),
+            one("metadata", "Metadata must be a JSON object.")
+        );
+        let line = RawLine {
+            metadata: Some(json!({"a": 1})),
+            ..with_quantity(1)
+        };
+        assert!(errors(&line).is_empty());
+    }
+}

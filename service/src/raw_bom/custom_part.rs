@@ -93,3 +93,50 @@ pub(super) async fn custom_parts(
     }
     Ok(found)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{custom_key, new_custom_part};
+    use crate::raw_bom::RawLine;
+
+    fn raw(custom_id: Option<&str>, mpn: Option<&str>, description: Option<&str>) -> RawLine {
+        RawLine {
+            custom_id: custom_id.map(Into::into),
+            mpn: mpn.map(Into::into),
+            description: description.map(Into::into),
+            is_custom_part: true,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_custom_part_is_named_by_its_id_else_its_mpn_else_its_description() {
+        let name = |r: RawLine| custom_key(&r).0;
+        assert_eq!(
+            name(raw(Some(" BRKT-7 "), Some("X1"), Some("Bracket"))),
+            "BRKT-7"
+        );
+        assert_eq!(name(raw(Some("  "), Some("X1"), Some("Bracket"))), "X1");
+        assert_eq!(name(raw(None, None, Some("Bracket"))), "Bracket");
+        assert_eq!(name(raw(None, None, None)), "Custom part");
+    }
+
+    #[test]
+    fn two_custom_lines_are_one_part_when_name_and_mpn_agree() {
+        let a = custom_key(&raw(Some("BRKT-7"), Some("X1"), None));
+        assert_eq!(
+            a,
+            custom_key(&raw(Some("BRKT-7 "), Some("X1"), Some("other")))
+        );
+        assert_ne!(a, custom_key(&raw(Some("BRKT-7"), Some("X2"), None)));
+    }
+
+    #[test]
+    fn a_custom_part_is_marked_and_not_purchaseable() {
+        let row = new_custom_part(4, &raw(Some("BRKT-7"), Some("X1"), Some("Bracket")));
+        assert_eq!(row.team_id.as_ref(), &4);
+        assert_eq!(row.keywords.as_ref(), super::CUSTOM);
+        assert!(!row.purchaseable.as_ref());
+        assert_eq!(row.name.as_ref(), "BRKT-7");
+    }
+}
