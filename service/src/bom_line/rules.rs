@@ -281,7 +281,8 @@ mod tests {
             l
         };
         assert!(is_validated(&reviewed()));
-        let edits: [(&str, fn(&mut entity::bom_line::Model)); 8] = [
+        type Edit = fn(&mut entity::bom_line::Model);
+        let edits: [(&str, Edit); 8] = [
             ("bom", |l| l.bom_id = 2),
             ("part", |l| l.part_id = Some(21)),
             ("quantity", |l| l.quantity = "3".into()),
