@@ -56,4 +56,37 @@ mod tests {
         assert_eq!(parse("R5-R3"), ["R5-R3"]);
         assert_eq!(parse(""), Vec::<String>::new());
     }
+
+    #[test]
+    fn a_range_expands_only_within_one_prefix() {
+        assert_eq!(parse("LED1-LED3"), ["LED1", "LED2", "LED3"]);
+        assert_eq!(parse("R9-R11"), ["R9", "R10", "R11"]);
+        assert_eq!(parse("R2-R2"), ["R2"]);
+        // different prefixes, no prefix, or no end are kept as written
+        assert_eq!(parse("R1-C3"), ["R1-C3"]);
+        assert_eq!(parse("1-3"), ["1-3"]);
+        assert_eq!(parse("R1-"), ["R1-"]);
+        assert_eq!(parse("R1-Rx"), ["R1-Rx"]);
+    }
+
+    #[test]
+    fn a_range_too_long_to_be_real_is_kept_as_written() {
+        assert_eq!(parse("R1-R10000").len(), 10_000);
+        assert_eq!(parse("R1-R10001"), ["R1-R10001"]);
+    }
+
+    #[test]
+    fn commas_semicolons_and_any_whitespace_separate() {
+        assert_eq!(
+            parse(" R1,R2;R3\tR4\nR5 ,, ;R6 "),
+            ["R1", "R2", "R3", "R4", "R5", "R6"]
+        );
+    }
+
+    #[test]
+    fn duplicates_and_names_without_numbers_are_kept_in_order() {
+        // each is a placement: a designator given twice counts twice
+        assert_eq!(parse("R1, R1, R2-R3, R2"), ["R1", "R1", "R2", "R3", "R2"]);
+        assert_eq!(parse("DNP J1"), ["DNP", "J1"]);
+    }
 }

@@ -1,6 +1,7 @@
 //! Every business rule of bomgraph. Typed inputs in, models or a `ServiceError` out.
 //! No HTTP and no GraphQL here: the API layers only translate onto these functions.
 
+pub mod access;
 pub mod auth;
 pub mod availability;
 pub mod bom;
@@ -8,6 +9,7 @@ pub mod bom_diff;
 pub mod bom_export;
 pub mod bom_import;
 pub mod bom_line;
+mod bom_lookup;
 pub mod db;
 pub mod decimal;
 pub mod demo;

@@ -16,7 +16,7 @@ use sea_orm::{
 
 use crate::auth::Principal;
 use crate::db::one_of;
-use crate::{bom as boms, bom_line as lines, FieldErrors, ServiceError, ServiceResult};
+use crate::{bom_line as lines, bom_lookup, FieldErrors, ServiceError, ServiceResult};
 
 /// The longest revision label.
 pub const MAX_LABEL: usize = 20;
@@ -118,7 +118,7 @@ pub async fn resolve_lines(
     lines: &[program_line::Model],
 ) -> ServiceResult<HashMap<i32, bom::Model>> {
     let ids: Vec<i32> = lines.iter().map(|l| l.bom_id).collect();
-    let pinned: HashMap<i32, bom::Model> = boms::by_ids(db, p, &ids)
+    let pinned: HashMap<i32, bom::Model> = bom_lookup::by_ids(db, p, &ids)
         .await?
         .into_iter()
         .map(|b| (b.id, b))
@@ -205,7 +205,7 @@ pub async fn revise(
     label: Option<String>,
 ) -> ServiceResult<bom::Model> {
     let txn = crate::db::write(db).await?;
-    let source = boms::get(&txn, p, id).await?;
+    let source = bom_lookup::get(&txn, p, id).await?;
     p.ensure_write(source.team_id, "bom")?;
     // The chain's first BOM is locked: two revisions of one chain are made one at a time.
     crate::db::find_for_update::<bom::Entity>(&txn, chain_root(&source)).await?;

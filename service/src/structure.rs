@@ -10,7 +10,7 @@ use sea_orm::{
 use crate::auth::Principal;
 use crate::db::TeamLock;
 use crate::decimal;
-use crate::{bom as boms, FieldErrors, ServiceResult};
+use crate::{bom_lookup, FieldErrors, ServiceResult};
 
 /// Every part that uses `part_id` at some depth: the assemblies of the BOMs whose lines use
 /// it, their users, and so on. One pair of statements per level. Only write paths ask, to
@@ -123,7 +123,7 @@ pub async fn explode(
     let mut errors = FieldErrors::new();
     decimal::check_quantity(&mut errors, "quantity", quantity);
     errors.into_result()?;
-    let root = boms::get(db, p, bom_id).await?;
+    let root = bom_lookup::get(db, p, bom_id).await?;
     let mut totals: BTreeMap<i32, ExplodedPart> = BTreeMap::new();
     // (bom id, multiplier) pairs still to expand
     let mut frontier = vec![(root.id, quantity)];

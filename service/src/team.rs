@@ -7,7 +7,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 
-use crate::auth::{Principal, Role};
+use crate::access::{Principal, Role};
 use crate::{FieldErrors, ServiceError, ServiceResult};
 
 /// Finds a team by name, creating it when missing.

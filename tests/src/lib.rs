@@ -7,9 +7,11 @@
 //! - [`builders`]: the data a test starts from (parts, BOMs, lines, programs, revisions).
 //! - [`import`]: InvenTree's three-step BOM import, step by step.
 //! - [`bench`]: what the benchmark binaries share.
+//! - [`module_graph`]: the module graph of a crate, for the architecture test.
 pub mod bench;
 pub mod builders;
 pub mod import;
+pub mod module_graph;
 pub mod request;
 
 pub use request::{error_codes, fails, Reply, Rest};

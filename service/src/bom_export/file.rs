@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format as Cell, Workbook};
 use serde_json::{json, Map, Value};
 
-use super::{Export, ExportRow, Levels, Sheets};
+use super::table::{Export, ExportRow, Levels, Sheets};
 use crate::decimal::store;
 use crate::{FieldErrors, ServiceError, ServiceResult};
 

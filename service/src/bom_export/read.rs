@@ -9,7 +9,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, QueryTrait,
 };
 
-use super::{Levels, MAX_DEPTH};
+use super::table::{Levels, MAX_DEPTH};
 use crate::auth::Principal;
 use crate::db::one_of;
 use crate::figures::LineBundle;

@@ -1,123 +1,19 @@
-//! Exporting a BOM as a table people open in a spreadsheet: csv, tsv, xlsx or json.
-//!
-//! Rows are the BOM's lines (`levels = 1`), or an indented multi-level BOM (`levels =
-//! all`: each sub-assembly's lines follow its line, one level deeper), or with `flat` one
-//! row per part with its total quantity. Totals are for `quantity` units, overage
-//! included; a do-not-place line needs nothing. Each row is priced on its own total
-//! through the offer program pricing would choose. The statements needed are two per
-//! BOM level and four more, whatever the number of lines. The column names are those the InvenTree
-//! import matches, so a single-level export imports back into the same lines.
+//! Building an export's rows: the walk down the BOM tree, each row's totals and price, the
+//! flat and per-assembly forms.
 use std::collections::{BTreeMap, HashMap};
 
 use entity::{bom, bom_line, part};
 use rust_decimal::Decimal;
 use sea_orm::DatabaseConnection;
-use serde::Serialize;
 
-mod file;
-mod read;
-
-pub use file::{file_name, render, to_json, Format, COLUMNS};
-
+use super::read;
+use super::table::{Export, ExportOptions, ExportRow, Levels, Sheet, Sheets, MAX_DEPTH, MAX_ROWS};
 use crate::auth::Principal;
 use crate::availability::{best_offer, with_overage};
 use crate::decimal::mul;
 use crate::figures::LineBundle;
 use crate::part::available_stock;
 use crate::{bom as boms, FieldErrors, ServiceResult};
-
-/// The most rows one export makes: a sub-assembly used many times repeats its lines.
-pub const MAX_ROWS: usize = 200_000;
-/// Sub-assembly depth followed, as in explosion.
-pub(crate) const MAX_DEPTH: i32 = 64;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Levels {
-    /// The BOM's own lines.
-    #[default]
-    One,
-    /// Every level: sub-assemblies' lines follow their line.
-    All,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sheets {
-    #[default]
-    Single,
-    /// xlsx only: one sheet per BOM of the tree, each with that BOM's own lines.
-    PerAssembly,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ExportOptions {
-    pub levels: Levels,
-    pub flat: bool,
-    /// Units built: the totals and costs are for this many.
-    pub quantity: Decimal,
-    pub sheets: Sheets,
-}
-
-impl Default for ExportOptions {
-    fn default() -> Self {
-        ExportOptions {
-            levels: Levels::One,
-            flat: false,
-            quantity: Decimal::ONE,
-            sheets: Sheets::Single,
-        }
-    }
-}
-
-/// One row of an export.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ExportRow {
-    /// Outline position: `3` is the third line, `3.2` the second line of its sub-assembly.
-    pub line: String,
-    pub level: i32,
-    pub reference: String,
-    /// Per unit of the row's parent.
-    pub quantity: Decimal,
-    /// For the whole build, overage included.
-    pub total_quantity: Decimal,
-    pub part_id: Option<i32>,
-    pub part_name: String,
-    pub part_ipn: String,
-    pub mpn: String,
-    pub manufacturer: String,
-    pub description: String,
-    pub value: String,
-    pub package: String,
-    pub do_not_place: bool,
-    pub optional: bool,
-    pub consumable: bool,
-    pub overage: String,
-    pub note: String,
-    /// Substitute parts, by IPN (else name), `; ` between them.
-    pub substitutes: String,
-    pub stock: Option<Decimal>,
-    pub supplier: Option<String>,
-    pub unit_price: Option<Decimal>,
-    pub currency: Option<String>,
-    pub extended_cost: Option<Decimal>,
-    /// The BOM the line belongs to.
-    #[serde(skip)]
-    pub bom_id: i32,
-}
-
-/// One sheet of an export: a title and its rows.
-#[derive(Debug, Clone)]
-pub struct Sheet {
-    pub title: String,
-    pub rows: Vec<ExportRow>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Export {
-    pub bom: bom::Model,
-    pub options: ExportOptions,
-    /// One sheet, or with `Sheets::PerAssembly` one per BOM of the tree (the BOM first).
-    pub sheets: Vec<Sheet>,
-}
 
 /// A line as the walk meets it.
 struct Walked<'a> {
