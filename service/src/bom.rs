@@ -319,10 +319,7 @@ pub async fn delete(
 ) -> ServiceResult<DeleteOutcome> {
     let txn = crate::db::write(db).await?;
     // Locked, so an approval cannot slip in between this check and the delete.
-    let current = crate::db::find_for_update::<bom::Entity>(&txn, id)
-        .await?
-        .ok_or(ServiceError::not_found("bom"))?;
-    p.ensure_read(current.team_id, "bom")?;
+    let current = crate::owned::find_for_update::<bom::Entity>(&txn, p, id).await?;
     p.ensure_write(current.team_id, "bom")?;
     let outcome = if current.approved {
         if !current.archived {

@@ -13,11 +13,7 @@ use crate::db::one_of;
 use crate::{part, FieldErrors, ServiceError, ServiceResult};
 
 pub async fn get(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceResult<bom::Model> {
-    let bom = bom::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::not_found("bom"))?;
-    p.ensure_read(bom.team_id, "bom")?;
+    let bom = crate::owned::find::<bom::Entity>(db, p, id).await?;
     Ok(bom)
 }
 
@@ -53,10 +49,7 @@ pub(crate) async fn get_for_write(
     changing_lines: bool,
 ) -> ServiceResult<bom::Model> {
     // Locked until the transaction ends, so an approval and a line change cannot interleave.
-    let bom = crate::db::find_for_update::<bom::Entity>(db, id)
-        .await?
-        .ok_or(ServiceError::not_found("bom"))?;
-    p.ensure_read(bom.team_id, "bom")?;
+    let bom = crate::owned::find_for_update::<bom::Entity>(db, p, id).await?;
     p.ensure_write(bom.team_id, "bom")?;
     if bom.archived {
         return Err(ServiceError::Conflict(

@@ -51,11 +51,7 @@ fn live_progress(job: &mut job::Model) {
 pub const MAX_ATTEMPTS: i32 = 3;
 
 pub async fn get(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<job::Model> {
-    let mut job = job::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::not_found("job"))?;
-    p.ensure_read(job.team_id, "job")?;
+    let mut job = crate::owned::find::<job::Entity>(db, p, id).await?;
     live_progress(&mut job);
     Ok(job)
 }

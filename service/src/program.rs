@@ -55,11 +55,7 @@ pub async fn get(
     p: &Principal,
     id: i32,
 ) -> ServiceResult<program::Model> {
-    let program = program::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::not_found("program"))?;
-    p.ensure_read(program.team_id, "program")?;
+    let program = crate::owned::find::<program::Entity>(db, p, id).await?;
     Ok(program)
 }
 
@@ -70,10 +66,7 @@ async fn get_for_write(
     id: i32,
 ) -> ServiceResult<program::Model> {
     // Locked until the transaction ends, so the status checked here holds for the write.
-    let program = crate::db::find_for_update::<program::Entity>(db, id)
-        .await?
-        .ok_or(ServiceError::not_found("program"))?;
-    p.ensure_read(program.team_id, "program")?;
+    let program = crate::owned::find_for_update::<program::Entity>(db, p, id).await?;
     p.ensure_write(program.team_id, "program")?;
     if program.status == "complete" {
         return Err(ServiceError::Conflict(
@@ -211,12 +204,13 @@ pub async fn line_of(
     program_id: i32,
     line_id: i32,
 ) -> ServiceResult<program_line::Model> {
-    let line = program_line::Entity::find_by_id(line_id)
-        .one(db)
-        .await?
-        .filter(|l| l.program_id == program_id)
-        .ok_or(ServiceError::not_found("program line"))?;
-    p.ensure_read(line.team_id, "program line")?;
+    let line = crate::owned::readable::<program_line::Entity>(
+        p,
+        program_line::Entity::find_by_id(line_id)
+            .one(db)
+            .await?
+            .filter(|l| l.program_id == program_id),
+    )?;
     Ok(line)
 }
 
@@ -227,12 +221,13 @@ pub async fn override_of(
     program_id: i32,
     override_id: i32,
 ) -> ServiceResult<part_override::Model> {
-    let o = part_override::Entity::find_by_id(override_id)
-        .one(db)
-        .await?
-        .filter(|o| o.program_id == program_id)
-        .ok_or(ServiceError::not_found("part override"))?;
-    p.ensure_read(o.team_id, "part override")?;
+    let o = crate::owned::readable::<part_override::Entity>(
+        p,
+        part_override::Entity::find_by_id(override_id)
+            .one(db)
+            .await?
+            .filter(|o| o.program_id == program_id),
+    )?;
     Ok(o)
 }
 
@@ -291,11 +286,7 @@ async fn get_line_for_write(
     p: &Principal,
     id: i32,
 ) -> ServiceResult<program_line::Model> {
-    let line = program_line::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::not_found("program line"))?;
-    p.ensure_read(line.team_id, "program line")?;
+    let line = crate::owned::find::<program_line::Entity>(db, p, id).await?;
     get_for_write(db, p, line.program_id).await?;
     Ok(line)
 }
@@ -438,11 +429,7 @@ async fn get_override_for_write(
     p: &Principal,
     id: i32,
 ) -> ServiceResult<part_override::Model> {
-    let o = part_override::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::not_found("part override"))?;
-    p.ensure_read(o.team_id, "part override")?;
+    let o = crate::owned::find::<part_override::Entity>(db, p, id).await?;
     get_for_write(db, p, o.program_id).await?;
     Ok(o)
 }

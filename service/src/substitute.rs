@@ -16,11 +16,7 @@ pub async fn get(
     p: &Principal,
     id: i32,
 ) -> ServiceResult<substitute::Model> {
-    let sub = substitute::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::not_found("substitute"))?;
-    p.ensure_read(sub.team_id, "substitute")?;
+    let sub = crate::owned::find::<substitute::Entity>(db, p, id).await?;
     Ok(sub)
 }
 

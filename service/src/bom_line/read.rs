@@ -14,11 +14,7 @@ pub async fn get(
     p: &Principal,
     id: i32,
 ) -> ServiceResult<bom_line::Model> {
-    let line = bom_line::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::not_found("bom line"))?;
-    p.ensure_read(line.team_id, "bom line")?;
+    let line = crate::owned::find::<bom_line::Entity>(db, p, id).await?;
     Ok(line)
 }
 

@@ -11,7 +11,7 @@ use crate::auth::Principal;
 use crate::db::one_of;
 use crate::page::{Page, PageRequest};
 use crate::search;
-use crate::{ServiceError, ServiceResult};
+use crate::ServiceResult;
 
 #[derive(Debug, Clone, Default)]
 pub struct PartFilter {
@@ -30,11 +30,7 @@ pub struct PartFilter {
 
 /// A part the principal may read.
 pub async fn get(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceResult<part::Model> {
-    let part = part::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::not_found("part"))?;
-    p.ensure_read(part.team_id, "part")?;
+    let part = crate::owned::find::<part::Entity>(db, p, id).await?;
     Ok(part)
 }
 
