@@ -341,7 +341,8 @@ async fn run(
         );
     }
     let scope = principal.clone().unwrap_or_else(auth::anonymous);
-    let mutation = is_mutation(&request.query);
+    // parsed again only when the database was lost, to tell whether a retry is safe
+    let query = request.query.clone();
     request = request
         .data(state.db.clone())
         .data(Loaders::new(state.db.clone(), scope))
@@ -357,8 +358,8 @@ async fn run(
     }
     if has_code(&answer.response, "UNAVAILABLE") {
         answer.status = StatusCode::SERVICE_UNAVAILABLE;
-        answer.retry_safe =
-            !maybe_committed(&answer.response) && (!mutation || nothing_applied(&answer.response));
+        answer.retry_safe = !maybe_committed(&answer.response)
+            && (!is_mutation(&query) || nothing_applied(&answer.response));
     }
     answer
 }
