@@ -1,4 +1,5 @@
-//! GraphiQL, served with its scripts from the binary: no CDN, so it works offline.
+//! GraphiQL, served with its scripts from the binary: no CDN, so it works offline. Its
+//! bundle carries the graphql-ws client, so subscriptions run in it too.
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
@@ -18,7 +19,12 @@ const PAGE: &str = r#"<!doctype html>
   <script src="/graphiql/react-dom.production.min.js"></script>
   <script src="/graphiql/graphiql.min.js"></script>
   <script>
-    const fetcher = GraphiQL.createFetcher({ url: '/graphql' });
+    // Subscriptions run over /graphql/ws; the Headers tab's headers (the token) travel
+    // in the socket's connection_init payload.
+    const fetcher = GraphiQL.createFetcher({
+      url: '/graphql',
+      subscriptionUrl: (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/graphql/ws',
+    });
     const defaultQuery = `# Put your token in the Headers tab below, as
 #   {"Authorization": "Bearer <token>"}
 # bomgraph demo prints one; bomgraph token create makes one.

@@ -51,6 +51,8 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(guard::guard))
         // whole BOMs and imports travel in one request
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // a socket has no body to limit or replay; its messages are bounded by `ws` itself
+        .route("/graphql/ws", get(crate::graphql::ws::upgrade))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(axum::middleware::from_fn_with_state(
             state.cors.clone(),

@@ -11,6 +11,7 @@ use crate::auth::Principal;
 use crate::bom_line::{self, LineInput};
 pub(crate) use crate::bom_lookup::get_for_write;
 pub use crate::bom_lookup::{by_ids, for_assembly, get};
+use crate::events::{self, Change, Event};
 use crate::page::{Page, PageRequest};
 use crate::{limits, part, search, structure, FieldErrors, ServiceError, ServiceResult};
 
@@ -283,7 +284,7 @@ pub async fn update(
     }
     am.updated_at = Set(Utc::now());
     let bom = am.update(&txn).await?;
-    crate::db::commit(txn).await?;
+    events::commit(db, txn, [Event::bom(id, Change::Updated)]).await?;
     Ok(bom)
 }
 
@@ -307,7 +308,7 @@ pub async fn approve(db: &DatabaseConnection, p: &Principal, id: i32) -> Service
     let mut am: bom::ActiveModel = current.into();
     mark_approved(&mut am, p);
     let bom = am.update(&txn).await?;
-    crate::db::commit(txn).await?;
+    events::commit(db, txn, [Event::bom(id, Change::Approved)]).await?;
     Ok(bom)
 }
 
@@ -321,8 +322,9 @@ pub async fn delete(
     // Locked, so an approval cannot slip in between this check and the delete.
     let current = crate::owned::find_for_update::<bom::Entity>(&txn, p, id).await?;
     p.ensure_write(current.team_id, "bom")?;
+    let was_archived = current.archived;
     let outcome = if current.approved {
-        if !current.archived {
+        if !was_archived {
             let mut am: bom::ActiveModel = current.into();
             am.archived = Set(true);
             am.updated_at = Set(Utc::now());
@@ -342,6 +344,10 @@ pub async fn delete(
         bom::Entity::delete_by_id(id).exec(&txn).await?;
         DeleteOutcome::Deleted
     };
-    crate::db::commit(txn).await?;
+    let change = match outcome {
+        DeleteOutcome::Deleted => Some(Change::Deleted),
+        DeleteOutcome::Archived => (!was_archived).then_some(Change::Archived),
+    };
+    events::commit(db, txn, change.map(|c| Event::bom(id, c))).await?;
     Ok(outcome)
 }

@@ -75,9 +75,22 @@ fn options(url: &str) -> ConnectOptions {
                 }
             });
     } else {
-        opts.max_connections(MAX_PG_CONNECTIONS);
+        opts.max_connections(MAX_PG_CONNECTIONS)
+            .map_sqlx_postgres_opts(|o| match o.get_application_name() {
+                Some(_) => o,
+                None => o.application_name(&instance_name()),
+            });
     }
     opts
+}
+
+/// What a pool tells PostgreSQL it is (`pg_stat_activity.application_name`), unless the
+/// URL names it: `bomgraph 1234/1`, process and pool. Pools of one process on one
+/// database (several apps in a test) are thereby told apart by [`key`].
+fn instance_name() -> String {
+    static POOLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = POOLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+    format!("bomgraph {}/{n}", std::process::id())
 }
 
 /// Connections to a SQLite file. Each runs on a thread of its own in the driver, and on two
@@ -281,6 +294,28 @@ pub async fn lock_team(
         .await?;
     }
     Ok(())
+}
+
+/// Names the pool `db` belongs to: `host:port/name application_name` on PostgreSQL (one
+/// key per pool, as every pool is an instance of its own), the file's path on SQLite (one
+/// key per file: all writers of a SQLite file are one process).
+pub fn key(db: &DatabaseConnection) -> String {
+    match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            let o = db.get_postgres_connection_pool().connect_options();
+            format!(
+                "{}:{}/{} {}",
+                o.get_host(),
+                o.get_port(),
+                o.get_database().unwrap_or_default(),
+                o.get_application_name().unwrap_or_default()
+            )
+        }
+        _ => {
+            let o = db.get_sqlite_connection_pool().connect_options();
+            o.get_filename().display().to_string()
+        }
+    }
 }
 
 /// Commits. A connection lost at COMMIT leaves the outcome unknown, and the error says

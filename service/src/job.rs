@@ -12,6 +12,7 @@ use sea_orm::{
 use serde_json::{json, Value as Json};
 
 use crate::auth::{principal_for, Principal};
+use crate::events::{self, Event};
 pub use crate::progress::Progress;
 use crate::raw_bom::{self, UpsertBom};
 use crate::{availability, ServiceError, ServiceResult};
@@ -109,26 +110,11 @@ pub const CHANNEL: &str = "bomgraph_jobs";
 /// the database, so that apps on other databases in one process (tests) are not woken.
 pub fn queued_here(db: &DatabaseConnection) -> Arc<tokio::sync::Notify> {
     static QUEUED: OnceLock<Mutex<HashMap<String, Arc<tokio::sync::Notify>>>> = OnceLock::new();
-    let key = match db.get_database_backend() {
-        DatabaseBackend::Postgres => {
-            let o = db.get_postgres_connection_pool().connect_options();
-            format!(
-                "{}:{}/{}",
-                o.get_host(),
-                o.get_port(),
-                o.get_database().unwrap_or_default()
-            )
-        }
-        _ => {
-            let o = db.get_sqlite_connection_pool().connect_options();
-            o.get_filename().display().to_string()
-        }
-    };
     QUEUED
         .get_or_init(Default::default)
         .lock()
         .expect("wake-up map")
-        .entry(key)
+        .entry(crate::db::key(db))
         .or_default()
         .clone()
 }
@@ -311,10 +297,10 @@ pub async fn claim(db: &DatabaseConnection, worker: &str) -> ServiceResult<Optio
     let row = db
         .query_one_raw(Statement::from_sql_and_values(backend, sql, values))
         .await?;
-    Ok(match row {
-        Some(r) => Some(job::Model::from_query_result(&r, "")?),
-        None => None,
-    })
+    let Some(row) = row else { return Ok(None) };
+    let job = job::Model::from_query_result(&row, "")?;
+    events::publish(db, Event::job(job.id, job.progress)).await;
+    Ok(Some(job))
 }
 
 /// Records the outcome, if this worker still holds the job (a worker whose lease ran out
@@ -351,10 +337,20 @@ async fn finish(
             "the job was taken over by another worker; its outcome is dropped"
         );
     }
-    job::Entity::find_by_id(job.id)
+    let job = job::Entity::find_by_id(job.id)
         .one(db)
         .await?
-        .ok_or(ServiceError::not_found("job"))
+        .ok_or(ServiceError::not_found("job"))?;
+    events::publish(db, Event::job(job.id, job.progress)).await;
+    Ok(job)
+}
+
+/// Tells the job's subscribers each change of its progress, as it happens.
+async fn announce_progress(db: DatabaseConnection, id: i32, progress: Progress) {
+    loop {
+        progress.changed().await;
+        events::publish(&db, Event::job(id, progress.get())).await;
+    }
 }
 
 fn describe(e: &ServiceError) -> String {
@@ -449,6 +445,11 @@ pub async fn run_one(db: &DatabaseConnection, worker: &str) -> ServiceResult<Opt
         db.clone(),
         job.id,
         worker.to_owned(),
+        progress.clone(),
+    )));
+    let _announcer = AbortOnDrop(tokio::spawn(announce_progress(
+        db.clone(),
+        job.id,
         progress.clone(),
     )));
     // Its own task, so that a bug in one job fails that job instead of the worker.

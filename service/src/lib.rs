@@ -15,6 +15,7 @@ pub mod decimal;
 pub mod demo;
 pub mod designators;
 pub mod error;
+pub mod events;
 pub mod figures;
 pub mod input;
 pub mod job;

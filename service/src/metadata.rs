@@ -1,5 +1,6 @@
 //! Metadata on BOMs, lines and substitutes: a JSON object, read, replaced or merged, by one
 //! reader and one writer for every table that carries it.
+use crate::events::{self, Change, Event};
 use chrono::Utc;
 use entity::{bom, bom_line, substitute};
 use sea_orm::{
@@ -106,6 +107,11 @@ trait Carrier: EntityTrait {
     fn metadata(row: &Self::Model) -> Option<&Value>;
     /// The row with its new metadata, ready to update.
     fn with_metadata(row: Self::Model, metadata: Value) -> Self::ActiveModel;
+    /// What watchers of the row's BOM are told. A substitute's metadata is shown by no
+    /// subscription, so it announces nothing.
+    fn event(_row: &Self::Model) -> Option<Event> {
+        None
+    }
 }
 
 impl Carrier for bom::Entity {
@@ -122,6 +128,9 @@ impl Carrier for bom::Entity {
         am.updated_at = Set(Utc::now());
         am
     }
+    fn event(row: &bom::Model) -> Option<Event> {
+        Some(Event::bom(row.id, Change::Updated))
+    }
 }
 
 impl Carrier for bom_line::Entity {
@@ -136,6 +145,9 @@ impl Carrier for bom_line::Entity {
         let mut am: bom_line::ActiveModel = row.into();
         am.metadata = Set(Some(metadata));
         am
+    }
+    fn event(row: &bom_line::Model) -> Option<Event> {
+        Some(crate::bom_line::changed(row))
     }
 }
 
@@ -194,6 +206,6 @@ where
     p.ensure_write(E::team(&row), E::WHAT)?;
     let merged = apply(E::metadata(&row), value, mode)?;
     let saved = E::with_metadata(row, merged).update(&txn).await?;
-    crate::db::commit(txn).await?;
+    events::commit(db, txn, E::event(&saved)).await?;
     Ok(E::metadata(&saved).cloned())
 }

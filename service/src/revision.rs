@@ -5,6 +5,7 @@
 //! that first BOM in `chain_id` and the revision it was made from in
 //! `previous_revision_id`. A chain has at most one draft (neither approved nor archived),
 //! and approval freezes a revision (see `bom::get_for_write`).
+use crate::events::{self, Change, Event};
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -244,7 +245,10 @@ pub async fn revise(
     .insert(&txn)
     .await?;
     copy_lines(&txn, &source, &revision).await?;
-    crate::db::commit(txn).await?;
+    let revised = Change::Revised {
+        revision: revision.id,
+    };
+    events::commit(db, txn, [Event::bom(source.id, revised)]).await?;
     Ok(revision)
 }
 

@@ -1,4 +1,5 @@
 //! Substitutes: approved alternative parts for one BOM line.
+use crate::events;
 use entity::{bom_line::Model as LineModel, substitute};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -135,7 +136,7 @@ pub async fn add(
     }
     .insert(&txn)
     .await?;
-    crate::db::commit(txn).await?;
+    events::commit(db, txn, [crate::bom_line::changed(&line)]).await?;
     Ok(sub)
 }
 
@@ -149,7 +150,7 @@ pub async fn update(
 ) -> ServiceResult<substitute::Model> {
     let txn = crate::db::write(db).await?;
     let sub = get(&txn, p, id).await?;
-    line_for_write(&txn, p, sub.bom_line_id).await?;
+    let was_on = line_for_write(&txn, p, sub.bom_line_id).await?;
     let line_id = line_id.unwrap_or(sub.bom_line_id);
     let line = line_for_write(&txn, p, line_id)
         .await
@@ -171,7 +172,11 @@ pub async fn update(
     am.bom_line_id = Set(line_id);
     am.part_id = Set(part_id);
     let saved = am.update(&txn).await?;
-    crate::db::commit(txn).await?;
+    let mut events = vec![crate::bom_line::changed(&line)];
+    if was_on.id != line.id {
+        events.push(crate::bom_line::changed(&was_on));
+    }
+    events::commit(db, txn, events).await?;
     Ok(saved)
 }
 
@@ -208,9 +213,9 @@ pub async fn list(
 pub async fn remove(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<()> {
     let txn = crate::db::write(db).await?;
     let sub = get(&txn, p, id).await?;
-    line_for_write(&txn, p, sub.bom_line_id).await?;
+    let line = line_for_write(&txn, p, sub.bom_line_id).await?;
     substitute::Entity::delete_by_id(id).exec(&txn).await?;
-    crate::db::commit(txn).await?;
+    events::commit(db, txn, [crate::bom_line::changed(&line)]).await?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 //! - [`request`]: how a test talks to the app (GraphQL, the REST dialects, raw requests).
 //! - [`builders`]: the data a test starts from (parts, BOMs, lines, programs, revisions).
 //! - [`import`]: InvenTree's three-step BOM import, step by step.
+//! - [`ws`]: a GraphQL-over-WebSocket client, for subscriptions.
 //! - [`bench`]: what the benchmark binaries share.
 //! - [`module_graph`]: the module graph of a crate, for the architecture test.
 pub mod bench;
@@ -13,6 +14,7 @@ pub mod builders;
 pub mod import;
 pub mod module_graph;
 pub mod request;
+pub mod ws;
 
 pub use request::{error_codes, fails, Reply, Rest};
 pub use service::auth::Role as TeamRole;
@@ -171,6 +173,12 @@ impl TestApp {
             .collect()
     }
 
+    /// Serves the app on a local port, as `bomgraph serve` does, for clients that need a
+    /// real socket (WebSockets); the server stops with the test's runtime.
+    pub async fn serve(&self) -> std::net::SocketAddr {
+        serve(self.router.clone()).await
+    }
+
     /// SQL statements run so far by this app's connection.
     pub fn statements(&self) -> u64 {
         self.state.metrics.db_statements.get()
@@ -210,6 +218,18 @@ impl Drop for TestApp {
             }
         }
     }
+}
+
+/// Serves `router` on a free local port.
+pub async fn serve(router: Router) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a local port");
+    let addr = listener.local_addr().expect("local address");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    addr
 }
 
 /// A job worker as `serve` runs it, timing jobs in the app's metrics.

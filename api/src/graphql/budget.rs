@@ -45,6 +45,12 @@ impl Budget {
         self.exceeded.load(Ordering::Relaxed)
     }
 
+    /// A full budget again: a subscription is charged afresh for each event it sends.
+    pub fn reset(&self) {
+        self.used.store(0, Ordering::Relaxed);
+        self.exceeded.store(false, Ordering::Relaxed);
+    }
+
     /// Takes `values` from the budget, or refuses once it is spent.
     pub fn charge(&self, values: usize) -> async_graphql::Result<()> {
         let used = self

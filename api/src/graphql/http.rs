@@ -237,7 +237,7 @@ fn code_for(error: &ServerError) -> &'static str {
     }
 }
 
-fn coded(mut resp: async_graphql::Response) -> async_graphql::Response {
+pub(super) fn coded(mut resp: async_graphql::Response) -> async_graphql::Response {
     for error in &mut resp.errors {
         let has_code = error
             .extensions

@@ -207,8 +207,10 @@ impl Loader<i32> for OverridesLoader {
 /// 400 aliases of one BOM's lines, resolved over more than a millisecond, would load the
 /// BOM's lines and their bundle several times over. Callers of one key share one load.
 pub struct Once<V> {
-    cells: std::sync::Mutex<HashMap<i32, Arc<tokio::sync::OnceCell<V>>>>,
+    cells: Arc<std::sync::Mutex<Cells<V>>>,
 }
+
+type Cells<V> = HashMap<i32, Arc<tokio::sync::OnceCell<V>>>;
 
 impl<V: Clone> Default for Once<V> {
     fn default() -> Self {
@@ -232,6 +234,15 @@ impl<V: Clone> Once<V> {
             .or_default()
             .clone();
         cell.get_or_try_init(load).await.cloned()
+    }
+
+    /// Drops what was loaded, from wherever the handle is kept.
+    fn forgetter(&self) -> impl Fn() + Send + Sync + 'static
+    where
+        V: Send + Sync + 'static,
+    {
+        let cells = self.cells.clone();
+        move || cells.lock().expect("loader cells").clear()
     }
 }
 
@@ -257,6 +268,19 @@ pub struct Loaders {
 }
 
 impl Loaders {
+    /// Makes every later load read the database again: a subscription's loaders live as
+    /// long as it does, and each of its events must show the rows as they are then.
+    pub fn forgetter(&self) -> impl Fn() + Send + Sync + 'static {
+        let (lines, bundles) = (
+            self.bom_lines_once.forgetter(),
+            self.bom_bundles_once.forgetter(),
+        );
+        move || {
+            lines();
+            bundles();
+        }
+    }
+
     /// A BOM's lines, loaded once per request.
     pub async fn bom_lines(&self, bom_id: i32) -> async_graphql::Result<BomLines> {
         self.bom_lines_once

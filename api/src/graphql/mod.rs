@@ -1,4 +1,5 @@
-//! The GraphQL schema: one query and one mutation root, merged from the domain modules.
+//! The GraphQL schema: one query and one mutation root, merged from the domain modules,
+//! and the subscription root.
 pub mod availability;
 pub mod bom;
 pub mod budget;
@@ -15,9 +16,13 @@ pub mod program;
 pub mod raw_bom;
 pub mod revision;
 pub mod structure;
+pub mod subscription;
 pub mod team;
+pub mod ws;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema};
+use async_graphql::{MergedObject, Schema};
+
+pub use subscription::Subscription;
 
 pub use budget::{MAX_COMPLEXITY, MAX_DEPTH};
 
@@ -45,10 +50,10 @@ pub struct Mutation(
     team::TeamMutation,
 );
 
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
 pub fn build_schema() -> AppSchema {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .finish()

@@ -1,5 +1,6 @@
 //! Step 3 of an import: every item checked by the line rules and the same-part policy,
 //! then all inserted in one transaction, or none.
+use crate::events::{self, Change, Event};
 use std::collections::{HashMap, HashSet};
 
 use entity::{bom, bom_line, part};
@@ -146,7 +147,13 @@ pub async fn submit(
         bom_line::Entity::insert_many(chunk).exec(&txn).await?;
     }
     check_new_loops(&txn, &boms_by_assembly, &edges).await?;
-    crate::db::commit(txn).await?;
+    let mut changed: Vec<i32> = boms_by_assembly.values().map(|b| b.id).collect();
+    changed.sort_unstable();
+    changed.dedup();
+    let events = changed
+        .into_iter()
+        .map(|bom| Event::bom(bom, Change::LinesChanged));
+    events::commit(db, txn, events).await?;
     Ok(created)
 }
 

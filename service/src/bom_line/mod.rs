@@ -11,4 +11,5 @@ pub use read::{by_ids, for_boms, get, line_of, where_used};
 pub(crate) use rules::{check_line, line_errors};
 pub use rules::{checksum, is_validated, MatchStatus};
 pub use write::{add, add_to_assembly, insert, remove, remove_many, update, validate, LineInput};
+pub(crate) use write::{added, changed};
 pub(crate) use write::{apply, blank};

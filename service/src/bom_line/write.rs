@@ -14,6 +14,7 @@ use super::list::{list, LineFilter};
 use super::read::{by_ids, get};
 use super::rules::{check_line, checksum, MatchStatus};
 use crate::auth::Principal;
+use crate::events::{self, Change, Event};
 use crate::page::PageRequest;
 use crate::{bom_lookup, designators, FieldErrors, ServiceResult};
 
@@ -173,7 +174,7 @@ pub async fn add(
     let txn = crate::db::write(db).await?;
     let bom = bom_lookup::get_for_write(&txn, p, bom_id, true).await?;
     let line = insert(&txn, p, &bom, input).await?;
-    crate::db::commit(txn).await?;
+    events::commit(db, txn, [added(&line)]).await?;
     Ok(line)
 }
 
@@ -187,7 +188,7 @@ pub async fn add_to_assembly(
     let txn = crate::db::write(db).await?;
     let bom = bom_lookup::for_assembly(&txn, p, assembly_part_id).await?;
     let line = insert(&txn, p, &bom, input).await?;
-    crate::db::commit(txn).await?;
+    events::commit(db, txn, [added(&line)]).await?;
     Ok(line)
 }
 
@@ -232,21 +233,36 @@ pub async fn update(
         }
         bom = target;
     }
+    let was_on = line.bom_id;
     let mut am: bom_line::ActiveModel = line.into();
     am.bom_id = Set(bom.id);
     apply(&mut am, input);
     check_line(&txn, p, &bom, &am).await?;
     am.updated_at = Set(Utc::now());
     let line = am.update(&txn).await?;
-    crate::db::commit(txn).await?;
+    // a line moved to another assembly's BOM leaves one BOM and joins the other
+    let events = if was_on == line.bom_id {
+        vec![changed(&line)]
+    } else {
+        vec![
+            Event::bom(was_on, Change::LineRemoved { line: id }),
+            added(&line),
+        ]
+    };
+    events::commit(db, txn, events).await?;
     Ok(line)
 }
 
 pub async fn remove(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<()> {
     let txn = crate::db::write(db).await?;
-    get_for_write(&txn, p, id, true).await?;
+    let (line, _) = get_for_write(&txn, p, id, true).await?;
     bom_line::Entity::delete_by_id(id).exec(&txn).await?;
-    crate::db::commit(txn).await?;
+    events::commit(
+        db,
+        txn,
+        [Event::bom(line.bom_id, Change::LineRemoved { line: id })],
+    )
+    .await?;
     Ok(())
 }
 
@@ -275,14 +291,17 @@ pub async fn remove_many(
         .collect();
     bom_ids.sort_unstable();
     bom_ids.dedup();
-    for bom_id in bom_ids {
+    for &bom_id in &bom_ids {
         bom_lookup::get_for_write(&txn, p, bom_id, true).await?;
     }
     let done = bom_line::Entity::delete_many()
         .filter(bom_line::Column::Id.is_in(ids.iter().copied()))
         .exec(&txn)
         .await?;
-    crate::db::commit(txn).await?;
+    let events = bom_ids
+        .into_iter()
+        .map(|bom| Event::bom(bom, Change::LinesChanged));
+    events::commit(db, txn, events).await?;
     Ok(done.rows_affected)
 }
 
@@ -300,6 +319,16 @@ pub async fn validate(
     let mut am: bom_line::ActiveModel = line.into();
     am.validation_hash = Set(hash);
     let line = am.update(&txn).await?;
-    crate::db::commit(txn).await?;
+    events::commit(db, txn, [changed(&line)]).await?;
     Ok(line)
+}
+
+/// The event of a line added to its BOM.
+pub(crate) fn added(line: &bom_line::Model) -> Event {
+    Event::bom(line.bom_id, Change::LineAdded { line: line.id })
+}
+
+/// The event of a line of a BOM changed (its fields, review or substitutes).
+pub(crate) fn changed(line: &bom_line::Model) -> Event {
+    Event::bom(line.bom_id, Change::LineChanged { line: line.id })
 }

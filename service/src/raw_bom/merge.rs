@@ -1,5 +1,6 @@
 //! Adding one line to a Cofactr BOM, summed into an existing line by the same-part policy
 //! each entry point names.
+use crate::events;
 use entity::bom_line;
 use rust_decimal::Decimal;
 use sea_orm::DatabaseConnection;
@@ -42,13 +43,16 @@ pub async fn add_line(
         new.row.reference.as_ref(),
     )
     .await?;
-    let line = match merged {
-        Some(line) => line,
-        None => insert_prepared(&txn, &bom, vec![new], None)
-            .await?
-            .remove(0),
+    let (line, event) = match merged {
+        Some(line) => (line.clone(), lines::changed(&line)),
+        None => {
+            let line = insert_prepared(&txn, &bom, vec![new], None)
+                .await?
+                .remove(0);
+            (line.clone(), lines::added(&line))
+        }
     };
-    crate::db::commit(txn).await?;
+    events::commit(db, txn, [event]).await?;
     Ok(line)
 }
 
@@ -75,11 +79,14 @@ pub async fn add_catalogue_line(
         &reference,
     )
     .await?;
-    let line = match merged {
-        Some(line) => line,
-        None => lines::insert(&txn, p, &bom, input).await?,
+    let (line, event) = match merged {
+        Some(line) => (line.clone(), lines::changed(&line)),
+        None => {
+            let line = lines::insert(&txn, p, &bom, input).await?;
+            (line.clone(), lines::added(&line))
+        }
     };
-    crate::db::commit(txn).await?;
+    events::commit(db, txn, [event]).await?;
     Ok(line)
 }
 

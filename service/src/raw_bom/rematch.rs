@@ -1,4 +1,5 @@
 //! Matching a BOM's raw lines again after the catalogue or the aliases changed.
+use crate::events::{self, Change, Event};
 use std::collections::HashSet;
 
 use chrono::Utc;
@@ -79,7 +80,7 @@ pub async fn rematch(
             .exec(&txn)
             .await?;
     }
-    crate::db::commit(txn).await?;
+    events::commit(db, txn, [Event::bom(bom.id, Change::LinesChanged)]).await?;
     Ok(bom)
 }
 

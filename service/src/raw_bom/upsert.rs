@@ -1,5 +1,6 @@
 //! Cofactr's upsert of a whole BOM (`PUT /integrations/async_boms/`, run as a job): the
 //! BOM found or made, its lines replaced by the body's, in one transaction.
+use crate::events::{self, Change, Event};
 use chrono::Utc;
 use entity::{bom, bom_line};
 use sea_orm::{
@@ -103,6 +104,10 @@ pub async fn upsert_reporting(
     } else {
         bom
     };
-    crate::db::commit(txn).await?;
+    let mut events = vec![Event::bom(bom.id, Change::LinesChanged)];
+    if body.approved {
+        events.push(Event::bom(bom.id, Change::Approved));
+    }
+    events::commit(db, txn, events).await?;
     Ok(bom)
 }

@@ -68,6 +68,13 @@ async fn graphiql_is_served_without_a_cdn() {
         assert_eq!(r.status, StatusCode::OK, "{asset}");
         assert!(r.body.len() > 1000, "{asset}");
     }
+    // subscriptions: the page names the socket, and the bundle carries the client that
+    // speaks graphql-transport-ws
+    assert!(html.contains("subscriptionUrl") && html.contains("/graphql/ws"));
+    let bundle = app
+        .request(Method::GET, "/graphiql/graphiql.min.js", &[], None)
+        .await;
+    assert!(bundle.text().contains("graphql-transport-ws"));
 }
 
 /// The query GraphiQL sends to load the schema must pass the depth and complexity limits.

@@ -28,6 +28,7 @@ mod revisions;
 mod rules;
 mod statements;
 mod structure;
+mod subscriptions;
 mod supply;
 mod teams;
 mod tenancy;
