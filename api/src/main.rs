@@ -86,6 +86,12 @@ async fn run(cli: Cli) -> Result<(), String> {
                 state.db.clone(),
                 Some(state.metrics.job_duration.clone()),
             );
+            // small messages (subscription events, short answers) leave at once
+            let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+                if let Err(e) = tcp.set_nodelay(true) {
+                    tracing::warn!(error = %e, "cannot set TCP_NODELAY");
+                }
+            });
             axum::serve(listener, router(state))
                 .with_graceful_shutdown(shutdown_signal())
                 .await

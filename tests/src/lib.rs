@@ -226,6 +226,9 @@ pub async fn serve(router: Router) -> std::net::SocketAddr {
         .await
         .expect("bind a local port");
     let addr = listener.local_addr().expect("local address");
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
     });
