@@ -56,6 +56,17 @@ pub async fn get(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResu
     Ok(job)
 }
 
+/// The jobs of `ids` the principal may read (for loaders), with their live progress.
+pub async fn by_ids(
+    db: &DatabaseConnection,
+    p: &Principal,
+    ids: &[i32],
+) -> ServiceResult<Vec<job::Model>> {
+    let mut jobs = crate::owned::by_ids::<job::Entity>(db, p, ids).await?;
+    jobs.iter_mut().for_each(live_progress);
+    Ok(jobs)
+}
+
 /// Queues a job, unless the team already has `MAX_ACTIVE_JOBS_PER_TEAM` queued or running.
 async fn enqueue(
     db: &DatabaseConnection,
