@@ -15,6 +15,7 @@ pub trait Owned: EntityTrait<PrimaryKey: PrimaryKeyTrait<ValueType: From<i32>>> 
     /// What a missing row is called in the error.
     const NAME: &'static str;
     fn team_of(row: &Self::Model) -> i32;
+    fn id_of(row: &Self::Model) -> i32;
     /// The `id` and `team_id` columns, for lookups of many rows in one statement.
     fn id_column() -> Self::Column;
     fn team_column() -> Self::Column;
@@ -26,6 +27,9 @@ macro_rules! owned {
             const NAME: &'static str = $name;
             fn team_of(row: &$module::Model) -> i32 {
                 row.team_id
+            }
+            fn id_of(row: &$module::Model) -> i32 {
+                row.id
             }
             fn id_column() -> $module::Column {
                 $module::Column::Id
