@@ -398,6 +398,15 @@ async fn execute(
     }
 }
 
+/// The BOM a succeeded upsert wrote, as `execute` records it in the job's result.
+pub fn upserted_bom(job: &job::Model) -> Option<i32> {
+    if job.kind != kind::BOM_UPSERT {
+        return None;
+    }
+    let id = job.result.as_ref()?.get("bom_id")?.as_i64()?;
+    i32::try_from(id).ok()
+}
+
 /// Keeps a running job's lease while its worker is alive, and writes its progress.
 async fn renew_lease(db: DatabaseConnection, id: i32, worker: String, progress: Progress) {
     loop {

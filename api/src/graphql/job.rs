@@ -2,7 +2,8 @@
 use async_graphql::{Context, Object, ID};
 use entity::job;
 
-use super::context::{db, principal};
+use super::bom::Bom;
+use super::context::{db, loaders, principal};
 use super::error::GqlResult;
 use super::global_id::{parse_id, to_id, NodeKind};
 
@@ -22,6 +23,13 @@ impl Job {
     #[graphql(flatten)]
     async fn columns(&self) -> &job::Model {
         &self.0
+    }
+    /// The BOM an upsert wrote, once it succeeded (`result.bom_id` as an object).
+    async fn bom(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Bom>> {
+        let Some(id) = service::job::upserted_bom(&self.0) else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx).boms.load_one(id).await?.map(Bom))
     }
 }
 

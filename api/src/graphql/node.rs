@@ -19,7 +19,8 @@ use super::raw_bom::ManufacturerAlias;
 use super::structure::Me;
 use super::team::{ApiToken, Team, TeamMember, User};
 
-/// The most ids one `nodes` takes: a page's worth, as `first` allows at most 100 too.
+/// The most ids one `nodes` takes: a screenful of objects to refresh, not a bulk export
+/// (that is what the connections page through).
 pub const MAX_NODES: usize = 100;
 
 /// An object with a global id, found again by `node(id:)`.
