@@ -231,6 +231,7 @@ async fn a_chain_has_one_draft_and_approval_freezes_a_revision() {
 
     let (b, _) = revise(&app, &t, &a, None).await;
     // from any revision, the chain's draft B is named
+    let b_row = app.row_id(&t, &b).await;
     for from in [&a, &b] {
         let (code, err) = fails(&app, &t, REVISE, json!({"id": from})).await;
         assert_eq!(code, "CONFLICT");
@@ -238,7 +239,7 @@ async fn a_chain_has_one_draft_and_approval_freezes_a_revision() {
             err["message"]
                 .as_str()
                 .unwrap()
-                .contains(&format!("Revision B (BOM {b})")),
+                .contains(&format!("Revision B (BOM {b_row})")),
             "{err}"
         );
     }

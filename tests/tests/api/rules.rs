@@ -172,7 +172,7 @@ async fn validating_a_line_goes_through_the_line_write_path() {
     let reply = app
         .rest(
             Method::PUT,
-            &format!("/api/bom/{line}/validate/"),
+            &format!("/api/bom/{}/validate/", app.row_id(&t, line).await),
             &t,
             Some(json!({"valid": false})),
         )
