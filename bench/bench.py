@@ -140,7 +140,7 @@ def seed_all(url, token, out_path):
         lines = [{"partId": p, "quantity": str(1 + i % 4), "reference": f"R{i + 1}"}
                  for i, p in enumerate(ids[0::3])]
         bom = gql(url, token,
-                  "mutation($i: BomInput!) { createBom(input: $i) { id lines { id } } }",
+                  "mutation($i: BomInput!) { createBom(input: $i) { id rowId lines { id } } }",
                   {"i": {"name": f"Bench {n}", "version": "A", "assemblyPartId": assembly,
                          "lines": lines}})["createBom"]
         line_ids = [l["id"] for l in bom["lines"]]
@@ -148,7 +148,9 @@ def seed_all(url, token, out_path):
             raise SystemExit(f"BOM of {n} lines came back with {len(line_ids)}")
         pairs = [(l, p) for l, a, b in zip(line_ids, ids[1::3], ids[2::3]) for p in (a, b)]
         seed_substitutes(url, token, pairs)
+        # bomgraph's GraphQL id, and the row id that SQL and PostGraphile's rowId use
         result[str(n)] = bom["id"]
+        result[f"{n}.row"] = bom["rowId"]
     with open(out_path, "w") as f:
         json.dump(result, f)
 

@@ -34,7 +34,7 @@ query FirstLook {
   boms(first: 10) {
     totalCount
     nodes {
-      name version approved
+      id name version approved
       lines { quantity reference part { name mpn } substitutes { part { name } } }
     }
   }

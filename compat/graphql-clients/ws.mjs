@@ -80,16 +80,25 @@ function check(name, ok, detail) {
   const part = (await http('mutation { createPart(input: {name: "WS part"}) { id } }')).createPart;
   const watcher = client();
   const writer = client();
+  let heard = () => {};
   const watching = collect(watcher, 'subscription($b: ID!) { bomChanged(bomId: $b) { kind bomLineId bomLine { quantity } } }',
-    { b: bom.id }, (d) => d.bomChanged.kind === 'LINE_ADDED');
-  // the subscription is live once the server acknowledged it; give it a moment to start
-  await new Promise((r) => setTimeout(r, 300));
+    { b: bom.id }, (d) => { heard(d.bomChanged.kind); return d.bomChanged.kind === 'LINE_ADDED'; });
+  // a subscribe has no answer: the subscription is live once it hears a change, so make
+  // changes that change nothing until it hears one
+  for (let live = false, tries = 0; !live; tries++) {
+    if (tries === 20) throw new Error('the subscription never heard a change');
+    const updated = new Promise((r) => { heard = (kind) => kind === 'UPDATED' && r(true); });
+    await http('mutation($id: ID!) { updateBom(id: $id, input: {}) { id } }', { id: bom.id });
+    live = await Promise.race([updated, new Promise((r) => setTimeout(() => r(false), 2000))]);
+  }
+  heard = () => {};
   const added = await collect(writer,
     'mutation($b: ID!, $i: BomLineInput!) { addBomLine(bomId: $b, input: $i) { id } }',
     { b: bom.id, i: { partId: part.id, quantity: '3' } }).done;
   const lineId = added[0].addBomLine.id;
   const changes = await watching.done;
   const change = changes.at(-1).bomChanged;
+  check('bomChanged: the first change heard is the empty update', changes[0].bomChanged.kind === 'UPDATED', JSON.stringify(changes));
   check('bomChanged: a line added by another client is seen with the line',
     change.kind === 'LINE_ADDED' && change.bomLineId === lineId && change.bomLine.quantity === '3',
     JSON.stringify(changes));

@@ -157,6 +157,26 @@ pub async fn own_tokens(
         .await?)
 }
 
+/// The caller's own tokens among `ids` (for loaders); other users' tokens are left out
+/// like tokens that do not exist.
+pub async fn own_tokens_by_ids(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    ids: &[i32],
+) -> ServiceResult<Vec<api_token::Model>> {
+    Ok(crate::db::in_chunks(ids, |chunk| {
+        api_token::Entity::find()
+            .filter(crate::db::one_of(
+                db.get_database_backend(),
+                api_token::Column::Id,
+                chunk,
+            ))
+            .filter(api_token::Column::UserId.eq(p.user_id))
+            .all(db)
+    })
+    .await?)
+}
+
 /// A new token for the caller; the key is in the answer and nowhere else. Only a password
 /// sign-in makes tokens, so a leaked token cannot make more of itself.
 pub async fn create_own_token(

@@ -9,7 +9,6 @@ use sea_orm::{
 };
 
 use crate::auth::Principal;
-use crate::db::one_of;
 use crate::{part, FieldErrors, ServiceError, ServiceResult};
 
 pub async fn get(db: &impl ConnectionTrait, p: &Principal, id: i32) -> ServiceResult<bom::Model> {
@@ -22,22 +21,7 @@ pub async fn by_ids(
     p: &Principal,
     ids: &[i32],
 ) -> ServiceResult<Vec<bom::Model>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(bom::Entity::find()
-        .filter(one_of(
-            db.get_database_backend(),
-            bom::Column::Id,
-            ids.iter().copied(),
-        ))
-        .filter(one_of(
-            db.get_database_backend(),
-            bom::Column::TeamId,
-            p.team_ids(),
-        ))
-        .all(db)
-        .await?)
+    crate::owned::by_ids::<bom::Entity>(db, p, ids).await
 }
 
 /// A BOM the principal may change: writable team, not archived, and (for line changes)

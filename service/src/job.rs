@@ -57,6 +57,17 @@ pub async fn get(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResu
     Ok(job)
 }
 
+/// The jobs of `ids` the principal may read (for loaders), with their live progress.
+pub async fn by_ids(
+    db: &DatabaseConnection,
+    p: &Principal,
+    ids: &[i32],
+) -> ServiceResult<Vec<job::Model>> {
+    let mut jobs = crate::owned::by_ids::<job::Entity>(db, p, ids).await?;
+    jobs.iter_mut().for_each(live_progress);
+    Ok(jobs)
+}
+
 /// Queues a job, unless the team already has `MAX_ACTIVE_JOBS_PER_TEAM` queued or running.
 async fn enqueue(
     db: &DatabaseConnection,
@@ -381,6 +392,15 @@ async fn execute(
         }
         other => Err(ServiceError::Internal(format!("unknown job kind {other}"))),
     }
+}
+
+/// The BOM a succeeded upsert wrote, as `execute` records it in the job's result.
+pub fn upserted_bom(job: &job::Model) -> Option<i32> {
+    if job.kind != kind::BOM_UPSERT {
+        return None;
+    }
+    let id = job.result.as_ref()?.get("bom_id")?.as_i64()?;
+    i32::try_from(id).ok()
 }
 
 /// Keeps a running job's lease while its worker is alive, and writes its progress.

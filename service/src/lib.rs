@@ -23,7 +23,7 @@ pub mod limits;
 pub mod manufacturer;
 pub mod matching;
 pub mod metadata;
-mod owned;
+pub mod owned;
 pub mod page;
 pub mod part;
 pub mod program;

@@ -6,7 +6,7 @@ use sea_orm::{
 
 use crate::auth::Principal;
 use crate::matching::manufacturer_key;
-use crate::{FieldErrors, ServiceError, ServiceResult};
+use crate::{FieldErrors, ServiceResult};
 
 pub async fn list(
     db: &DatabaseConnection,
@@ -64,10 +64,7 @@ pub async fn set(
 }
 
 pub async fn remove(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<()> {
-    let alias = manufacturer_alias::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::not_found("manufacturer alias"))?;
+    let alias = crate::owned::find::<manufacturer_alias::Entity>(db, p, id).await?;
     p.ensure_write(alias.team_id, "manufacturer alias")?;
     manufacturer_alias::Entity::delete_by_id(id)
         .exec(db)

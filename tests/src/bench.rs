@@ -98,7 +98,7 @@ pub async fn setup() -> Setup {
         "SQLite"
     };
     let token = app.user("bench", "bench", TeamRole::Admin).await;
-    let team_id = app.team_ids(&token).await[0];
+    let team_id = app.team_row_ids(&token).await[0];
     Setup {
         app,
         backend,

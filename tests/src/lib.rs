@@ -16,7 +16,7 @@ pub mod module_graph;
 pub mod request;
 pub mod ws;
 
-pub use request::{error_codes, fails, Reply, Rest};
+pub use request::{error_codes, fails, global_id, Reply, Rest};
 pub use service::auth::Role as TeamRole;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -155,8 +155,8 @@ impl TestApp {
             .expect("create token")
     }
 
-    /// The ids of the token's user's teams, as `me` lists them.
-    pub async fn team_ids(&self, token: &str) -> Vec<i32> {
+    /// The GraphQL ids of the token's user's teams, as `me` lists them.
+    pub async fn team_ids(&self, token: &str) -> Vec<String> {
         let me = self
             .data(token, "{ me { teams { teamId } } }", json!({}))
             .await;
@@ -164,12 +164,20 @@ impl TestApp {
             .as_array()
             .expect("teams")
             .iter()
-            .map(|t| {
-                t["teamId"]
-                    .as_str()
-                    .and_then(|s| s.parse().ok())
-                    .expect("a team id")
-            })
+            .map(|t| t["teamId"].as_str().expect("a team id").to_owned())
+            .collect()
+    }
+
+    /// The database ids of the token's user's teams (the REST dialects' `team_id`).
+    pub async fn team_row_ids(&self, token: &str) -> Vec<i32> {
+        let me = self
+            .data(token, "{ me { teams { team { rowId } } } }", json!({}))
+            .await;
+        me["me"]["teams"]
+            .as_array()
+            .expect("teams")
+            .iter()
+            .map(|t| t["team"]["rowId"].as_i64().expect("a team row id") as i32)
             .collect()
     }
 

@@ -333,12 +333,27 @@ impl TestApp {
         resp["data"].clone()
     }
 
+    /// The database id (`rowId`) of the object a GraphQL id names, as the REST dialects
+    /// show it; panics when the token's user cannot read such an object.
+    pub async fn row_id(&self, token: &str, id: impl serde::Serialize) -> i64 {
+        let id = serde_json::to_value(id).expect("an id");
+        let fragments: String = NODE_TYPES
+            .iter()
+            .map(|t| format!(" ... on {t} {{ rowId }}"))
+            .collect();
+        let query = format!("query($id: ID!) {{ node(id: $id) {{ __typename{fragments} }} }}");
+        let data = self.data(token, &query, json!({ "id": id })).await;
+        data["node"]["rowId"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("no object readable with the id {id}: {data}"))
+    }
+
     /// Polls a job over GraphQL until it finishes, and returns it.
     pub async fn wait_job(&self, token: &str, id: &Value) -> Value {
         until_finished(id, || async {
             self.data(
                 token,
-                "query($id: ID!) { job(id: $id) { id status result error attempts } }",
+                "query($id: ID!) { job(id: $id) { id rowId status result error attempts bom { id } } }",
                 json!({"id": id}),
             )
             .await["job"]
@@ -346,6 +361,33 @@ impl TestApp {
         })
         .await
     }
+}
+
+/// The GraphQL object types that implement `Node`: every object with a global id.
+pub const NODE_TYPES: [&str; 16] = [
+    "ApiToken",
+    "Bom",
+    "BomLine",
+    "Job",
+    "ManufacturerAlias",
+    "Me",
+    "Offer",
+    "Part",
+    "PartOverride",
+    "PriceBreak",
+    "Program",
+    "ProgramLine",
+    "Substitute",
+    "Team",
+    "TeamMember",
+    "User",
+];
+
+/// The global id GraphQL gives row `row` of `type_name`: base64url, without padding, of
+/// `"<type_name>:<row>"`. For ids of rows that do not exist; real ids come from the API.
+pub fn global_id(type_name: &str, row: i64) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{type_name}:{row}"))
 }
 
 /// Sends a GraphQL request expected to fail; its first error code, and that error.

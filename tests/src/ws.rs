@@ -159,6 +159,24 @@ impl WsClient {
         }
     }
 
+    /// The next message if one arrives within `wait`.
+    pub async fn message_within(&mut self, wait: Duration) -> Option<Value> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.socket.next()).await {
+                Err(_) => return None,
+                Ok(Some(Ok(Message::Text(text)))) => {
+                    let value: Value = serde_json::from_str(&text).expect("a JSON message");
+                    if value["type"] != "ka" {
+                        return Some(value);
+                    }
+                }
+                Ok(Some(Ok(_))) => continue,
+                Ok(other) => panic!("the connection ended: {other:?}"),
+            }
+        }
+    }
+
     /// Asserts nothing arrives for `quiet`.
     pub async fn silent_for(&mut self, quiet: Duration) {
         if let Ok(frame) = tokio::time::timeout(quiet, self.socket.next()).await {

@@ -4,8 +4,9 @@ use rust_decimal::Decimal;
 use service::availability::{Availability, PartAvailability, PartPrice, PricingAtQuantity};
 
 use super::budget::{charged, TRAVERSAL};
-use super::context::{db, parse_id, principal, to_id};
+use super::context::{db, principal};
 use super::error::GqlResult;
+use super::global_id::{parse_id, to_id, to_ids, NodeKind};
 use super::job::Job;
 use super::part::Part;
 
@@ -18,7 +19,7 @@ impl PartSupply {
     }
     /// For an unmatched line (status NO_MATCH), the line.
     async fn bom_line_id(&self) -> Option<ID> {
-        self.0.bom_line_id.map(to_id)
+        self.0.bom_line_id.map(|l| to_id(NodeKind::BomLine, l))
     }
     async fn name(&self) -> &str {
         &self.0.name
@@ -58,14 +59,14 @@ pub struct ProgramAvailability(Availability);
 #[Object]
 impl ProgramAvailability {
     async fn program_id(&self) -> ID {
-        to_id(self.0.program_id)
+        to_id(NodeKind::Program, self.0.program_id)
     }
     async fn parts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PartSupply>> {
         charged(ctx, self.0.parts.iter().cloned().map(PartSupply).collect()).await
     }
     /// Parts left out by the program's overrides.
     async fn excluded_part_ids(&self) -> Vec<ID> {
-        self.0.excluded.iter().copied().map(to_id).collect()
+        to_ids(NodeKind::Part, self.0.excluded.iter().copied())
     }
     /// The BOM revision each program line was computed from.
     async fn revisions(&self) -> Vec<RevisionUsed> {
@@ -94,9 +95,9 @@ pub struct RevisionUsed {
 
 fn revision_used(r: service::availability::RevisionUsed) -> RevisionUsed {
     RevisionUsed {
-        program_line_id: to_id(r.program_line_id),
-        bom_id: to_id(r.bom_id),
-        used_bom_id: to_id(r.used_bom_id),
+        program_line_id: to_id(NodeKind::ProgramLine, r.program_line_id),
+        bom_id: to_id(NodeKind::Bom, r.bom_id),
+        used_bom_id: to_id(NodeKind::Bom, r.used_bom_id),
         revision: r.revision,
         follows_latest: r.follows_latest,
     }
@@ -137,12 +138,12 @@ pub struct ReferencePricing {
 
 fn cost(p: PartPrice) -> PartCost {
     PartCost {
-        part_id: to_id(p.part_id),
+        part_id: to_id(NodeKind::Part, p.part_id),
         name: p.name,
         needed: p.needed,
         purchase_quantity: p.purchase_quantity,
         supplier: p.supplier,
-        offer_id: p.offer_id.map(to_id),
+        offer_id: p.offer_id.map(|o| to_id(NodeKind::Offer, o)),
         break_quantity: p.break_quantity,
         unit_price: p.unit_price,
         extended_price: p.extended_price,
@@ -162,7 +163,7 @@ fn pricing(r: PricingAtQuantity) -> ReferencePricing {
         parts: r.parts.into_iter().map(cost).collect(),
         totals: money(r.totals),
         per_unit: money(r.per_unit),
-        unpriced_part_ids: r.unpriced.into_iter().map(to_id).collect(),
+        unpriced_part_ids: to_ids(NodeKind::Part, r.unpriced),
         revisions: r.revisions.into_iter().map(revision_used).collect(),
     }
 }
@@ -180,10 +181,13 @@ impl AvailabilityQuery {
         program_id: ID,
     ) -> async_graphql::Result<ProgramAvailability> {
         let p = principal(ctx)?;
-        let report =
-            service::availability::availability(db(ctx), p, parse_id("program_id", &program_id)?)
-                .await
-                .gql()?;
+        let report = service::availability::availability(
+            db(ctx),
+            p,
+            parse_id(NodeKind::Program, "program_id", &program_id)?,
+        )
+        .await
+        .gql()?;
         Ok(ProgramAvailability(report))
     }
 
@@ -200,7 +204,7 @@ impl AvailabilityQuery {
         let rows = service::availability::reference_pricing(
             db(ctx),
             p,
-            parse_id("program_id", &program_id)?,
+            parse_id(NodeKind::Program, "program_id", &program_id)?,
             &quantities,
         )
         .await
@@ -224,7 +228,7 @@ impl AvailabilityMutation {
         Ok(Job(service::job::enqueue_availability(
             db(ctx),
             p,
-            parse_id("program_id", &program_id)?,
+            parse_id(NodeKind::Program, "program_id", &program_id)?,
         )
         .await
         .gql()?))

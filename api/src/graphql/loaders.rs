@@ -1,13 +1,17 @@
 //! DataLoaders, created per request so that the principal's tenancy applies to every batch.
 use std::collections::HashMap;
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use entity::{
-    bom, bom_line, part, part_override, price_break, program_line, substitute, supplier_offer,
+    api_token, bom, bom_line, job, manufacturer_alias, part, part_override, price_break, program,
+    program_line, substitute, supplier_offer, user,
 };
 use service::auth::Principal;
 use service::figures::{load_bundle, LineBundle, LineRef};
+use service::owned::Owned;
+use service::team::Member;
 use service::DatabaseConnection;
 
 use super::error::to_gql;
@@ -20,6 +24,75 @@ pub struct Scope {
     principal: Arc<Principal>,
 }
 
+/// Rows of a team-scoped table by id (`service::owned`): another team's row is missing.
+pub struct OwnedLoader<E>(Scope, PhantomData<E>);
+
+impl<E> Loader<i32> for OwnedLoader<E>
+where
+    E: Owned + Send + Sync + 'static,
+    E::Model: Sync,
+{
+    type Value = E::Model;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[i32]) -> LoadResult<i32, E::Model> {
+        let rows = service::owned::by_ids::<E>(&self.0.db, &self.0.principal, keys)
+            .await
+            .map_err(to_gql)?;
+        Ok(rows.into_iter().map(|r| (E::id_of(&r), r)).collect())
+    }
+}
+
+pub struct JobLoader(Scope);
+impl Loader<i32> for JobLoader {
+    type Value = job::Model;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[i32]) -> LoadResult<i32, job::Model> {
+        let rows = service::job::by_ids(&self.0.db, &self.0.principal, keys)
+            .await
+            .map_err(to_gql)?;
+        Ok(rows.into_iter().map(|j| (j.id, j)).collect())
+    }
+}
+
+/// The caller's own API tokens.
+pub struct TokenLoader(Scope);
+impl Loader<i32> for TokenLoader {
+    type Value = api_token::Model;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[i32]) -> LoadResult<i32, api_token::Model> {
+        let rows = service::auth::own_tokens_by_ids(&self.0.db, &self.0.principal, keys)
+            .await
+            .map_err(to_gql)?;
+        Ok(rows.into_iter().map(|t| (t.id, t)).collect())
+    }
+}
+
+/// Memberships of the caller's teams (key: membership id).
+pub struct MemberLoader(Scope);
+impl Loader<i32> for MemberLoader {
+    type Value = Member;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[i32]) -> LoadResult<i32, Member> {
+        let rows = service::team::members_by_ids(&self.0.db, &self.0.principal, keys)
+            .await
+            .map_err(to_gql)?;
+        Ok(rows.into_iter().map(|m| (m.id, m)).collect())
+    }
+}
+
+/// The caller and the members of the caller's teams.
+pub struct UserLoader(Scope);
+impl Loader<i32> for UserLoader {
+    type Value = user::Model;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[i32]) -> LoadResult<i32, user::Model> {
+        let rows = service::team::users_by_ids(&self.0.db, &self.0.principal, keys)
+            .await
+            .map_err(to_gql)?;
+        Ok(rows.into_iter().map(|u| (u.id, u)).collect())
+    }
+}
+
 /// Groups rows under a key, keeping their order.
 fn group<K: std::hash::Hash + Eq, V>(rows: Vec<V>, key: impl Fn(&V) -> K) -> HashMap<K, Vec<V>> {
     let mut out: HashMap<K, Vec<V>> = HashMap::new();
@@ -27,30 +100,6 @@ fn group<K: std::hash::Hash + Eq, V>(rows: Vec<V>, key: impl Fn(&V) -> K) -> Has
         out.entry(key(&row)).or_default().push(row);
     }
     out
-}
-
-pub struct PartLoader(Scope);
-impl Loader<i32> for PartLoader {
-    type Value = part::Model;
-    type Error = async_graphql::Error;
-    async fn load(&self, keys: &[i32]) -> LoadResult<i32, part::Model> {
-        let rows = service::part::by_ids(&self.0.db, &self.0.principal, keys)
-            .await
-            .map_err(to_gql)?;
-        Ok(rows.into_iter().map(|p| (p.id, p)).collect())
-    }
-}
-
-pub struct BomLoader(Scope);
-impl Loader<i32> for BomLoader {
-    type Value = bom::Model;
-    type Error = async_graphql::Error;
-    async fn load(&self, keys: &[i32]) -> LoadResult<i32, bom::Model> {
-        let rows = service::bom::by_ids(&self.0.db, &self.0.principal, keys)
-            .await
-            .map_err(to_gql)?;
-        Ok(rows.into_iter().map(|b| (b.id, b)).collect())
-    }
 }
 
 /// The revisions of each chain, oldest first (key: the chain's first BOM).
@@ -63,18 +112,6 @@ impl Loader<i32> for ChainLoader {
             .await
             .map_err(to_gql)?;
         Ok(chains.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
-    }
-}
-
-pub struct LineLoader(Scope);
-impl Loader<i32> for LineLoader {
-    type Value = bom_line::Model;
-    type Error = async_graphql::Error;
-    async fn load(&self, keys: &[i32]) -> LoadResult<i32, bom_line::Model> {
-        let rows = service::bom_line::by_ids(&self.0.db, &self.0.principal, keys)
-            .await
-            .map_err(to_gql)?;
-        Ok(rows.into_iter().map(|l| (l.id, l)).collect())
     }
 }
 
@@ -253,10 +290,10 @@ pub struct Loaders {
     /// One load per BOM of its lines (and, with the bundle, of everything they show).
     pub bom_lines_once: Once<BomLines>,
     pub bom_bundles_once: Once<(BomLines, Arc<LineBundle>)>,
-    pub parts: DataLoader<PartLoader>,
-    pub boms: DataLoader<BomLoader>,
+    pub parts: DataLoader<OwnedLoader<part::Entity>>,
+    pub boms: DataLoader<OwnedLoader<bom::Entity>>,
     pub chains: DataLoader<ChainLoader>,
-    pub lines: DataLoader<LineLoader>,
+    pub lines: DataLoader<OwnedLoader<bom_line::Entity>>,
     pub lines_by_bom: DataLoader<LinesByBomLoader>,
     pub line_bundles: DataLoader<LineBundleLoader>,
     pub bom_lines_bundles: DataLoader<BomLinesBundleLoader>,
@@ -265,6 +302,18 @@ pub struct Loaders {
     pub breaks_by_offer: DataLoader<BreaksByOfferLoader>,
     pub program_lines: DataLoader<ProgramLinesLoader>,
     pub overrides: DataLoader<OverridesLoader>,
+    // By id, for `node` and `nodes`.
+    pub substitutes: DataLoader<OwnedLoader<substitute::Entity>>,
+    pub offers: DataLoader<OwnedLoader<supplier_offer::Entity>>,
+    pub price_breaks: DataLoader<OwnedLoader<price_break::Entity>>,
+    pub programs: DataLoader<OwnedLoader<program::Entity>>,
+    pub program_lines_by_id: DataLoader<OwnedLoader<program_line::Entity>>,
+    pub part_overrides: DataLoader<OwnedLoader<part_override::Entity>>,
+    pub manufacturer_aliases: DataLoader<OwnedLoader<manufacturer_alias::Entity>>,
+    pub jobs: DataLoader<JobLoader>,
+    pub tokens: DataLoader<TokenLoader>,
+    pub members: DataLoader<MemberLoader>,
+    pub users: DataLoader<UserLoader>,
 }
 
 impl Loaders {
@@ -315,10 +364,10 @@ impl Loaders {
         Self {
             bom_lines_once: Once::default(),
             bom_bundles_once: Once::default(),
-            parts: DataLoader::new(PartLoader(scope.clone()), tokio::spawn),
-            boms: DataLoader::new(BomLoader(scope.clone()), tokio::spawn),
+            parts: owned(&scope),
+            boms: owned(&scope),
             chains: DataLoader::new(ChainLoader(scope.clone()), tokio::spawn),
-            lines: DataLoader::new(LineLoader(scope.clone()), tokio::spawn),
+            lines: owned(&scope),
             lines_by_bom: DataLoader::new(LinesByBomLoader(scope.clone()), tokio::spawn),
             line_bundles: DataLoader::new(LineBundleLoader(scope.clone()), tokio::spawn),
             bom_lines_bundles: DataLoader::new(BomLinesBundleLoader(scope.clone()), tokio::spawn),
@@ -329,7 +378,26 @@ impl Loaders {
             offers_by_part: DataLoader::new(OffersByPartLoader(scope.clone()), tokio::spawn),
             breaks_by_offer: DataLoader::new(BreaksByOfferLoader(scope.clone()), tokio::spawn),
             program_lines: DataLoader::new(ProgramLinesLoader(scope.clone()), tokio::spawn),
-            overrides: DataLoader::new(OverridesLoader(scope), tokio::spawn),
+            overrides: DataLoader::new(OverridesLoader(scope.clone()), tokio::spawn),
+            substitutes: owned(&scope),
+            offers: owned(&scope),
+            price_breaks: owned(&scope),
+            programs: owned(&scope),
+            program_lines_by_id: owned(&scope),
+            part_overrides: owned(&scope),
+            manufacturer_aliases: owned(&scope),
+            jobs: DataLoader::new(JobLoader(scope.clone()), tokio::spawn),
+            tokens: DataLoader::new(TokenLoader(scope.clone()), tokio::spawn),
+            members: DataLoader::new(MemberLoader(scope.clone()), tokio::spawn),
+            users: DataLoader::new(UserLoader(scope), tokio::spawn),
         }
     }
+}
+
+fn owned<E>(scope: &Scope) -> DataLoader<OwnedLoader<E>>
+where
+    E: Owned + Send + Sync + 'static,
+    E::Model: Sync,
+{
+    DataLoader::new(OwnedLoader(scope.clone(), PhantomData), tokio::spawn)
 }

@@ -6,10 +6,12 @@ pub mod budget;
 pub mod connection;
 pub mod context;
 pub mod error;
+pub mod global_id;
 pub mod http;
 pub mod input_check;
 pub mod job;
 pub mod loaders;
+pub mod node;
 pub mod part;
 pub mod persisted;
 pub mod program;
@@ -28,6 +30,7 @@ pub use budget::{MAX_COMPLEXITY, MAX_DEPTH};
 
 #[derive(MergedObject, Default)]
 pub struct Query(
+    node::NodeQuery,
     structure::StructureQuery,
     part::PartQuery,
     bom::BomQuery,

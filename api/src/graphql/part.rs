@@ -10,11 +10,13 @@ use service::part::{OfferInput, PartFilter, PartInput, PriceBreakInput};
 
 use super::budget::charged;
 use super::connection::{connection, page_complexity, page_request, Conn};
-use super::context::{db, loaders, maybe_id, opt_id, parse_id, principal, to_id};
+use super::context::{db, loaders, principal};
 use super::error::{to_gql, GqlResult};
+use super::global_id::{maybe_id, opt_id, parse_id, to_id, NodeKind};
 
 /// A catalogue part. When reached through a BOM line it carries that line's batch, so its
 /// offers need no further statement.
+#[derive(Clone)]
 pub struct Part {
     pub model: part::Model,
     pub bundle: Option<Arc<LineBundle>>,
@@ -40,11 +42,15 @@ impl Part {
 // The columns that sit between computed fields are resolved here, the rest by `part::Model`.
 #[Object]
 impl Part {
-    async fn id(&self) -> ID {
-        to_id(self.model.id)
+    pub async fn id(&self) -> ID {
+        to_id(NodeKind::Part, self.model.id)
+    }
+    /// The database id, as the REST dialects show it.
+    async fn row_id(&self) -> i32 {
+        self.model.id
     }
     async fn team_id(&self) -> ID {
-        to_id(self.model.team_id)
+        to_id(NodeKind::Team, self.model.team_id)
     }
     /// `name` to `isTemplate`.
     #[graphql(flatten)]
@@ -113,6 +119,7 @@ impl Part {
     }
 }
 
+#[derive(Clone)]
 pub struct Offer {
     pub model: supplier_offer::Model,
     pub breaks: Option<Vec<price_break::Model>>,
@@ -120,8 +127,12 @@ pub struct Offer {
 
 #[Object]
 impl Offer {
-    async fn id(&self) -> ID {
-        to_id(self.model.id)
+    pub async fn id(&self) -> ID {
+        to_id(NodeKind::Offer, self.model.id)
+    }
+    /// The database id, as the REST dialects show it.
+    async fn row_id(&self) -> i32 {
+        self.model.id
     }
     #[graphql(flatten)]
     async fn columns(&self) -> &supplier_offer::Model {
@@ -140,12 +151,17 @@ impl Offer {
     }
 }
 
+#[derive(Clone)]
 pub struct PriceBreak(pub price_break::Model);
 
 #[Object]
 impl PriceBreak {
-    async fn id(&self) -> ID {
-        to_id(self.0.id)
+    pub async fn id(&self) -> ID {
+        to_id(NodeKind::PriceBreak, self.0.id)
+    }
+    /// The database id, as the REST dialects show it.
+    async fn row_id(&self) -> i32 {
+        self.0.id
     }
     #[graphql(flatten)]
     async fn columns(&self) -> &price_break::Model {
@@ -214,9 +230,9 @@ pub struct PartInputGql {
 
 impl PartInputGql {
     fn into_service(self) -> async_graphql::Result<PartInput> {
-        let variant_of = maybe_id("variant_of", &self.variant_of)?;
+        let variant_of = maybe_id(NodeKind::Part, "variant_of", &self.variant_of)?;
         Ok(PartInput {
-            team_id: opt_id("team_id", &self.team_id)?,
+            team_id: opt_id(NodeKind::Team, "team_id", &self.team_id)?,
             name: self.name,
             ipn: self.ipn,
             description: self.description,
@@ -292,7 +308,10 @@ impl PartQuery {
     async fn part(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Part> {
         principal(ctx)?;
         // Through the loader: aliases of `part` read their parts in one batch.
-        let part = loaders(ctx).parts.load_one(parse_id("id", &id)?).await?;
+        let part = loaders(ctx)
+            .parts
+            .load_one(parse_id(NodeKind::Part, "id", &id)?)
+            .await?;
         part.map(Part::new)
             .ok_or_else(|| to_gql(service::ServiceError::not_found("part")))
     }
@@ -321,8 +340,8 @@ impl PartQuery {
             trackable: f.trackable,
             is_virtual: f.is_virtual,
             is_template: f.is_template,
-            variant_of: opt_id("variant_of", &f.variant_of)?,
-            team_id: opt_id("team_id", &f.team_id)?,
+            variant_of: opt_id(NodeKind::Part, "variant_of", &f.variant_of)?,
+            team_id: opt_id(NodeKind::Team, "team_id", &f.team_id)?,
         };
         let page = service::part::list(
             db(ctx),
@@ -360,16 +379,21 @@ impl PartMutation {
         input: PartInputGql,
     ) -> async_graphql::Result<Part> {
         let p = principal(ctx)?;
-        let model = service::part::update(db(ctx), p, parse_id("id", &id)?, input.into_service()?)
-            .await
-            .gql()?;
+        let model = service::part::update(
+            db(ctx),
+            p,
+            parse_id(NodeKind::Part, "id", &id)?,
+            input.into_service()?,
+        )
+        .await
+        .gql()?;
         Ok(Part::new(model))
     }
 
     /// Refused (CONFLICT) while BOMs, substitutes or programs use the part.
     async fn delete_part(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
         let p = principal(ctx)?;
-        service::part::delete(db(ctx), p, parse_id("id", &id)?)
+        service::part::delete(db(ctx), p, parse_id(NodeKind::Part, "id", &id)?)
             .await
             .gql()?;
         Ok(id)

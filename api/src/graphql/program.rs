@@ -7,19 +7,25 @@ use service::program::{LineInput, OverrideInput, ProgramInput};
 use super::bom::Bom;
 use super::budget::charged;
 use super::connection::{connection, page_complexity, page_request, Conn};
-use super::context::{db, loaders, maybe_id, opt_id, parse_id, principal, to_id};
+use super::context::{db, loaders, principal};
 use super::error::GqlResult;
+use super::global_id::{maybe_id, opt_id, parse_id, to_id, NodeKind};
 use super::part::Part;
 
+#[derive(Clone)]
 pub struct Program(pub program::Model);
 
 #[Object]
 impl Program {
-    async fn id(&self) -> ID {
-        to_id(self.0.id)
+    pub async fn id(&self) -> ID {
+        to_id(NodeKind::Program, self.0.id)
+    }
+    /// The database id, as the REST dialects show it.
+    async fn row_id(&self) -> i32 {
+        self.0.id
     }
     async fn team_id(&self) -> ID {
-        to_id(self.0.team_id)
+        to_id(NodeKind::Team, self.0.team_id)
     }
     #[graphql(flatten)]
     async fn columns(&self) -> &program::Model {
@@ -43,15 +49,20 @@ impl Program {
     }
 }
 
+#[derive(Clone)]
 pub struct ProgramLine(pub program_line::Model);
 
 #[Object]
 impl ProgramLine {
-    async fn id(&self) -> ID {
-        to_id(self.0.id)
+    pub async fn id(&self) -> ID {
+        to_id(NodeKind::ProgramLine, self.0.id)
+    }
+    /// The database id, as the REST dialects show it.
+    async fn row_id(&self) -> i32 {
+        self.0.id
     }
     async fn program_id(&self) -> ID {
-        to_id(self.0.program_id)
+        to_id(NodeKind::Program, self.0.program_id)
     }
     async fn bom(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Bom>> {
         Ok(loaders(ctx).boms.load_one(self.0.bom_id).await?.map(Bom))
@@ -62,15 +73,20 @@ impl ProgramLine {
     }
 }
 
+#[derive(Clone)]
 pub struct PartOverride(pub part_override::Model);
 
 #[Object]
 impl PartOverride {
-    async fn id(&self) -> ID {
-        to_id(self.0.id)
+    pub async fn id(&self) -> ID {
+        to_id(NodeKind::PartOverride, self.0.id)
+    }
+    /// The database id, as the REST dialects show it.
+    async fn row_id(&self) -> i32 {
+        self.0.id
     }
     async fn program_id(&self) -> ID {
-        to_id(self.0.program_id)
+        to_id(NodeKind::Program, self.0.program_id)
     }
     async fn part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
         Part::named(ctx, Some(self.0.part_id)).await
@@ -102,7 +118,7 @@ pub struct ProgramInputGql {
 impl ProgramInputGql {
     fn into_service(self) -> async_graphql::Result<ProgramInput> {
         Ok(ProgramInput {
-            team_id: opt_id("team_id", &self.team_id)?,
+            team_id: opt_id(NodeKind::Team, "team_id", &self.team_id)?,
             name: self.name,
             status: self.status,
         })
@@ -124,9 +140,13 @@ pub struct PartOverrideInput {
 impl PartOverrideInput {
     fn into_service(self) -> async_graphql::Result<OverrideInput> {
         Ok(OverrideInput {
-            part_id: opt_id("part_id", &self.part_id)?,
+            part_id: opt_id(NodeKind::Part, "part_id", &self.part_id)?,
             exclude: self.exclude,
-            replacement_part_id: maybe_id("replacement_part_id", &self.replacement_part_id)?,
+            replacement_part_id: maybe_id(
+                NodeKind::Part,
+                "replacement_part_id",
+                &self.replacement_part_id,
+            )?,
             on_hand_quantity: self.on_hand_quantity.into(),
             unit_price: self.unit_price.into(),
             currency: self.currency.into(),
@@ -142,7 +162,7 @@ impl ProgramQuery {
     async fn program(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Program> {
         let p = principal(ctx)?;
         Ok(Program(
-            service::program::get(db(ctx), p, parse_id("id", &id)?)
+            service::program::get(db(ctx), p, parse_id(NodeKind::Program, "id", &id)?)
                 .await
                 .gql()?,
         ))
@@ -198,15 +218,20 @@ impl ProgramMutation {
     ) -> async_graphql::Result<Program> {
         let p = principal(ctx)?;
         Ok(Program(
-            service::program::update(db(ctx), p, parse_id("id", &id)?, input.into_service()?)
-                .await
-                .gql()?,
+            service::program::update(
+                db(ctx),
+                p,
+                parse_id(NodeKind::Program, "id", &id)?,
+                input.into_service()?,
+            )
+            .await
+            .gql()?,
         ))
     }
 
     async fn delete_program(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
         let p = principal(ctx)?;
-        service::program::delete(db(ctx), p, parse_id("id", &id)?)
+        service::program::delete(db(ctx), p, parse_id(NodeKind::Program, "id", &id)?)
             .await
             .gql()?;
         Ok(id)
@@ -226,11 +251,11 @@ impl ProgramMutation {
     ) -> async_graphql::Result<ProgramLine> {
         let p = principal(ctx)?;
         let input = LineInput {
-            bom_id: Some(parse_id("bom_id", &bom_id)?),
+            bom_id: Some(parse_id(NodeKind::Bom, "bom_id", &bom_id)?),
             quantity: Some(quantity),
             follow_latest: Some(follow_latest),
         };
-        let program_id = parse_id("program_id", &program_id)?;
+        let program_id = parse_id(NodeKind::Program, "program_id", &program_id)?;
         let line = service::program::add_line(db(ctx), p, program_id, input)
             .await
             .gql()?;
@@ -252,15 +277,20 @@ impl ProgramMutation {
             follow_latest,
         };
         Ok(ProgramLine(
-            service::program::update_line(db(ctx), p, parse_id("id", &id)?, input)
-                .await
-                .gql()?,
+            service::program::update_line(
+                db(ctx),
+                p,
+                parse_id(NodeKind::ProgramLine, "id", &id)?,
+                input,
+            )
+            .await
+            .gql()?,
         ))
     }
 
     async fn remove_program_line(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
         let p = principal(ctx)?;
-        service::program::remove_line(db(ctx), p, parse_id("id", &id)?)
+        service::program::remove_line(db(ctx), p, parse_id(NodeKind::ProgramLine, "id", &id)?)
             .await
             .gql()?;
         Ok(id)
@@ -276,7 +306,7 @@ impl ProgramMutation {
         let o = service::program::add_override(
             db(ctx),
             p,
-            parse_id("program_id", &program_id)?,
+            parse_id(NodeKind::Program, "program_id", &program_id)?,
             input.into_service()?,
         )
         .await
@@ -294,7 +324,7 @@ impl ProgramMutation {
         let o = service::program::update_override(
             db(ctx),
             p,
-            parse_id("id", &id)?,
+            parse_id(NodeKind::PartOverride, "id", &id)?,
             input.into_service()?,
         )
         .await
@@ -304,7 +334,7 @@ impl ProgramMutation {
 
     async fn remove_part_override(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
         let p = principal(ctx)?;
-        service::program::remove_override(db(ctx), p, parse_id("id", &id)?)
+        service::program::remove_override(db(ctx), p, parse_id(NodeKind::PartOverride, "id", &id)?)
             .await
             .gql()?;
         Ok(id)

@@ -7,8 +7,9 @@ use serde_json::Value;
 use service::raw_bom::{RawLine, UpsertBom};
 
 use super::bom::{Bom, BomInputGql, BomLine};
-use super::context::{db, opt_id, parse_id, principal, to_id};
+use super::context::{db, principal};
 use super::error::{to_gql, GqlResult};
+use super::global_id::{opt_id, parse_id, to_id, NodeKind};
 use super::job::Job;
 
 /// Cofactr's CreateRawBomLine.
@@ -82,15 +83,20 @@ pub struct UpsertBomInput {
     pub synced_from_integration_at: Option<DateTime<Utc>>,
 }
 
-pub struct ManufacturerAlias(manufacturer_alias::Model);
+#[derive(Clone)]
+pub struct ManufacturerAlias(pub manufacturer_alias::Model);
 
 #[Object]
 impl ManufacturerAlias {
-    async fn id(&self) -> ID {
-        to_id(self.0.id)
+    pub async fn id(&self) -> ID {
+        to_id(NodeKind::ManufacturerAlias, self.0.id)
+    }
+    /// The database id, as the REST dialects show it.
+    async fn row_id(&self) -> i32 {
+        self.0.id
     }
     async fn team_id(&self) -> ID {
-        to_id(self.0.team_id)
+        to_id(NodeKind::Team, self.0.team_id)
     }
     #[graphql(flatten)]
     async fn columns(&self) -> &manufacturer_alias::Model {
@@ -157,10 +163,14 @@ impl RawBomMutation {
         input: RawBomLineInput,
     ) -> async_graphql::Result<BomLine> {
         let p = principal(ctx)?;
-        let line =
-            service::raw_bom::add_line(db(ctx), p, parse_id("bom_id", &bom_id)?, input.into())
-                .await
-                .gql()?;
+        let line = service::raw_bom::add_line(
+            db(ctx),
+            p,
+            parse_id(NodeKind::Bom, "bom_id", &bom_id)?,
+            input.into(),
+        )
+        .await
+        .gql()?;
         Ok(BomLine::new(line))
     }
 
@@ -173,7 +183,7 @@ impl RawBomMutation {
     ) -> async_graphql::Result<Job> {
         let p = principal(ctx)?;
         let body = UpsertBom {
-            team_id: opt_id("team_id", &input.team_id)?,
+            team_id: opt_id(NodeKind::Team, "team_id", &input.team_id)?,
             name: input.name,
             version: input.version,
             part_number: input.part_number,
@@ -196,7 +206,7 @@ impl RawBomMutation {
         Ok(Bom(service::raw_bom::rematch(
             db(ctx),
             p,
-            parse_id("id", &id)?,
+            parse_id(NodeKind::Bom, "id", &id)?,
         )
         .await
         .gql()?))
@@ -214,7 +224,7 @@ impl RawBomMutation {
         let a = service::manufacturer::set(
             db(ctx),
             p,
-            opt_id("team_id", &team_id)?,
+            opt_id(NodeKind::Team, "team_id", &team_id)?,
             &alias,
             &manufacturer,
         )
@@ -229,9 +239,13 @@ impl RawBomMutation {
         id: ID,
     ) -> async_graphql::Result<ID> {
         let p = principal(ctx)?;
-        service::manufacturer::remove(db(ctx), p, parse_id("id", &id)?)
-            .await
-            .gql()?;
+        service::manufacturer::remove(
+            db(ctx),
+            p,
+            parse_id(NodeKind::ManufacturerAlias, "id", &id)?,
+        )
+        .await
+        .gql()?;
         Ok(id)
     }
 }

@@ -10,8 +10,9 @@ use service::bom_export::{ExportOptions, Levels};
 
 use super::bom::{Bom, BomLine};
 use super::budget::{charge, charged, TRAVERSAL};
-use super::context::{db, parse_id, principal, to_id};
+use super::context::{db, principal};
 use super::error::GqlResult;
+use super::global_id::{parse_id, to_id, to_ids, NodeKind};
 use super::part::Part;
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -23,7 +24,7 @@ pub enum DiffKind {
 }
 
 /// One field of a pair of lines that differs, as text: decimals in their shortest form,
-/// booleans `true`/`false`, a part as its id (empty for none).
+/// booleans `true`/`false`, a part as its global id (empty for none).
 #[derive(SimpleObject)]
 pub struct FieldChange {
     /// quantity, part, do_not_place, optional, consumable, overage or note.
@@ -98,6 +99,8 @@ async fn attach_lines(
 pub struct PartDiff {
     pub kind: DiffKind,
     pub part_id: ID,
+    #[graphql(skip)]
+    pub part_row: i32,
     pub name: String,
     pub from_quantity: Decimal,
     pub to_quantity: Decimal,
@@ -106,7 +109,7 @@ pub struct PartDiff {
 #[ComplexObject]
 impl PartDiff {
     async fn part(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Part>> {
-        Part::named(ctx, Some(parse_id("part_id", &self.part_id)?)).await
+        Part::named(ctx, Some(self.part_row)).await
     }
 }
 
@@ -151,25 +154,29 @@ pub struct BomDiff {
     pub summary: DiffSummary,
 }
 
-fn ids(v: Vec<i32>) -> Vec<ID> {
-    v.into_iter().map(to_id).collect()
+/// A changed field's value as GraphQL shows it: the service writes a part as its row id.
+fn shown(field: &str, value: String) -> String {
+    match value.parse::<i32>() {
+        Ok(row) if field == "part" => to_id(NodeKind::Part, row).0,
+        _ => value,
+    }
 }
 
 impl From<bom_diff::BomDiff> for BomDiff {
     fn from(d: bom_diff::BomDiff) -> Self {
         let kind = |k: ChangeKind| DiffKind::from(k);
         BomDiff {
-            from_bom_id: to_id(d.from_bom_id),
-            to_bom_id: to_id(d.to_bom_id),
+            from_bom_id: to_id(NodeKind::Bom, d.from_bom_id),
+            to_bom_id: to_id(NodeKind::Bom, d.to_bom_id),
             exploded: d.exploded,
             lines: d
                 .lines
                 .into_iter()
                 .map(|l| LineDiff {
                     kind: kind(l.kind),
-                    from_line_id: l.from_line_id.map(to_id),
-                    to_line_id: l.to_line_id.map(to_id),
-                    part_id: l.part_id.map(to_id),
+                    from_line_id: l.from_line_id.map(|r| to_id(NodeKind::BomLine, r)),
+                    to_line_id: l.to_line_id.map(|r| to_id(NodeKind::BomLine, r)),
+                    part_id: l.part_id.map(|r| to_id(NodeKind::Part, r)),
                     name: l.name,
                     from_quantity: l.from_quantity,
                     to_quantity: l.to_quantity,
@@ -177,15 +184,15 @@ impl From<bom_diff::BomDiff> for BomDiff {
                         .changes
                         .into_iter()
                         .map(|c| FieldChange {
+                            old: shown(&c.field, c.old),
+                            new: shown(&c.field, c.new),
                             field: c.field,
-                            old: c.old,
-                            new: c.new,
                         })
                         .collect(),
                     designators_added: l.designators_added,
                     designators_removed: l.designators_removed,
-                    substitutes_added: ids(l.substitutes_added),
-                    substitutes_removed: ids(l.substitutes_removed),
+                    substitutes_added: to_ids(NodeKind::Part, l.substitutes_added),
+                    substitutes_removed: to_ids(NodeKind::Part, l.substitutes_removed),
                     models: (None, None),
                 })
                 .collect(),
@@ -194,7 +201,8 @@ impl From<bom_diff::BomDiff> for BomDiff {
                 .into_iter()
                 .map(|p| PartDiff {
                     kind: kind(p.kind),
-                    part_id: to_id(p.part_id),
+                    part_id: to_id(NodeKind::Part, p.part_id),
+                    part_row: p.part_id,
                     name: p.name,
                     from_quantity: p.from_quantity,
                     to_quantity: p.to_quantity,
@@ -209,7 +217,7 @@ impl From<bom_diff::BomDiff> for BomDiff {
                 cost_from: money(d.summary.cost_from),
                 cost_to: money(d.summary.cost_to),
                 cost_change: money(d.summary.cost_change),
-                unpriced_part_ids: ids(d.summary.unpriced),
+                unpriced_part_ids: to_ids(NodeKind::Part, d.summary.unpriced),
             },
         }
     }
@@ -249,7 +257,10 @@ impl RevisionQuery {
     ) -> async_graphql::Result<BomDiff> {
         let p = principal(ctx)?;
         let (exploded, quantity) = (exploded.unwrap_or(false), quantity.unwrap_or(Decimal::ONE));
-        let (from, to) = (parse_id("from", &from)?, parse_id("to", &to)?);
+        let (from, to) = (
+            parse_id(NodeKind::Bom, "from", &from)?,
+            parse_id(NodeKind::Bom, "to", &to)?,
+        );
         let diff = bom_diff::diff(db(ctx), p, from, to, exploded, quantity)
             .await
             .gql()?;
@@ -283,9 +294,14 @@ impl RevisionQuery {
             quantity: quantity.unwrap_or(Decimal::ONE),
             ..Default::default()
         };
-        let export = service::bom_export::export(db(ctx), p, parse_id("bom_id", &bom_id)?, options)
-            .await
-            .gql()?;
+        let export = service::bom_export::export(
+            db(ctx),
+            p,
+            parse_id(NodeKind::Bom, "bom_id", &bom_id)?,
+            options,
+        )
+        .await
+        .gql()?;
         let rows: usize = export.sheets.iter().map(|s| s.rows.len()).sum();
         charge(ctx, rows.saturating_mul(service::bom_export::COLUMNS.len())).await?;
         Ok(Json(service::bom_export::to_json(&export)))
@@ -311,7 +327,7 @@ impl RevisionMutation {
         Ok(Bom(service::revision::revise(
             db(ctx),
             p,
-            parse_id("id", &id)?,
+            parse_id(NodeKind::Bom, "id", &id)?,
             label,
         )
         .await

@@ -1,12 +1,17 @@
 //! Multi-level queries: explosion and where-used; and `me`.
-use async_graphql::{Context, Object, SimpleObject, ID};
+use std::sync::Arc;
+
+use async_graphql::{Context, Object, ID};
 use rust_decimal::Decimal;
+use service::auth::{Principal, TeamRole};
 
 use super::bom::{lines_for_page, BomLine};
 use super::budget::{charged, TRAVERSAL};
-use super::context::{db, parse_id, principal, to_id};
+use super::context::{db, principal};
 use super::error::GqlResult;
+use super::global_id::{parse_id, to_id, NodeKind};
 use super::part::Part;
+use super::team::Team;
 
 /// One part of an exploded BOM.
 pub struct ExplodedPart(service::structure::ExplodedPart);
@@ -30,19 +35,51 @@ impl ExplodedPart {
     }
 }
 
-#[derive(SimpleObject)]
-pub struct TeamMembership {
-    pub team_id: ID,
-    pub team_name: String,
+/// The caller's role in one of their teams.
+pub struct TeamMembership(TeamRole);
+
+#[Object]
+impl TeamMembership {
+    async fn team_id(&self) -> ID {
+        to_id(NodeKind::Team, self.0.team_id)
+    }
+    async fn team_name(&self) -> &str {
+        &self.0.team_name
+    }
     /// viewer, editor or admin.
-    pub role: String,
+    async fn role(&self) -> &str {
+        self.0.role.as_str()
+    }
+    async fn team(&self) -> Team {
+        Team::from(&self.0)
+    }
 }
 
-#[derive(SimpleObject)]
-pub struct Me {
-    pub id: ID,
-    pub username: String,
-    pub teams: Vec<TeamMembership>,
+/// The authenticated user and their teams; `node` finds only the caller's own.
+#[derive(Clone)]
+pub struct Me(Arc<Principal>);
+
+impl Me {
+    pub fn of(p: &Arc<Principal>) -> Self {
+        Me(p.clone())
+    }
+}
+
+#[Object]
+impl Me {
+    pub async fn id(&self) -> ID {
+        to_id(NodeKind::Me, self.0.user_id)
+    }
+    /// The user's database id.
+    async fn row_id(&self) -> i32 {
+        self.0.user_id
+    }
+    async fn username(&self) -> &str {
+        &self.0.username
+    }
+    async fn teams(&self) -> Vec<TeamMembership> {
+        self.0.teams.iter().cloned().map(TeamMembership).collect()
+    }
 }
 
 #[derive(Default)]
@@ -52,20 +89,7 @@ pub struct StructureQuery;
 impl StructureQuery {
     /// The authenticated user and their teams.
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Me> {
-        let p = principal(ctx)?;
-        Ok(Me {
-            id: to_id(p.user_id),
-            username: p.username.clone(),
-            teams: p
-                .teams
-                .iter()
-                .map(|t| TeamMembership {
-                    team_id: to_id(t.team_id),
-                    team_name: t.team_name.clone(),
-                    role: t.role.as_str().into(),
-                })
-                .collect(),
-        })
+        Ok(Me::of(principal(ctx)?))
     }
 
     /// Every part needed to build `quantity` units of the BOM, at any depth, with totals.
@@ -77,9 +101,14 @@ impl StructureQuery {
         #[graphql(default_with = "Decimal::ONE")] quantity: Decimal,
     ) -> async_graphql::Result<Vec<ExplodedPart>> {
         let p = principal(ctx)?;
-        let rows = service::structure::explode(db(ctx), p, parse_id("bom_id", &bom_id)?, quantity)
-            .await
-            .gql()?;
+        let rows = service::structure::explode(
+            db(ctx),
+            p,
+            parse_id(NodeKind::Bom, "bom_id", &bom_id)?,
+            quantity,
+        )
+        .await
+        .gql()?;
         charged(ctx, rows.into_iter().map(ExplodedPart).collect()).await
     }
 
@@ -91,9 +120,13 @@ impl StructureQuery {
         part_id: ID,
     ) -> async_graphql::Result<Vec<BomLine>> {
         let p = principal(ctx)?;
-        let lines = service::bom_line::where_used(db(ctx), p, parse_id("part_id", &part_id)?)
-            .await
-            .gql()?;
+        let lines = service::bom_line::where_used(
+            db(ctx),
+            p,
+            parse_id(NodeKind::Part, "part_id", &part_id)?,
+        )
+        .await
+        .gql()?;
         lines_for_page(ctx, lines, ctx.look_ahead()).await
     }
 }

@@ -15,8 +15,9 @@ use service::{DatabaseConnection, ServiceError};
 
 use super::bom::{Bom, BomLine};
 use super::budget::Budget;
-use super::context::{db, loaders, parse_id, principal, to_id};
+use super::context::{db, loaders, principal};
 use super::error::{to_gql, GqlResult};
+use super::global_id::{parse_id, to_id, NodeKind};
 use super::job::Job;
 
 /// How often a job's subscription reads the job even when no event came: a job failed for
@@ -35,7 +36,7 @@ impl Subscription {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<Job>>> {
-        let id = parse_id("id", &id)?;
+        let id = parse_id(NodeKind::Job, "id", &id)?;
         let watch = Watch::start(ctx, Topic::Job(id)).await?;
         let first = service::job::get(&watch.db, &watch.principal, id)
             .await
@@ -57,7 +58,7 @@ impl Subscription {
         ctx: &Context<'_>,
         bom_id: ID,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<BomChange>>> {
-        let id = parse_id("bomId", &bom_id)?;
+        let id = parse_id(NodeKind::Bom, "bom_id", &bom_id)?;
         let watch = Watch::start(ctx, Topic::Bom(id)).await?;
         service::bom::get(&watch.db, &watch.principal, id)
             .await
@@ -261,7 +262,7 @@ impl BomChange {
         self.kind
     }
     async fn bom_id(&self) -> ID {
-        to_id(self.bom_id)
+        to_id(NodeKind::Bom, self.bom_id)
     }
     /// The BOM after the change; null once it is deleted.
     async fn bom(&self) -> Option<Bom> {
@@ -269,7 +270,7 @@ impl BomChange {
     }
     /// The line added, changed or removed.
     async fn bom_line_id(&self) -> Option<ID> {
-        self.bom_line_id.map(to_id)
+        self.bom_line_id.map(|id| to_id(NodeKind::BomLine, id))
     }
     /// The line after the change; null when it was removed.
     async fn bom_line(&self) -> Option<BomLine> {

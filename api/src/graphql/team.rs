@@ -1,37 +1,108 @@
-//! Team members and the caller's API tokens.
+//! Teams, their members, users, and the caller's API tokens.
 use async_graphql::{Context, Object, SimpleObject, ID};
-use entity::api_token;
-use service::auth::Role;
+use entity::{api_token, user};
+use service::auth::{Role, TeamRole};
 
 use super::budget::charged;
-use super::context::{db, parse_id, principal, to_id};
+use super::context::{db, principal};
 use super::error::GqlResult;
+use super::global_id::{parse_id, to_id, NodeKind};
 
-#[derive(SimpleObject)]
-pub struct TeamMember {
-    pub user_id: ID,
-    pub username: String,
-    /// viewer, editor or admin.
-    pub role: String,
+/// A team the caller belongs to: the tenant that parts, BOMs, programs and jobs belong to.
+#[derive(Clone)]
+pub struct Team {
+    pub id: i32,
+    pub name: String,
 }
 
-impl From<service::team::Member> for TeamMember {
-    fn from(m: service::team::Member) -> Self {
-        TeamMember {
-            user_id: to_id(m.user_id),
-            username: m.username,
-            role: m.role.as_str().into(),
+#[Object]
+impl Team {
+    pub async fn id(&self) -> ID {
+        to_id(NodeKind::Team, self.id)
+    }
+    /// The database id, as the REST dialects show it.
+    async fn row_id(&self) -> i32 {
+        self.id
+    }
+    async fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl From<&TeamRole> for Team {
+    fn from(t: &TeamRole) -> Self {
+        Team {
+            id: t.team_id,
+            name: t.team_name.clone(),
         }
     }
 }
 
-pub struct ApiToken(api_token::Model);
+/// A user: the caller, or a member of one of the caller's teams.
+#[derive(Clone)]
+pub struct User(pub user::Model);
+
+#[Object]
+impl User {
+    pub async fn id(&self) -> ID {
+        to_id(NodeKind::User, self.0.id)
+    }
+    /// The database id.
+    async fn row_id(&self) -> i32 {
+        self.0.id
+    }
+    async fn username(&self) -> &str {
+        &self.0.username
+    }
+}
+
+/// One member of a team and their role there.
+#[derive(Clone)]
+pub struct TeamMember(pub service::team::Member);
+
+#[Object]
+impl TeamMember {
+    /// The membership's id; it stays the same when the member's role changes.
+    pub async fn id(&self) -> ID {
+        to_id(NodeKind::TeamMember, self.0.id)
+    }
+    /// The membership's database id.
+    async fn row_id(&self) -> i32 {
+        self.0.id
+    }
+    async fn team_id(&self) -> ID {
+        to_id(NodeKind::Team, self.0.team_id)
+    }
+    async fn user_id(&self) -> ID {
+        to_id(NodeKind::User, self.0.user_id)
+    }
+    async fn username(&self) -> &str {
+        &self.0.username
+    }
+    /// viewer, editor or admin.
+    async fn role(&self) -> &str {
+        self.0.role.as_str()
+    }
+}
+
+impl From<service::team::Member> for TeamMember {
+    fn from(m: service::team::Member) -> Self {
+        TeamMember(m)
+    }
+}
+
+#[derive(Clone)]
+pub struct ApiToken(pub api_token::Model);
 
 /// One of the caller's API tokens; its key is shown only when it is created.
 #[Object]
 impl ApiToken {
-    async fn id(&self) -> ID {
-        to_id(self.0.id)
+    pub async fn id(&self) -> ID {
+        to_id(NodeKind::ApiToken, self.0.id)
+    }
+    /// The database id.
+    async fn row_id(&self) -> i32 {
+        self.0.id
     }
     #[graphql(flatten)]
     async fn columns(&self) -> &api_token::Model {
@@ -64,9 +135,10 @@ impl TeamQuery {
         team_id: ID,
     ) -> async_graphql::Result<Vec<TeamMember>> {
         let p = principal(ctx)?;
-        let members = service::team::members(db(ctx), p, parse_id("team_id", &team_id)?)
-            .await
-            .gql()?;
+        let members =
+            service::team::members(db(ctx), p, parse_id(NodeKind::Team, "team_id", &team_id)?)
+                .await
+                .gql()?;
         Ok(members.into_iter().map(TeamMember::from).collect())
     }
 
@@ -97,7 +169,7 @@ impl TeamMutation {
         let member = service::team::set_member_role(
             db(ctx),
             p,
-            parse_id("team_id", &team_id)?,
+            parse_id(NodeKind::Team, "team_id", &team_id)?,
             &username,
             role,
         )
@@ -114,9 +186,14 @@ impl TeamMutation {
         username: String,
     ) -> async_graphql::Result<bool> {
         let p = principal(ctx)?;
-        service::team::remove_member(db(ctx), p, parse_id("team_id", &team_id)?, &username)
-            .await
-            .gql()?;
+        service::team::remove_member(
+            db(ctx),
+            p,
+            parse_id(NodeKind::Team, "team_id", &team_id)?,
+            &username,
+        )
+        .await
+        .gql()?;
         Ok(true)
     }
 
@@ -139,9 +216,10 @@ impl TeamMutation {
     /// Revokes one of the caller's tokens; requests with it are refused from then on.
     async fn revoke_api_token(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ApiToken> {
         let p = principal(ctx)?;
-        let token = service::auth::revoke_own_token(db(ctx), p, parse_id("id", &id)?)
-            .await
-            .gql()?;
+        let token =
+            service::auth::revoke_own_token(db(ctx), p, parse_id(NodeKind::ApiToken, "id", &id)?)
+                .await
+                .gql()?;
         Ok(token.into())
     }
 }

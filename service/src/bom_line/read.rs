@@ -23,24 +23,7 @@ pub async fn by_ids(
     p: &Principal,
     ids: &[i32],
 ) -> ServiceResult<Vec<bom_line::Model>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(crate::db::in_chunks(ids, |chunk| {
-        bom_line::Entity::find()
-            .filter(one_of(
-                db.get_database_backend(),
-                bom_line::Column::Id,
-                chunk,
-            ))
-            .filter(one_of(
-                db.get_database_backend(),
-                bom_line::Column::TeamId,
-                p.team_ids(),
-            ))
-            .all(db)
-    })
-    .await?)
+    crate::owned::by_ids::<bom_line::Entity>(db, p, ids).await
 }
 
 /// One line of a BOM; a line of another BOM is not found.

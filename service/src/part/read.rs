@@ -8,7 +8,6 @@ use sea_orm::{
 };
 
 use crate::auth::Principal;
-use crate::db::one_of;
 use crate::page::{Page, PageRequest};
 use crate::search;
 use crate::ServiceResult;
@@ -40,20 +39,7 @@ pub async fn by_ids(
     p: &Principal,
     ids: &[i32],
 ) -> ServiceResult<Vec<part::Model>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(crate::db::in_chunks(ids, |chunk| {
-        part::Entity::find()
-            .filter(one_of(db.get_database_backend(), part::Column::Id, chunk))
-            .filter(one_of(
-                db.get_database_backend(),
-                part::Column::TeamId,
-                p.team_ids(),
-            ))
-            .all(db)
-    })
-    .await?)
+    crate::owned::by_ids::<part::Entity>(db, p, ids).await
 }
 
 /// The fields a part search looks in.

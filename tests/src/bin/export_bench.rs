@@ -60,16 +60,15 @@ async fn main() {
     bench::insert_all(app, breaks).await;
     let asm = bench::assembly(app, t).await;
     bench::submit_lines(app, t, asm, &ids).await;
-    let bom = app
+    let found = app
         .data(
             t,
-            "query($p: ID!) { boms(filter: {assemblyPartId: $p}) { nodes { id } } }",
-            json!({"p": asm.to_string()}),
+            "query($p: ID!) { boms(filter: {assemblyPartId: $p}) { nodes { id rowId } } }",
+            json!({"p": tests::global_id("Part", asm)}),
         )
-        .await["boms"]["nodes"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .await;
+    let bom = found["boms"]["nodes"][0]["id"].as_str().unwrap().to_owned();
+    let bom_row = found["boms"]["nodes"][0]["rowId"].as_i64().unwrap();
 
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     for (format, query) in [
@@ -81,7 +80,7 @@ async fn main() {
             let r = app
                 .rest(
                     Method::GET,
-                    &format!("/v1/boms/{bom}/export/?{query}"),
+                    &format!("/v1/boms/{bom_row}/export/?{query}"),
                     t,
                     None,
                 )

@@ -29,7 +29,7 @@ async fn main() {
         )
         .await["upsertBomAsync"]["id"]
         .clone();
-    let id: i32 = queued.as_str().and_then(|s| s.parse().ok()).expect("a job id");
+    let id = app.row_id(t, &queued).await as i32;
     // the job runs, as far as its subscribers can tell
     let row = job::Entity::find_by_id(id)
         .one(&app.state.db)
@@ -38,7 +38,10 @@ async fn main() {
         .expect("the job");
     let mut running: job::ActiveModel = row.into();
     running.status = Set(job::JobStatus::Running);
-    running.update(&app.state.db).await.expect("mark it running");
+    running
+        .update(&app.state.db)
+        .await
+        .expect("mark it running");
 
     let addr = app.serve().await;
     let mut client = WsClient::ready(addr, TRANSPORT_WS, t).await;

@@ -57,9 +57,9 @@ async fn main() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let accepted = start.elapsed();
     let id = r.json();
-    let done = app.wait_job(t, &id).await;
+    let done = app.with_token(t).wait_job(id.as_str().unwrap()).await;
     let total = start.elapsed();
-    assert_eq!(done["status"], "SUCCEEDED", "{done}");
+    assert_eq!(done["status"], "succeeded", "{done}");
     let row = job::Entity::find_by_id(id.as_str().unwrap().parse::<i32>().unwrap())
         .one(&app.state.db)
         .await

@@ -6,8 +6,8 @@ use tests::builders::{
     app_with_admin, approve, bom, line, line_ids, line_with_reference, next_revision, substitute,
     update_line, Part,
 };
-use tests::fails;
 use tests::TestApp;
+use tests::{fails, global_id};
 
 const DIFF: &str = r#"query($f: ID!, $t: ID!, $x: Boolean, $q: Decimal) {
   bomDiff(from: $f, to: $t, exploded: $x, quantity: $q) {
@@ -225,6 +225,7 @@ async fn a_diff_names_every_kind_of_line_change() {
     assert_eq!(same["summary"]["unchanged"], 5);
 
     // REST gives the same comparison: the path's BOM is the new side
+    let (a, b) = (app.row_id(&t, &a).await, app.row_id(&t, &b).await);
     let rest = app
         .rest(
             Method::GET,
@@ -244,9 +245,10 @@ async fn a_diff_names_every_kind_of_line_change() {
         .find(|l| l["name"] == "MCU v2")
         .unwrap();
     assert_eq!(moved["kind"], "changed");
+    let (u, u2) = (app.row_id(&t, &u).await, app.row_id(&t, &u2).await);
     assert_eq!(
         moved["changes"],
-        json!([{"field": "part", "old": u, "new": u2}])
+        json!([{"field": "part", "old": u.to_string(), "new": u2.to_string()}])
     );
 }
 
@@ -318,6 +320,7 @@ async fn an_exploded_diff_compares_multi_level_totals() {
         json!([{"currency": "USD", "amount": "0.42"}])
     );
 
+    let (a, b) = (app.row_id(&t, &a).await, app.row_id(&t, &b).await);
     let rest = app
         .rest(
             Method::GET,
@@ -336,8 +339,15 @@ async fn bad_diff_requests_are_refused() {
     let a = bom(&app, &t, json!({"name": "A"})).await;
     let (code, _) = fails(&app, &t, DIFF, json!({"f": a, "t": a, "q": "0"})).await;
     assert_eq!(code, "VALIDATION");
-    let (code, _) = fails(&app, &t, DIFF, json!({"f": a, "t": "999999"})).await;
+    let (code, _) = fails(
+        &app,
+        &t,
+        DIFF,
+        json!({"f": a, "t": global_id("Bom", 999999)}),
+    )
+    .await;
     assert_eq!(code, "NOT_FOUND");
+    let a = app.row_id(&t, &a).await;
     for (query, field) in [
         ("", "against"),
         ("?against=x", "against"),

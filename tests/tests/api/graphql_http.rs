@@ -5,7 +5,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use tests::request::Reply;
-use tests::{error_codes, TeamRole, TestApp};
+use tests::{error_codes, global_id, TeamRole, TestApp};
 
 const SPEC: &str = "application/graphql-response+json";
 
@@ -73,7 +73,7 @@ async fn request_errors_have_no_data_and_their_own_status() {
         &app,
         &t,
         Some(SPEC),
-        json!({"query": "{ bom(id: 999) { id } }"}),
+        json!({"query": format!("{{ bom(id: \"{}\") {{ id }} }}", global_id("Bom", 999))}),
     )
     .await;
     assert_eq!(missing.status, StatusCode::OK);

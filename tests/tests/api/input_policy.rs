@@ -99,6 +99,7 @@ async fn deep_json_is_refused_alike_on_both_surfaces() {
     let id = bom(&app, &token, json!({"name": "B"})).await;
     let part = Part::named("R1").create(&app, &token).await;
     let line = line(&app, &token, &id, json!({"partId": part, "quantity": "1"})).await;
+    let line = app.row_id(&token, &line).await;
     let set = "mutation($id: ID!, $m: JSON!) { setMetadata(target: BOM, id: $id, metadata: $m) }";
     let resp = app
         .gql(&token, set, json!({"id": id, "m": nested(100)}))
@@ -242,7 +243,7 @@ async fn pagination_parameters_out_of_range_are_400() {
 #[tokio::test]
 async fn unpaginated_lists_stop_at_their_documented_maximum() {
     let (app, token) = app_with_admin().await;
-    let team = app.team_ids(&token).await[0];
+    let team = app.team_row_ids(&token).await[0];
     let max = service::page::MAX_UNPAGINATED as usize;
     let parts = (0..=max)
         .map(|i| tests::bench::catalogue_part(team, format!("P{i}"), format!("IPN{i}"), "M", "X"))

@@ -6,7 +6,8 @@ use serde_json::{json, Value};
 use tests::builders::{app_with_admin, Part};
 use tests::fails;
 
-const UPSERT: &str = "mutation($i: UpsertBomInput!) { upsertBomAsync(input: $i) { id status } }";
+const UPSERT: &str =
+    "mutation($i: UpsertBomInput!) { upsertBomAsync(input: $i) { id rowId status } }";
 const READ: &str = "query($b: ID!) { bom(id: $b) { id name version approved integrationRecordId syncedFromIntegration
   lines { quantity mpn matchStatus referenceDesignators part { name } } } }";
 
@@ -37,7 +38,7 @@ async fn upsert_is_idempotent_and_replaces_lines() {
         .await;
     let job = upsert(&app, &t, body(Some("rec-1"), "2")).await;
     assert_eq!(job["status"], "SUCCEEDED", "{job}");
-    let bom_id = job["result"]["bom_id"].clone();
+    let bom_id = job["bom"]["id"].clone();
     let first = app.data(&t, READ, json!({"b": bom_id})).await["bom"].clone();
     assert_eq!(first["integrationRecordId"], "rec-1");
     assert_eq!(first["syncedFromIntegration"], true);
@@ -46,7 +47,7 @@ async fn upsert_is_idempotent_and_replaces_lines() {
 
     // the same payload twice: the same BOM, the same lines
     let again = upsert(&app, &t, body(Some("rec-1"), "2")).await;
-    assert_eq!(again["result"]["bom_id"], bom_id);
+    assert_eq!(again["bom"]["id"], bom_id);
     let second = app.data(&t, READ, json!({"b": bom_id})).await["bom"].clone();
     assert_eq!(second, first);
     assert_eq!(
@@ -71,13 +72,13 @@ async fn upsert_is_idempotent_and_replaces_lines() {
     let mut other = body(None, "1");
     other["name"] = json!("Sensor");
     let keyed = upsert(&app, &t, other.clone()).await;
-    assert_ne!(keyed["result"]["bom_id"], bom_id);
+    assert_ne!(keyed["bom"]["id"], bom_id);
     other["lines"][0]["quantity"] = json!("4");
     let keyed_again = upsert(&app, &t, other).await;
-    assert_eq!(keyed_again["result"]["bom_id"], keyed["result"]["bom_id"]);
+    assert_eq!(keyed_again["bom"]["id"], keyed["bom"]["id"]);
     let by_name = upsert(&app, &t, body(None, "2")).await;
     assert_eq!(
-        by_name["result"]["bom_id"], bom_id,
+        by_name["bom"]["id"], bom_id,
         "Controller B is found by name and version"
     );
     let kept = app.data(&t, READ, json!({"b": bom_id})).await;
@@ -93,7 +94,7 @@ async fn upserting_an_approved_bom_fails_and_changes_nothing() {
     let mut approved = body(Some("rec-2"), "2");
     approved["approved"] = json!(true);
     let job = upsert(&app, &t, approved).await;
-    let bom_id = job["result"]["bom_id"].clone();
+    let bom_id = job["bom"]["id"].clone();
     let before = app.data(&t, READ, json!({"b": bom_id})).await;
     assert_eq!(before["bom"]["approved"], true);
     let failed = upsert(&app, &t, body(Some("rec-2"), "9")).await;
@@ -137,8 +138,7 @@ async fn interrupted_jobs_are_retried_then_failed() {
     // as a worker that died mid-run leaves them: running, with a lease that ran out
     let expired = Utc::now() - Duration::seconds(5);
     for (id, attempts) in [(&queued, 1), (&exhausted, service::job::MAX_ATTEMPTS)] {
-        let id: i32 = id.as_str().unwrap().parse().unwrap();
-        let row = job::Entity::find_by_id(id)
+        let row = job::Entity::find_by_id(app.row_id(&t, id).await as i32)
             .one(&app.state.db)
             .await
             .unwrap()
@@ -180,7 +180,7 @@ async fn each_job_runs_exactly_once_with_two_instances() {
         let job = app.wait_job(&t, id).await;
         assert_eq!(job["status"], "SUCCEEDED", "{job}");
         assert_eq!(job["attempts"], 1, "job {id} was claimed more than once");
-        let row = job::Entity::find_by_id(id.as_str().unwrap().parse::<i32>().unwrap())
+        let row = job::Entity::find_by_id(job["rowId"].as_i64().unwrap() as i32)
             .one(&app.state.db)
             .await
             .unwrap()
@@ -213,11 +213,9 @@ async fn a_stopped_worker_leaves_no_job_running() {
         .collect();
     for round in 0..3 {
         let b = json!({"name": format!("Board {round}"), "lines": lines});
-        let queued = app.data(&t, UPSERT, json!({"i": b})).await["upsertBomAsync"]["id"]
-            .as_str()
-            .unwrap()
-            .parse::<i32>()
-            .unwrap();
+        let queued = app.data(&t, UPSERT, json!({"i": b})).await["upsertBomAsync"]["rowId"]
+            .as_i64()
+            .unwrap() as i32;
         app.start_worker();
         let claimed = claimed_job(&app, queued).await;
         assert_eq!(

@@ -220,7 +220,7 @@ async fn a_team_has_a_bounded_number_of_queued_jobs() {
             Method::GET,
             &format!(
                 "/v1/programs/{}/availabilities/async/",
-                program.as_str().unwrap()
+                app.row_id(&viewer, &program).await
             ),
             &viewer,
             None,

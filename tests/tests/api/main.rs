@@ -21,6 +21,7 @@ mod jobs;
 mod limits;
 mod lines;
 mod matching;
+mod node;
 mod pagination;
 mod parts;
 mod programs;

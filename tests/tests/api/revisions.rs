@@ -195,11 +195,12 @@ async fn a_chain_has_one_draft_and_approval_freezes_a_revision() {
     // A is itself the chain's open draft
     let (code, err) = fails(&app, &t, REVISE, json!({"id": a})).await;
     assert_eq!(code, "CONFLICT");
+    let row = app.row_id(&t, &a).await;
     assert!(
         err["message"]
             .as_str()
             .unwrap()
-            .contains(&format!("Revision A (BOM {a})")),
+            .contains(&format!("Revision A (BOM {row})")),
         "{err}"
     );
 
@@ -230,6 +231,7 @@ async fn a_chain_has_one_draft_and_approval_freezes_a_revision() {
 
     let (b, _) = revise(&app, &t, &a, None).await;
     // from any revision, the chain's draft B is named
+    let b_row = app.row_id(&t, &b).await;
     for from in [&a, &b] {
         let (code, err) = fails(&app, &t, REVISE, json!({"id": from})).await;
         assert_eq!(code, "CONFLICT");
@@ -237,7 +239,7 @@ async fn a_chain_has_one_draft_and_approval_freezes_a_revision() {
             err["message"]
                 .as_str()
                 .unwrap()
-                .contains(&format!("Revision B (BOM {b})")),
+                .contains(&format!("Revision B (BOM {b_row})")),
             "{err}"
         );
     }
@@ -347,8 +349,8 @@ async fn program_lines_pin_a_revision_or_follow_the_latest_approved_one() {
             Method::PATCH,
             &format!(
                 "/v1/programs/{}/lines/{}/",
-                prog.as_str().unwrap(),
-                follows["id"].as_str().unwrap()
+                app.row_id(&t, &prog).await,
+                app.row_id(&t, &follows["id"]).await
             ),
             &t,
             Some(json!({"follow_latest": false})),
@@ -367,7 +369,8 @@ async fn program_lines_pin_a_revision_or_follow_the_latest_approved_one() {
 async fn rest_revises_with_the_dialects_errors() {
     let (app, t) = app_with_admin().await;
     let a = bom(&app, &t, json!({"name": "Board"})).await;
-    let path = format!("/v1/boms/{a}/revise/");
+    let a_row = app.row_id(&t, &a).await;
+    let path = format!("/v1/boms/{a_row}/revise/");
     let draft = app.rest(Method::POST, &path, &t, None).await;
     assert_eq!(draft.status, StatusCode::BAD_REQUEST);
     assert!(draft.json()["non_field_errors"][0]
@@ -381,11 +384,11 @@ async fn rest_revises_with_the_dialects_errors() {
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.text());
     let made = made.json();
     assert_eq!(made["revision"], "R2");
-    assert_eq!(made["previous_revision_id"].to_string(), a);
+    assert_eq!(made["previous_revision_id"], a_row);
     assert_eq!(made["approved"], false);
     // Cofactr's own fields are unchanged for the copy
     let original = app
-        .rest(Method::GET, &format!("/v1/boms/{a}/"), &t, None)
+        .rest(Method::GET, &format!("/v1/boms/{a_row}/"), &t, None)
         .await
         .json();
     assert_eq!(original["revision"], "A");
@@ -438,6 +441,7 @@ async fn another_team_cannot_revise_compare_or_export_a_bom() {
         .await;
     assert_eq!(chain["bom"]["revisions"], json!([{"id": mine}]));
 
+    let (a, mine) = (app.row_id(&t, &a).await, app.row_id(&other, &mine).await);
     for (method, path) in [
         (Method::POST, format!("/v1/boms/{a}/revise/")),
         (Method::GET, format!("/v1/boms/{a}/diff/?against={mine}")),

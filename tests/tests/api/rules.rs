@@ -7,15 +7,12 @@ use tests::builders::{app_with_admin, approve, bom, line_ids, Part};
 use tests::fails;
 use tests::TeamRole;
 
-/// A row id from a GraphQL id, for the REST dialects.
-fn row_id(id: &str) -> i64 {
-    id.parse().expect("a numeric id")
-}
-
 #[tokio::test]
 async fn a_cofactr_line_keeps_its_comments_through_add_and_patch() {
     let (app, t) = app_with_admin().await;
-    let r = row_id(&Part::named("Resistor").create(&app, &t).await);
+    let r = app
+        .row_id(&t, Part::named("Resistor").create(&app, &t).await)
+        .await;
     let api = app.with_token(&t);
     let bom = api
         .post("/v1/boms/", json!({"name": "Board"}))
@@ -128,8 +125,8 @@ async fn an_upsert_onto_an_existing_bom_checks_the_bom_as_an_update_does() {
         )
         .await
         .expect(StatusCode::OK);
-    let job = app.wait_job(&t, &first).await;
-    assert_eq!(job["status"], "SUCCEEDED", "{job}");
+    let job = app.with_token(&t).wait_job(first.as_str().unwrap()).await;
+    assert_eq!(job["status"], "succeeded", "{job}");
     // a blank name onto the existing record is refused before any job is queued
     let reply = app
         .rest(
@@ -175,7 +172,7 @@ async fn validating_a_line_goes_through_the_line_write_path() {
     let reply = app
         .rest(
             Method::PUT,
-            &format!("/api/bom/{line}/validate/"),
+            &format!("/api/bom/{}/validate/", app.row_id(&t, line).await),
             &t,
             Some(json!({"valid": false})),
         )
@@ -241,13 +238,17 @@ async fn quantities_that_are_not_positive_get_one_message_everywhere() {
         .expect(StatusCode::CREATED);
     let lines = format!("/v1/boms/{}/lines/", bom["id"]);
     app.with_token(&t)
-        .post(&lines, json!({"part_id": row_id(&r), "quantity": "2"}))
+        .post(
+            &lines,
+            json!({"part_id": app.row_id(&t, &r).await, "quantity": "2"}),
+        )
         .await
         .expect(StatusCode::CREATED);
     // summing into the existing line, and inserting a new one, say the same
     for part in [
-        row_id(&r),
-        row_id(&Part::named("Capacitor").create(&app, &t).await),
+        app.row_id(&t, &r).await,
+        app.row_id(&t, Part::named("Capacitor").create(&app, &t).await)
+            .await,
     ] {
         let reply = app
             .rest(

@@ -14,7 +14,7 @@ async fn admins_manage_members_and_roles_take_effect_at_once() {
     let app = TestApp::new().await;
     let admin = app.user("ada", "hw", TeamRole::Admin).await;
     let bob = app.user("bob", "elsewhere", TeamRole::Admin).await;
-    let team = app.team_ids(&admin).await[0];
+    let team = app.team_ids(&admin).await.remove(0);
     let secret = bom(&app, &admin, json!({"name": "Secret"})).await;
     let read = "query($b: ID!) { bom(id: $b) { name } }";
 
@@ -112,7 +112,7 @@ async fn a_team_keeps_an_admin() {
     let app = TestApp::new().await;
     let admin = app.user("ada", "hw", TeamRole::Admin).await;
     app.user("bob", "elsewhere", TeamRole::Admin).await;
-    let team = app.team_ids(&admin).await[0];
+    let team = app.team_ids(&admin).await.remove(0);
     for (q, vars) in [
         (SET, json!({"t": team, "u": "ada", "r": "editor"})),
         (REMOVE, json!({"t": team, "u": "ada"})),

@@ -227,8 +227,8 @@ async fn rest_writes_name_their_team() {
     let t = app.user("multi", "one", TeamRole::Editor).await;
     app.user("multi", "two", TeamRole::Editor).await;
     let other = app.user("stranger", "elsewhere", TeamRole::Admin).await;
-    let foreign = app.team_ids(&other).await[0];
-    let mine = app.team_ids(&t).await[1];
+    let foreign = app.team_row_ids(&other).await[0];
+    let mine = app.team_row_ids(&t).await[1];
 
     let r = app
         .rest(Method::POST, "/api/part/", &t, Some(json!({"name": "x"})))

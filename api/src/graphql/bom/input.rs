@@ -6,7 +6,7 @@ use serde_json::Value;
 use service::bom::BomInput;
 use service::bom_line::LineInput;
 
-use crate::graphql::context::{maybe_id, opt_id};
+use crate::graphql::global_id::{maybe_id, opt_id, NodeKind};
 
 /// Fields of a BOM line; on update, omitted fields keep their value.
 #[derive(InputObject, Default)]
@@ -41,7 +41,7 @@ pub struct BomLineInput {
 
 impl BomLineInput {
     pub fn into_service(self) -> async_graphql::Result<LineInput> {
-        let part_id = maybe_id("part_id", &self.part_id)?;
+        let part_id = maybe_id(NodeKind::Part, "part_id", &self.part_id)?;
         Ok(LineInput {
             quantity: self.quantity,
             part_id,
@@ -92,7 +92,8 @@ pub struct BomInputGql {
 
 impl BomInputGql {
     pub(crate) fn into_service(self) -> async_graphql::Result<BomInput> {
-        let assembly_part_id = maybe_id("assembly_part_id", &self.assembly_part_id)?;
+        let assembly_part_id =
+            maybe_id(NodeKind::Part, "assembly_part_id", &self.assembly_part_id)?;
         let lines = self
             .lines
             .map(|lines| {
@@ -103,7 +104,7 @@ impl BomInputGql {
             })
             .transpose()?;
         Ok(BomInput {
-            team_id: opt_id("team_id", &self.team_id)?,
+            team_id: opt_id(NodeKind::Team, "team_id", &self.team_id)?,
             name: self.name,
             version: self.version,
             part_number: self.part_number,
@@ -189,6 +190,17 @@ pub enum MetadataTarget {
     Bom,
     BomLine,
     Substitute,
+}
+
+impl MetadataTarget {
+    /// The type of the ids `setMetadata` takes for this target.
+    pub fn kind(self) -> NodeKind {
+        match self {
+            MetadataTarget::Bom => NodeKind::Bom,
+            MetadataTarget::BomLine => NodeKind::BomLine,
+            MetadataTarget::Substitute => NodeKind::Substitute,
+        }
+    }
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Default)]

@@ -10,8 +10,9 @@ use service::figures::{LineBundle, LineFigures, LineRef};
 
 use super::node::{Bom, BomLine, Substitute};
 use crate::graphql::budget::charged;
-use crate::graphql::context::{db, loaders, principal, to_id};
+use crate::graphql::context::{db, loaders, principal};
 use crate::graphql::error::GqlResult;
+use crate::graphql::global_id::{to_id, NodeKind};
 use crate::graphql::part::Part;
 
 /// Fields of `BomLine` that read the line's bundle (parts, substitutes, figures).
@@ -80,11 +81,15 @@ impl BomLine {
 // `bom_line::Model`.
 #[Object]
 impl BomLine {
-    async fn id(&self) -> ID {
-        to_id(self.model.id)
+    pub async fn id(&self) -> ID {
+        to_id(NodeKind::BomLine, self.model.id)
+    }
+    /// The database id, as the REST dialects show it.
+    async fn row_id(&self) -> i32 {
+        self.model.id
     }
     async fn bom_id(&self) -> ID {
-        to_id(self.model.bom_id)
+        to_id(NodeKind::Bom, self.model.bom_id)
     }
     async fn bom(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Bom>> {
         Ok(loaders(ctx)

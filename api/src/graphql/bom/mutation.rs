@@ -4,8 +4,9 @@ use serde_json::Value;
 
 use super::input::{BomInputGql, BomLineInput, MetadataModeGql, MetadataTarget};
 use super::node::{Bom, BomLine, Substitute};
-use crate::graphql::context::{db, parse_id, principal};
+use crate::graphql::context::{db, principal};
 use crate::graphql::error::{to_gql, GqlResult};
+use crate::graphql::global_id::{parse_id, NodeKind};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
 #[graphql(remote = "service::bom::DeleteOutcome")]
@@ -56,7 +57,7 @@ impl BomMutation {
         Ok(Bom(service::bom::update(
             db(ctx),
             p,
-            parse_id("id", &id)?,
+            parse_id(NodeKind::Bom, "id", &id)?,
             input.into_service()?,
         )
         .await
@@ -70,7 +71,7 @@ impl BomMutation {
         id: ID,
     ) -> async_graphql::Result<DeleteBomResult> {
         let p = principal(ctx)?;
-        let outcome = service::bom::delete(db(ctx), p, parse_id("id", &id)?)
+        let outcome = service::bom::delete(db(ctx), p, parse_id(NodeKind::Bom, "id", &id)?)
             .await
             .gql()?;
         Ok(DeleteBomResult {
@@ -82,9 +83,13 @@ impl BomMutation {
     /// Approves a BOM; this cannot be undone, and its lines are fixed from then on.
     async fn approve_bom(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Bom> {
         let p = principal(ctx)?;
-        Ok(Bom(service::bom::approve(db(ctx), p, parse_id("id", &id)?)
-            .await
-            .gql()?))
+        Ok(Bom(service::bom::approve(
+            db(ctx),
+            p,
+            parse_id(NodeKind::Bom, "id", &id)?,
+        )
+        .await
+        .gql()?))
     }
 
     /// Adds a line. With `mergeSamePart`, a line with the same part grows instead (its
@@ -97,7 +102,10 @@ impl BomMutation {
         #[graphql(default)] merge_same_part: bool,
     ) -> async_graphql::Result<BomLine> {
         let p = principal(ctx)?;
-        let (bom_id, input) = (parse_id("bom_id", &bom_id)?, input.into_service()?);
+        let (bom_id, input) = (
+            parse_id(NodeKind::Bom, "bom_id", &bom_id)?,
+            input.into_service()?,
+        );
         let line = if merge_same_part {
             service::raw_bom::add_catalogue_line(db(ctx), p, bom_id, input).await
         } else {
@@ -114,16 +122,20 @@ impl BomMutation {
         input: BomLineInput,
     ) -> async_graphql::Result<BomLine> {
         let p = principal(ctx)?;
-        let line =
-            service::bom_line::update(db(ctx), p, parse_id("id", &id)?, input.into_service()?)
-                .await
-                .gql()?;
+        let line = service::bom_line::update(
+            db(ctx),
+            p,
+            parse_id(NodeKind::BomLine, "id", &id)?,
+            input.into_service()?,
+        )
+        .await
+        .gql()?;
         Ok(BomLine::new(line))
     }
 
     async fn remove_bom_line(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
         let p = principal(ctx)?;
-        service::bom_line::remove(db(ctx), p, parse_id("id", &id)?)
+        service::bom_line::remove(db(ctx), p, parse_id(NodeKind::BomLine, "id", &id)?)
             .await
             .gql()?;
         Ok(id)
@@ -138,7 +150,7 @@ impl BomMutation {
     ) -> async_graphql::Result<BomLine> {
         let p = principal(ctx)?;
         Ok(BomLine::new(
-            service::bom_line::validate(db(ctx), p, parse_id("id", &id)?, valid)
+            service::bom_line::validate(db(ctx), p, parse_id(NodeKind::BomLine, "id", &id)?, valid)
                 .await
                 .gql()?,
         ))
@@ -155,8 +167,8 @@ impl BomMutation {
         let model = service::substitute::add(
             db(ctx),
             p,
-            parse_id("bom_line_id", &bom_line_id)?,
-            parse_id("part_id", &part_id)?,
+            parse_id(NodeKind::BomLine, "bom_line_id", &bom_line_id)?,
+            parse_id(NodeKind::Part, "part_id", &part_id)?,
             metadata.map(|m| m.0),
         )
         .await
@@ -169,7 +181,7 @@ impl BomMutation {
 
     async fn remove_substitute(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
         let p = principal(ctx)?;
-        service::substitute::remove(db(ctx), p, parse_id("id", &id)?)
+        service::substitute::remove(db(ctx), p, parse_id(NodeKind::Substitute, "id", &id)?)
             .await
             .gql()?;
         Ok(id)
@@ -185,7 +197,7 @@ impl BomMutation {
         #[graphql(default)] mode: MetadataModeGql,
     ) -> async_graphql::Result<Json<Value>> {
         let p = principal(ctx)?;
-        let id = parse_id("id", &id)?;
+        let id = parse_id(target.kind(), "id", &id)?;
         let (target, mode) = (target.into(), mode.into());
         let result = service::metadata::write(db(ctx), p, target, id, metadata.0, mode)
             .await

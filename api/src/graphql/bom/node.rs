@@ -6,8 +6,10 @@ use std::sync::Arc;
 use entity::{bom, bom_line, substitute};
 use service::figures::LineBundle;
 
+#[derive(Clone)]
 pub struct Bom(pub bom::Model);
 
+#[derive(Clone)]
 pub struct BomLine {
     pub model: bom_line::Model,
     /// Loaded once for a page of lines, or `None` to batch a bundle per request.
@@ -30,6 +32,7 @@ impl BomLine {
     }
 }
 
+#[derive(Clone)]
 pub struct Substitute {
     pub model: substitute::Model,
     pub bundle: Option<Arc<LineBundle>>,

@@ -8,7 +8,8 @@ use entity::bom;
 use super::line::needs_bundle;
 use super::node::{Bom, BomLine};
 use crate::graphql::budget::{charge, charged};
-use crate::graphql::context::{loaders, to_id};
+use crate::graphql::context::loaders;
+use crate::graphql::global_id::{to_id, NodeKind};
 use crate::graphql::part::Part;
 
 impl Bom {
@@ -24,11 +25,15 @@ impl Bom {
 
 #[Object]
 impl Bom {
-    async fn id(&self) -> ID {
-        to_id(self.0.id)
+    pub async fn id(&self) -> ID {
+        to_id(NodeKind::Bom, self.0.id)
+    }
+    /// The database id, as the REST dialects show it.
+    async fn row_id(&self) -> i32 {
+        self.0.id
     }
     async fn team_id(&self) -> ID {
-        to_id(self.0.team_id)
+        to_id(NodeKind::Team, self.0.team_id)
     }
     async fn name(&self) -> &str {
         &self.0.name
@@ -52,9 +57,9 @@ impl Bom {
     async fn approved_at(&self) -> Option<DateTime<Utc>> {
         self.0.approved_at
     }
-    /// Id of the user who approved the BOM.
+    /// The user who approved the BOM (a `User` id).
     async fn approved_by(&self) -> Option<ID> {
-        self.0.approved_by.map(to_id)
+        self.0.approved_by.map(|u| to_id(NodeKind::User, u))
     }
     async fn archived(&self) -> bool {
         self.0.archived

@@ -8,8 +8,9 @@ use super::input::{BomFilterInput, BomLineFilterInput, BomLineOrder, BomLineOrde
 use super::line::lines_for_page;
 use super::node::{Bom, BomLine, Substitute};
 use crate::graphql::connection::{connection, page_complexity, page_request, Conn};
-use crate::graphql::context::{db, loaders, opt_id, parse_id, principal};
+use crate::graphql::context::{db, loaders, principal};
 use crate::graphql::error::{to_gql, GqlResult};
+use crate::graphql::global_id::{opt_id, parse_id, NodeKind};
 
 #[derive(Default)]
 pub struct BomQuery;
@@ -20,7 +21,10 @@ impl BomQuery {
         principal(ctx)?;
         // Through the loader, so that aliases of `bom` read their BOMs (and then their
         // lines) in one batch instead of one statement each.
-        let bom = loaders(ctx).boms.load_one(parse_id("id", &id)?).await?;
+        let bom = loaders(ctx)
+            .boms
+            .load_one(parse_id(NodeKind::Bom, "id", &id)?)
+            .await?;
         bom.map(Bom)
             .ok_or_else(|| to_gql(service::ServiceError::not_found("bom")))
     }
@@ -45,8 +49,8 @@ impl BomQuery {
             archived: f.archived,
             name: f.name,
             version: f.version,
-            assembly_part_id: opt_id("assembly_part_id", &f.assembly_part_id)?,
-            team_id: opt_id("team_id", &f.team_id)?,
+            assembly_part_id: opt_id(NodeKind::Part, "assembly_part_id", &f.assembly_part_id)?,
+            team_id: opt_id(NodeKind::Team, "team_id", &f.team_id)?,
         };
         let page = service::bom::list(
             db(ctx),
@@ -62,7 +66,7 @@ impl BomQuery {
     async fn bom_line(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<BomLine> {
         let p = principal(ctx)?;
         Ok(BomLine::new(
-            service::bom_line::get(db(ctx), p, parse_id("id", &id)?)
+            service::bom_line::get(db(ctx), p, parse_id(NodeKind::BomLine, "id", &id)?)
                 .await
                 .gql()?,
         ))
@@ -84,9 +88,9 @@ impl BomQuery {
         let p = principal(ctx)?;
         let f = filter.unwrap_or_default();
         let filter = LineFilter {
-            bom_id: opt_id("bom_id", &f.bom_id)?,
-            part: opt_id("part", &f.part)?,
-            uses: opt_id("uses", &f.uses)?,
+            bom_id: opt_id(NodeKind::Bom, "bom_id", &f.bom_id)?,
+            part: opt_id(NodeKind::Part, "part", &f.part)?,
+            uses: opt_id(NodeKind::Part, "uses", &f.uses)?,
             validated: f.validated,
             optional: f.optional,
             consumable: f.consumable,
@@ -100,7 +104,7 @@ impl BomQuery {
             sub_part_trackable: f.sub_part_trackable,
             sub_part_assembly: f.sub_part_assembly,
             search: f.search,
-            team_id: opt_id("team_id", &f.team_id)?,
+            team_id: opt_id(NodeKind::Team, "team_id", &f.team_id)?,
         };
         let order: Vec<LineOrder> = order_by
             .into_iter()
@@ -146,9 +150,10 @@ impl BomQuery {
 
     async fn substitute(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Substitute> {
         let p = principal(ctx)?;
-        let model = service::substitute::get(db(ctx), p, parse_id("id", &id)?)
-            .await
-            .gql()?;
+        let model =
+            service::substitute::get(db(ctx), p, parse_id(NodeKind::Substitute, "id", &id)?)
+                .await
+                .gql()?;
         Ok(Substitute {
             model,
             bundle: None,

@@ -3,16 +3,21 @@ use async_graphql::{Context, Object, ID};
 use entity::substitute;
 
 use super::node::{BomLine, Substitute};
-use crate::graphql::context::{loaders, to_id};
+use crate::graphql::context::loaders;
+use crate::graphql::global_id::{to_id, NodeKind};
 use crate::graphql::part::Part;
 
 #[Object]
 impl Substitute {
-    async fn id(&self) -> ID {
-        to_id(self.model.id)
+    pub async fn id(&self) -> ID {
+        to_id(NodeKind::Substitute, self.model.id)
+    }
+    /// The database id, as the REST dialects show it.
+    async fn row_id(&self) -> i32 {
+        self.model.id
     }
     async fn bom_line_id(&self) -> ID {
-        to_id(self.model.bom_line_id)
+        to_id(NodeKind::BomLine, self.model.bom_line_id)
     }
     async fn bom_line(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<BomLine>> {
         Ok(loaders(ctx)

@@ -21,7 +21,7 @@ pub(crate) async fn stocked_part(
         .priced("0.5")
         .create(app, key)
         .await;
-    id.parse().unwrap()
+    app.row_id(key, id).await
 }
 
 /// The lines of a BOM, as `/v1/boms/{id}/lines/` lists them.

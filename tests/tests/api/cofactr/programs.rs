@@ -101,8 +101,8 @@ async fn programs_availability_and_pricing() {
         .get(&format!("/v1/programs/{pid}/availabilities/async/"))
         .await
         .expect(StatusCode::OK);
-    let job = app.wait_job(&k, &job_id).await;
-    assert_eq!(job["status"], "SUCCEEDED");
+    let job = api.wait_job(job_id.as_str().unwrap()).await;
+    assert_eq!(job["status"], "succeeded");
 
     api.patch(&op, json!({"exclude": true}))
         .await

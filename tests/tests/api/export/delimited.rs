@@ -18,6 +18,7 @@ async fn a_single_level_csv_has_every_column() {
     );
     let rows = read_delimited(&reply.body, b',');
     assert_eq!(rows.len(), 3);
+    let r = e.app.row_id(&e.t, &e.r).await.to_string();
     let res = &rows[0];
     let expect = [
         ("Line", "1"),
@@ -26,7 +27,7 @@ async fn a_single_level_csv_has_every_column() {
         ("Quantity", "4"),
         // 4 x 10 plus 10% overage
         ("Total Quantity", "44"),
-        ("Part ID", e.r.as_str()),
+        ("Part ID", r.as_str()),
         ("Part Name", "R 10k"),
         ("Part IPN", "R-10K"),
         ("MPN", "RC0402"),

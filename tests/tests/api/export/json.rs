@@ -56,6 +56,10 @@ async fn bad_export_options_are_refused_in_the_dialects_shape() {
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{query}: {}", r.text());
         assert!(r.json()[field].is_array(), "{query}: {}", r.text());
     }
-    let missing = e.export("999999", "format=csv").await;
+    let missing = e
+        .app
+        .with_token(&e.t)
+        .get("/v1/boms/999999/export/?format=csv")
+        .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }

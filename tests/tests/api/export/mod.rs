@@ -120,8 +120,9 @@ impl Env {
         }
     }
 
-    /// `GET /v1/boms/{bom}/export/?{query}`, as the admin.
+    /// `GET /v1/boms/{bom}/export/?{query}` of the BOM with GraphQL id `bom`, as the admin.
     pub async fn export(&self, bom: &str, query: &str) -> Reply {
+        let bom = self.app.row_id(&self.t, bom).await;
         let path = format!("/v1/boms/{bom}/export/?{query}");
         self.app.with_token(&self.t).get(&path).await
     }

@@ -38,7 +38,7 @@ async fn a_single_level_export_imports_back_into_the_same_lines() {
         .assembly()
         .create(&e.app, &e.t)
         .await;
-    let copy_id: i64 = copy_part.parse().unwrap();
+    let copy_id = e.app.row_id(&e.t, &copy_part).await;
     let out = import(&e, copy_id, &file).await;
     assert_eq!(out["created"], 3, "{out}");
     let copy_bom = e

@@ -9,11 +9,26 @@ use tests::{TeamRole, TestApp};
 const WATCH: &str = "subscription($b: ID!) { bomChanged(bomId: $b) {
     kind bomId bom { id name approved archived } bomLineId bomLine { id quantity } revision { id revision } } }";
 
-async fn watch(addr: std::net::SocketAddr, token: &str, bom_id: &str) -> WsClient {
+/// A client watching `bom_id`, once its subscription is live: the protocol has no answer
+/// to a subscribe, so it makes changes that change nothing (an empty update) until it
+/// hears one.
+async fn watch(app: &TestApp, addr: std::net::SocketAddr, token: &str, bom_id: &str) -> WsClient {
     let mut client = WsClient::ready(addr, TRANSPORT_WS, token).await;
     client.subscribe("b", WATCH, json!({"b": bom_id})).await;
-    client
+    for _ in 0..20 {
+        gql(app, token, TOUCH, json!({"id": bom_id})).await;
+        if let Some(m) = client
+            .message_within(std::time::Duration::from_secs(2))
+            .await
+        {
+            assert_eq!(m["payload"]["data"]["bomChanged"]["kind"], "UPDATED", "{m}");
+            return client;
+        }
+    }
+    panic!("the subscription never heard a change");
 }
+
+const TOUCH: &str = "mutation($id: ID!) { updateBom(id: $id, input: {}) { id } }";
 
 async fn next_change(client: &mut WsClient) -> Value {
     client.next_data("b").await["bomChanged"].clone()
@@ -30,7 +45,7 @@ async fn a_bom_s_life_is_seen_change_by_change() {
     let spare = Part::named("Spare").create(&app, &t).await;
     let b = bom(&app, &t, json!({"name": "Board"})).await;
     let addr = app.serve().await;
-    let mut client = watch(addr, &t, &b).await;
+    let mut client = watch(&app, addr, &t, &b).await;
 
     let l = line(&app, &t, &b, json!({"partId": part, "quantity": "2"})).await;
     let added = next_change(&mut client).await;
@@ -110,7 +125,7 @@ async fn deleting_the_bom_ends_its_subscription() {
     let (app, t) = app_with_admin().await;
     let b = bom(&app, &t, json!({"name": "Short-lived"})).await;
     let addr = app.serve().await;
-    let mut client = watch(addr, &t, &b).await;
+    let mut client = watch(&app, addr, &t, &b).await;
     gql(
         &app,
         &t,
@@ -135,7 +150,7 @@ async fn a_write_that_fails_announces_nothing() {
     let part = Part::named("Cap").create(&app, &t).await;
     let b = bom(&app, &t, json!({"name": "Strict"})).await;
     let addr = app.serve().await;
-    let mut client = watch(addr, &t, &b).await;
+    let mut client = watch(&app, addr, &t, &b).await;
     // a line refused by the rules, and a whole BOM with a bad line: nothing is committed
     tests::fails(
         &app,
@@ -160,25 +175,22 @@ async fn rest_writes_are_announced_as_graphql_writes_are() {
     let (app, t) = app_with_admin().await;
     let b = bom(&app, &t, json!({"name": "Mixed"})).await;
     let addr = app.serve().await;
-    let mut client = watch(addr, &t, &b).await;
-    let row_id = |id: &str| id.to_owned();
+    let mut client = watch(&app, addr, &t, &b).await;
+    let bom_row = app.row_id(&t, &b).await;
 
     // Cofactr's raw line, then InvenTree's PATCH of it
     app.with_api_key(&t)
         .post(
-            &format!("/v1/boms/{}/lines/raw/", row_id(&b)),
+            &format!("/v1/boms/{bom_row}/lines/raw/"),
             json!({"mpn": "1N4148", "quantity": 3}),
         )
         .await
         .expect(axum::http::StatusCode::CREATED);
     let added = next_change(&mut client).await;
     assert_eq!(added["kind"], "LINE_ADDED");
-    let line_id = added["bomLineId"].as_str().unwrap().to_owned();
+    let line_row = app.row_id(&t, &added["bomLineId"]).await;
     app.with_token(&t)
-        .patch(
-            &format!("/api/bom/{}/", row_id(&line_id)),
-            json!({"quantity": 4}),
-        )
+        .patch(&format!("/api/bom/{line_row}/"), json!({"quantity": 4}))
         .await
         .expect(axum::http::StatusCode::OK);
     let changed = next_change(&mut client).await;
@@ -206,7 +218,7 @@ async fn another_team_can_neither_watch_a_bom_nor_hear_of_it() {
     assert_eq!(refused["payload"][0]["extensions"]["code"], "NOT_FOUND");
 
     // eve watching her own BOM hears nothing of alice's
-    let mut own = watch(addr, &eve, &theirs).await;
+    let mut own = watch(&app, addr, &eve, &theirs).await;
     gql(
         &app,
         &t,
@@ -226,7 +238,7 @@ async fn a_change_made_on_one_instance_reaches_a_subscriber_of_another() {
     // own listening connection); the write is made through the first
     let second = app.second_instance().await;
     let addr = tests::serve(api::router(second)).await;
-    let mut client = watch(addr, &t, &b).await;
+    let mut client = watch(&app, addr, &t, &b).await;
     let l = line(&app, &t, &b, json!({"partId": part, "quantity": "1"})).await;
     let heard = next_change(&mut client).await;
     assert_eq!(
