@@ -1,5 +1,5 @@
 //! What changed, told to whoever watches it: a BOM's lines, fields, approval, archive and
-//! revisions, and a job's status and progress. Writes raise events; an event is delivered
+//! revisions, a job's status and progress, and a part's stock. Writes raise events; an event is delivered
 //! only once its transaction has committed, and never for one that rolled back.
 //!
 //! On SQLite every writer is this process: [`commit`] commits, then hands the events to
@@ -36,6 +36,7 @@ pub const BUFFER: usize = 256;
 pub enum Topic {
     Bom(i32),
     Job(i32),
+    Part(i32),
 }
 
 /// What happened. Events carry ids, never rows: a subscriber reads the rows it shows with
@@ -63,6 +64,8 @@ pub enum Change {
     Revised {
         revision: i32,
     },
+    /// A part's stock figures (in stock, allocated, on order, building, external).
+    Stock,
     /// A job's status or progress.
     Job {
         progress: i32,
@@ -83,6 +86,13 @@ impl Event {
         Self {
             topic: Topic::Bom(id),
             change,
+        }
+    }
+
+    pub fn stock(part: i32) -> Self {
+        Self {
+            topic: Topic::Part(part),
+            change: Change::Stock,
         }
     }
 

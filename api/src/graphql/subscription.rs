@@ -1,4 +1,5 @@
-//! The subscription root: a job's status and progress until it ends, and a BOM's changes.
+//! The subscription root: a job's status and progress until it ends, a BOM's changes, and
+//! the stock of a set of parts.
 //! Each subscription listens before it first reads, so no change committed after it
 //! started is missed, and reads every row it shows with the subscriber's permissions: an
 //! event names ids only, and another team's job or BOM answers `NOT_FOUND` as it does over
@@ -8,10 +9,10 @@ use std::time::Duration;
 
 use async_graphql::{Context, Enum, Object, Subscription, ID};
 use entity::job::{self, JobStatus};
-use futures::Stream;
+use futures::{Stream, StreamExt};
 use service::auth::Principal;
 use service::events::{self, Change, Topic};
-use service::{DatabaseConnection, ServiceError};
+use service::{DatabaseConnection, FieldErrors, ServiceError};
 
 use super::bom::{Bom, BomLine};
 use super::budget::Budget;
@@ -19,6 +20,7 @@ use super::context::{db, loaders, principal};
 use super::error::{to_gql, GqlResult};
 use super::global_id::{parse_id, to_id, NodeKind};
 use super::job::Job;
+use super::part::Part;
 
 /// How often a job's subscription reads the job even when no event came: a job failed for
 /// running out of attempts, or an event lost with a dropped connection, still reaches it.
@@ -70,7 +72,62 @@ impl Subscription {
         };
         Ok(futures::stream::unfold(state, BomWatch::next))
     }
+
+    /// Each change to the stock figures (in stock, allocated, on order, building, external)
+    /// of any of these parts, at most 100: the part as it is after the change.
+    async fn part_stock_changed(
+        &self,
+        ctx: &Context<'_>,
+        part_ids: Vec<ID>,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<Part>>> {
+        if part_ids.len() > MAX_WATCHED_PARTS {
+            return Err(to_gql(FieldErrors::single(
+                "part_ids",
+                format!("Watch at most {MAX_WATCHED_PARTS} parts in one subscription."),
+            )));
+        }
+        let mut ids = part_ids
+            .iter()
+            .map(|id| parse_id(NodeKind::Part, "part_ids", id))
+            .collect::<async_graphql::Result<Vec<i32>>>()?;
+        ids.sort_unstable();
+        ids.dedup();
+        let principal = principal(ctx)?.clone();
+        let db = db(ctx).clone();
+        let mut heard = Vec::with_capacity(ids.len());
+        for &id in &ids {
+            let events = events::subscribe(&db, Topic::Part(id)).await.gql()?;
+            heard.push(Box::pin(futures::stream::unfold(
+                events,
+                move |mut e| async move {
+                    e.next().await;
+                    Some((id, e))
+                },
+            )));
+        }
+        // every part must be the subscriber's: another team's reads as one that is missing
+        let found = service::part::by_ids(&db, &principal, &ids).await.gql()?;
+        if found.len() != ids.len() {
+            return Err(to_gql(ServiceError::not_found("part")));
+        }
+        let forget = loaders(ctx).forgetter();
+        let budget = ctx.data_opt::<Arc<Budget>>().cloned();
+        Ok(futures::stream::select_all(heard).then(move |id| {
+            forget();
+            if let Some(budget) = &budget {
+                budget.reset();
+            }
+            let (db, principal) = (db.clone(), principal.clone());
+            async move {
+                let part = service::part::get(&db, &principal, id).await.gql()?;
+                Ok(Part::new(part))
+            }
+        }))
+    }
 }
+
+/// Parts one `partStockChanged` watches at most.
+pub const MAX_WATCHED_PARTS: usize = 100;
 
 /// What every subscription holds for its lifetime.
 struct Watch {
@@ -241,7 +298,7 @@ impl BomChangeKind {
             Change::Archived => Self::Archived,
             Change::Deleted => Self::Deleted,
             Change::Revised { .. } => Self::Revised,
-            Change::Job { .. } | Change::Resync => Self::Resync,
+            Change::Job { .. } | Change::Stock | Change::Resync => Self::Resync,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Creating, changing and deleting parts; a change to a part's offers replaces them all.
 
+use crate::events::Event;
 use chrono::Utc;
 use entity::{bom, bom_line, part, part_override, substitute};
 use rust_decimal::Decimal;
@@ -138,7 +139,18 @@ pub async fn update(
     if input.trackable == Some(true) && !current.trackable {
         check_trackable_quantities(&txn, id).await?;
     }
-    crate::db::commit(txn).await?;
+    let stock = |m: &part::Model| {
+        [
+            &m.in_stock,
+            &m.allocated,
+            &m.on_order,
+            &m.building,
+            &m.external_stock,
+        ]
+        .map(|d| d.0)
+    };
+    let restocked = stock(&current) != stock(&model);
+    crate::events::commit(db, txn, restocked.then(|| Event::stock(id))).await?;
     Ok(model)
 }
 

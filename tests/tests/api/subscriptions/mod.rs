@@ -3,4 +3,5 @@
 //! instances.
 mod boms;
 mod jobs;
+mod parts;
 mod protocol;
