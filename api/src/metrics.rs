@@ -1,5 +1,6 @@
-//! Prometheus metrics: HTTP requests and their durations, SQL statements, jobs by kind and
-//! status and how long they ran, the database pool, and the process's memory and CPU.
+//! Prometheus metrics: HTTP requests and their durations, WebSocket connections and their
+//! operations, SQL statements, jobs by kind and status and how long they ran, the database
+//! pool, and the process's memory and CPU.
 use std::time::Duration;
 
 use axum::extract::State;
@@ -24,6 +25,9 @@ pub struct Metrics {
     pub job_duration: HistogramVec,
     pool: IntGaugeVec,
     pool_waiters: IntGauge,
+    /// Open GraphQL WebSocket connections, and the operations (subscriptions) they run.
+    pub ws_connections: IntGauge,
+    pub ws_operations: IntGauge,
 }
 
 impl Default for Metrics {
@@ -74,6 +78,22 @@ impl Metrics {
                 IntGauge::new(
                     "bomgraph_http_requests_in_flight",
                     "HTTP requests being served",
+                )
+                .expect("valid metric"),
+            ),
+            ws_connections: register(
+                r,
+                IntGauge::new(
+                    "bomgraph_ws_connections",
+                    "Open GraphQL WebSocket connections",
+                )
+                .expect("valid metric"),
+            ),
+            ws_operations: register(
+                r,
+                IntGauge::new(
+                    "bomgraph_ws_operations",
+                    "Operations (subscriptions) running over GraphQL WebSockets",
                 )
                 .expect("valid metric"),
             ),

@@ -110,6 +110,9 @@ impl Connection {
     }
 
     async fn run(mut self) {
+        let metrics = self.state.metrics.clone();
+        metrics.ws_connections.inc();
+        let mut counted = 0;
         let init_deadline = tokio::time::sleep(INIT_TIMEOUT);
         tokio::pin!(init_deadline);
         let mut keep_alive = tokio::time::interval(KEEP_ALIVE);
@@ -132,10 +135,15 @@ impl Connection {
                     self.send(json!({"type": "ka"})).await
                 }
             };
+            let running = self.running.len() as i64;
+            metrics.ws_operations.add(running - counted);
+            counted = running;
             if let Err(close) = step {
                 break Some(close);
             }
         };
+        metrics.ws_operations.sub(counted);
+        metrics.ws_connections.dec();
         for (_, (_, handle)) in self.running.drain() {
             handle.abort();
         }

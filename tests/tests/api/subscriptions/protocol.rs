@@ -161,3 +161,44 @@ async fn a_connection_runs_a_bounded_number_of_operations() {
         .silent_for(std::time::Duration::from_millis(300))
         .await;
 }
+
+#[tokio::test]
+async fn the_metrics_count_open_sockets_and_their_operations() {
+    let (app, t) = app_with_admin().await;
+    let b = bom(&app, &t, json!({"name": "Measured"})).await;
+    let addr = app.serve().await;
+    let gauges = || async {
+        let text = app
+            .request(axum::http::Method::GET, "/metrics", &[], None)
+            .await
+            .text();
+        let value = |name: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(&format!("{name} ")))
+                .map(str::to_owned)
+        };
+        (
+            value("bomgraph_ws_connections"),
+            value("bomgraph_ws_operations"),
+        )
+    };
+    let mut client = WsClient::ready(addr, TRANSPORT_WS, &t).await;
+    client.subscribe("1", WATCH, json!({"b": b})).await;
+    client.subscribe("2", WATCH, json!({"b": b})).await;
+    // messages are handled in order: once the ping is answered, both operations run
+    client.send(json!({"type": "ping"})).await;
+    assert_eq!(client.message().await["type"], "pong");
+    assert_eq!(gauges().await, (Some("1".into()), Some("2".into())));
+    client.stop("1").await;
+    client.send(json!({"type": "ping"})).await;
+    assert_eq!(client.message().await["type"], "pong");
+    assert_eq!(gauges().await, (Some("1".into()), Some("1".into())));
+    drop(client);
+    for _ in 0..50 {
+        if gauges().await == (Some("0".into()), Some("0".into())) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("a closed socket is not counted: {:?}", gauges().await);
+}
