@@ -2,7 +2,7 @@
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, ID};
 use entity::{part_override, program, program_line};
 use rust_decimal::Decimal;
-use service::program::{LineInput, OverrideInput, ProgramInput};
+use service::program::{OverrideInput, ProgramInput};
 
 use super::bom::Bom;
 use super::budget::charged;

@@ -7,7 +7,14 @@ use super::context::{after_write, db, loaders, principal};
 use super::error::{to_gql, GqlResult};
 use super::global_id::{parse_id, NodeKind};
 use super::program::{PartOverride, Program, ProgramLine};
-use super::program_payload::*;
+use super::program_payload::{
+    fresh_program, AddPartOverrideInput, AddPartOverridePayload, AddProgramLineInput,
+    AddProgramLinePayload, CreateProgramInput, CreateProgramPayload, DeleteProgramInput,
+    DeleteProgramPayload, RemovePartOverrideInput, RemovePartOverridePayload,
+    RemoveProgramLineInput, RemoveProgramLinePayload, UpdatePartOverrideInput,
+    UpdatePartOverridePayload, UpdateProgramInput, UpdateProgramLineInput,
+    UpdateProgramLinePayload, UpdateProgramPayload,
+};
 
 fn gone(what: &str) -> async_graphql::Error {
     to_gql(service::ServiceError::not_found(what))

@@ -4,13 +4,11 @@ use chrono::{DateTime, Utc};
 use entity::manufacturer_alias;
 use rust_decimal::Decimal;
 use serde_json::Value;
-use service::raw_bom::{RawLine, UpsertBom};
+use service::raw_bom::RawLine;
 
-use super::bom::{Bom, BomInputGql, BomLine};
 use super::context::{db, principal};
-use super::error::{to_gql, GqlResult};
-use super::global_id::{opt_id, parse_id, to_id, NodeKind};
-use super::job::Job;
+use super::error::GqlResult;
+use super::global_id::{to_id, NodeKind};
 
 /// Cofactr's CreateRawBomLine.
 #[derive(InputObject, Default, Clone)]

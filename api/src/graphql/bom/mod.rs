@@ -17,7 +17,6 @@ pub use input::{
 };
 pub use line::{lines_for_page, needs_bundle};
 pub use line_mutation::BomLineMutation;
-pub use line_payload::fresh_line;
 pub use mutation::BomMutation;
 pub use node::{Bom, BomLine, Substitute};
 pub use payload::{fresh_bom, DeleteBomOutcome, DeleteBomPayload};
