@@ -16,7 +16,7 @@ use super::program_payload::{
     UpdateProgramLinePayload, UpdateProgramPayload,
 };
 
-fn gone(what: &str) -> async_graphql::Error {
+fn gone(what: &'static str) -> async_graphql::Error {
     to_gql(service::ServiceError::not_found(what))
 }
 
