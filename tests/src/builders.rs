@@ -64,7 +64,10 @@ impl Part {
                 json!({ "i": self.fields }),
             )
             .await;
-        data["createPart"]["part"]["id"].as_str().unwrap().to_owned()
+        data["createPart"]["part"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     /// Made through InvenTree's `POST /api/part/`, the way an InvenTree client makes it,
@@ -108,7 +111,10 @@ pub fn with_field(input: Value, key: &str, value: impl Into<Value>) -> Value {
 pub async fn line(app: &TestApp, token: &str, bom_id: &str, input: Value) -> String {
     let input = with_field(input, "bomId", bom_id);
     let data = app.data(token, ADD_LINE, json!({ "i": input })).await;
-    data["addBomLine"]["bomLine"]["id"].as_str().unwrap().to_owned()
+    data["addBomLine"]["bomLine"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// A BOM's lines with the fields asked for (as `"id reference"`), in the BOM's order.
@@ -166,7 +172,10 @@ pub async fn substitute(app: &TestApp, token: &str, line: &str, part: &str) -> S
             json!({ "l": line, "p": part }),
         )
         .await;
-    data["addSubstitute"]["substitute"]["id"].as_str().unwrap().to_owned()
+    data["addSubstitute"]["substitute"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// Approves a BOM, which freezes its lines.

@@ -157,14 +157,10 @@ impl ProgramMutation {
     ) -> async_graphql::Result<UpdatePartOverridePayload> {
         let p = principal(ctx)?;
         let id = parse_id(NodeKind::PartOverride, "id", &input.id)?;
-        let o = service::program::update_override(
-            db(ctx),
-            p,
-            id,
-            input.part_override.into_service()?,
-        )
-        .await
-        .gql()?;
+        let o =
+            service::program::update_override(db(ctx), p, id, input.part_override.into_service()?)
+                .await
+                .gql()?;
         Ok(UpdatePartOverridePayload {
             program: fresh_program(ctx, o.program_id).await?,
             part_override: PartOverride(o),

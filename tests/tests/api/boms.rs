@@ -75,7 +75,10 @@ async fn update_bom_fields() {
     let got = app
         .data(&t, "mutation($b: ID!) { updateBom(input: {id: $b, name: \"New\", version: \"2\"}) { bom { name version } } }", json!({"b": b}))
         .await;
-    assert_eq!(got["updateBom"]["bom"], json!({"name": "New", "version": "2"}));
+    assert_eq!(
+        got["updateBom"]["bom"],
+        json!({"name": "New", "version": "2"})
+    );
     let (code, _) = fails(
         &app,
         &t,
@@ -239,7 +242,10 @@ async fn metadata_merge_and_replace() {
                 json!({"t": target, "id": id, "m": {"a": 1, "b": {"x": 1}}, "mode": "REPLACE"}),
             )
             .await;
-        assert_eq!(first["setMetadata"]["metadata"], json!({"a": 1, "b": {"x": 1}}));
+        assert_eq!(
+            first["setMetadata"]["metadata"],
+            json!({"a": 1, "b": {"x": 1}})
+        );
         let merged = app
             .data(
                 &t,

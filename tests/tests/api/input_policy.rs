@@ -6,7 +6,8 @@ use serde_json::{json, Value};
 use tests::builders::{app_with_admin, bom, line, Part};
 use tests::error_codes;
 
-const CREATE_PART: &str = "mutation($i: CreatePartInput!) { createPart(input: $i) { part { id } } }";
+const CREATE_PART: &str =
+    "mutation($i: CreatePartInput!) { createPart(input: $i) { part { id } } }";
 
 async fn part_count(app: &tests::TestApp, token: &str) -> i64 {
     app.data(token, "{ parts(first: 1) { totalCount } }", json!({}))

@@ -170,7 +170,9 @@ async fn each_job_runs_exactly_once_with_two_instances() {
     let mut ids = Vec::new();
     for i in 0..16 {
         let b = json!({"name": format!("Board {i}"), "lines": [{"mpn": "X", "quantity": "1"}]});
-        ids.push(app.data(&t, UPSERT, json!({"i": b})).await["upsertBomAsync"]["job"]["id"].clone());
+        ids.push(
+            app.data(&t, UPSERT, json!({"i": b})).await["upsertBomAsync"]["job"]["id"].clone(),
+        );
     }
     let other = app.second_instance().await;
     let w1 = api::worker::Worker::spawn(app.state.db.clone());

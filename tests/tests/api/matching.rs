@@ -51,7 +51,11 @@ async fn raw_lines_are_matched_by_every_rule() {
         {"mpn": "NE555P", "quantity": "1"}
     ]);
     let bom = app
-        .data(&t, CREATE, json!({"i": {"name": "Raw board", "lines": lines}}))
+        .data(
+            &t,
+            CREATE,
+            json!({"i": {"name": "Raw board", "lines": lines}}),
+        )
         .await["createBomFromRaw"]["bom"]
         .clone();
     assert_eq!(
@@ -169,7 +173,13 @@ async fn raw_line_validation() {
         ),
         (json!({"mpn": "X", "quantity": "-1"}), "lines[0].quantity"),
     ] {
-        let (code, err) = fails(&app, &t, CREATE, json!({"i": {"name": "B", "lines": [bad]}})).await;
+        let (code, err) = fails(
+            &app,
+            &t,
+            CREATE,
+            json!({"i": {"name": "B", "lines": [bad]}}),
+        )
+        .await;
         assert_eq!(code, "VALIDATION");
         assert!(
             err["extensions"]["fields"][field].is_array(),
@@ -182,7 +192,8 @@ async fn raw_line_validation() {
     );
 }
 
-const ADD_RAW: &str = "mutation($i: AddRawBomLineInput!) { addRawBomLine(input: $i) { bomLine { id quantity } } }";
+const ADD_RAW: &str =
+    "mutation($i: AddRawBomLineInput!) { addRawBomLine(input: $i) { bomLine { id quantity } } }";
 
 #[tokio::test]
 async fn adding_lines_sums_by_part_and_designators() {
@@ -191,7 +202,14 @@ async fn adding_lines_sums_by_part_and_designators() {
     let bom = app.data(&t, CREATE, json!({"i": {"name": "B", "lines": [{"mpn": "NE555P", "manufacturerName": "STMicroelectronics", "quantity": "1"}]}})).await;
     let b = bom["createBomFromRaw"]["bom"]["id"].clone();
     let raw = json!({"mpn": "GRM155R71C104KA88D", "referenceDesignatorsString": "C1, C2", "quantity": "2"});
-    let first = app.data(&t, ADD_RAW, json!({"i": with_field(raw.clone(), "bomId", b.clone())})).await["addRawBomLine"]["bomLine"].clone();
+    let first = app
+        .data(
+            &t,
+            ADD_RAW,
+            json!({"i": with_field(raw.clone(), "bomId", b.clone())}),
+        )
+        .await["addRawBomLine"]["bomLine"]
+        .clone();
     let same = app.data(&t, ADD_RAW, json!({"i": {"bomId": b, "mpn": "grm155r71c104ka88d", "referenceDesignatorsString": "C2 C1", "quantity": "2"}})).await;
     assert_eq!(
         same["addRawBomLine"]["bomLine"]["id"], first["id"],
@@ -250,7 +268,13 @@ async fn concurrent_adds_never_lose_a_quantity() {
     let bom = app.data(&t, CREATE, json!({"i": {"name": "B", "lines": [{"mpn": "NE555P", "manufacturerName": "STMicroelectronics", "quantity": "1", "referenceDesignatorsString": "U1"}]}})).await;
     let b = bom["createBomFromRaw"]["bom"]["id"].clone();
     let raw = json!({"mpn": "NE555P", "manufacturerName": "STMicroelectronics", "quantity": "1", "referenceDesignatorsString": "U1"});
-    let adds = (0..24).map(|_| app.gql(&t, ADD_RAW, json!({"i": with_field(raw.clone(), "bomId", b.clone())})));
+    let adds = (0..24).map(|_| {
+        app.gql(
+            &t,
+            ADD_RAW,
+            json!({"i": with_field(raw.clone(), "bomId", b.clone())}),
+        )
+    });
     // all requests are in flight together
     for resp in futures::future::join_all(adds).await {
         assert!(resp.get("errors").is_none(), "{resp}");

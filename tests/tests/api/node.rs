@@ -69,17 +69,26 @@ async fn one_of_each(app: &TestApp, t: &str) -> Vec<(&'static str, String)> {
         ("Bom", b),
         ("BomLine", l),
         ("Job", s_(&job)),
-        ("ManufacturerAlias", s_(&made["setManufacturerAlias"]["manufacturerAlias"]["id"])),
+        (
+            "ManufacturerAlias",
+            s_(&made["setManufacturerAlias"]["manufacturerAlias"]["id"]),
+        ),
         ("Me", s_(&read["me"]["id"])),
         ("Offer", s_(&read["part"]["offers"][0]["id"])),
         ("Part", r),
-        ("PartOverride", s_(&made["addPartOverride"]["partOverride"]["id"])),
+        (
+            "PartOverride",
+            s_(&made["addPartOverride"]["partOverride"]["id"]),
+        ),
         (
             "PriceBreak",
             s_(&read["part"]["offers"][0]["priceBreaks"][0]["id"]),
         ),
         ("Program", s_(&prog)),
-        ("ProgramLine", s_(&made["addProgramLine"]["programLine"]["id"])),
+        (
+            "ProgramLine",
+            s_(&made["addProgramLine"]["programLine"]["id"]),
+        ),
         ("Substitute", s),
         ("Team", s_(&team)),
         ("TeamMember", s_(&members["teamMembers"][0]["id"])),
@@ -242,14 +251,26 @@ async fn another_teams_ids_answer_like_ids_of_nothing() {
             .unwrap()
     };
     for (mutation, ty) in [
-        ("mutation($id: ID!) { approveBom(input: {id: $id}) { bom { id } } }", "Bom"),
-        ("mutation($id: ID!) { removeBomLine(input: {id: $id}) { deletedId } }", "BomLine"),
+        (
+            "mutation($id: ID!) { approveBom(input: {id: $id}) { bom { id } } }",
+            "Bom",
+        ),
+        (
+            "mutation($id: ID!) { removeBomLine(input: {id: $id}) { deletedId } }",
+            "BomLine",
+        ),
         (
             "mutation($id: ID!) { removeSubstitute(input: {id: $id}) { deletedId } }",
             "Substitute",
         ),
-        ("mutation($id: ID!) { deletePart(input: {id: $id}) { deletedId } }", "Part"),
-        ("mutation($id: ID!) { deleteProgram(input: {id: $id}) { deletedId } }", "Program"),
+        (
+            "mutation($id: ID!) { deletePart(input: {id: $id}) { deletedId } }",
+            "Part",
+        ),
+        (
+            "mutation($id: ID!) { deleteProgram(input: {id: $id}) { deletedId } }",
+            "Program",
+        ),
         (
             "mutation($id: ID!) { removeProgramLine(input: {id: $id}) { deletedId } }",
             "ProgramLine",

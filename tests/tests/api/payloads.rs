@@ -14,7 +14,12 @@ fn named(ty: &Value) -> String {
 
 fn capitalised(name: &str) -> String {
     let mut chars = name.chars();
-    chars.next().map(|c| c.to_ascii_uppercase()).into_iter().chain(chars).collect()
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase())
+        .into_iter()
+        .chain(chars)
+        .collect()
 }
 
 #[tokio::test]
@@ -29,7 +34,9 @@ async fn every_mutation_takes_one_input_and_answers_its_payload() {
             json!({}),
         )
         .await;
-    let fields = schema["__schema"]["mutationType"]["fields"].as_array().unwrap();
+    let fields = schema["__schema"]["mutationType"]["fields"]
+        .as_array()
+        .unwrap();
     assert!(fields.len() > 30, "{fields:?}");
     let mut wrong = Vec::new();
     for field in fields {
@@ -105,7 +112,10 @@ async fn adding_a_line_answers_the_line_and_the_bom_that_lists_it() {
     let (first, second) = (&added["first"], &added["second"]);
     assert_eq!(first["bom"]["id"], b);
     assert_eq!(first["bom"]["lineCount"], 1);
-    assert_eq!(first["bom"]["lines"], json!([{"id": first["bomLine"]["id"]}]));
+    assert_eq!(
+        first["bom"]["lines"],
+        json!([{"id": first["bomLine"]["id"]}])
+    );
     assert_eq!(second["bomLine"]["quantity"], "2");
     assert_eq!(second["bom"]["lineCount"], 2);
     assert_eq!(
@@ -124,7 +134,10 @@ async fn adding_a_line_answers_the_line_and_the_bom_that_lists_it() {
         .clone();
     assert_eq!(sub["substitute"]["part"]["name"], "C");
     assert_eq!(sub["bomLine"]["id"], first["bomLine"]["id"]);
-    assert_eq!(sub["bomLine"]["substitutes"], json!([{"id": sub["substitute"]["id"]}]));
+    assert_eq!(
+        sub["bomLine"]["substitutes"],
+        json!([{"id": sub["substitute"]["id"]}])
+    );
 
     let p = program(&app, &t, "Pilot").await;
     let pl = app
@@ -138,7 +151,10 @@ async fn adding_a_line_answers_the_line_and_the_bom_that_lists_it() {
         .clone();
     assert_eq!(pl["programLine"]["quantity"], "5");
     assert_eq!(pl["program"]["id"], p);
-    assert_eq!(pl["program"]["lines"], json!([{"id": pl["programLine"]["id"]}]));
+    assert_eq!(
+        pl["program"]["lines"],
+        json!([{"id": pl["programLine"]["id"]}])
+    );
 }
 
 #[tokio::test]

@@ -43,7 +43,8 @@ async fn a_cofactr_line_keeps_its_comments_through_add_and_patch() {
     assert_eq!(item["note"], "", "{item}");
 }
 
-const CREATE_BOM: &str = "mutation($i: CreateBomInput!) { createBom(input: $i) { bom { id name } } }";
+const CREATE_BOM: &str =
+    "mutation($i: CreateBomInput!) { createBom(input: $i) { bom { id name } } }";
 const UPDATE_BOM: &str =
     "mutation($i: UpdateBomInput!) { updateBom(input: $i) { bom { id version } } }";
 
@@ -57,7 +58,10 @@ async fn every_bom_write_path_takes_the_same_text_limits() {
     let created = app
         .data(&t, CREATE_BOM, json!({"i": {"name": longest}}))
         .await;
-    let id = created["createBom"]["bom"]["id"].as_str().unwrap().to_owned();
+    let id = created["createBom"]["bom"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     app.data(&t, UPDATE_BOM, json!({"i": {"id": id, "version": longest}}))
         .await;
     app.with_token(&t)

@@ -33,7 +33,8 @@ async fn admins_manage_members_and_roles_take_effect_at_once() {
         app.data(&bob, read, json!({"b": secret})).await["bom"]["name"],
         "Secret"
     );
-    let create = "mutation($t: ID!) { createPart(input: {name: \"x\", teamId: $t}) { part { id } } }";
+    let create =
+        "mutation($t: ID!) { createPart(input: {name: \"x\", teamId: $t}) { part { id } } }";
     let (code, _) = fails(&app, &bob, create, json!({"t": team})).await;
     assert_eq!(code, "FORBIDDEN", "a viewer reads only");
 
@@ -100,7 +101,10 @@ async fn admins_manage_members_and_roles_take_effect_at_once() {
     let removed = app
         .data(&admin, REMOVE, json!({"t": team, "u": "bob"}))
         .await;
-    assert!(removed["removeTeamMember"]["deletedId"].is_string(), "{removed}");
+    assert!(
+        removed["removeTeamMember"]["deletedId"].is_string(),
+        "{removed}"
+    );
     let (code, _) = fails(&app, &bob, read, json!({"b": secret})).await;
     assert_eq!(code, "NOT_FOUND", "a removed member sees nothing");
     let (code, _) = fails(&app, &admin, REMOVE, json!({"t": team, "u": "bob"})).await;
@@ -136,7 +140,8 @@ async fn users_create_list_and_revoke_their_own_tokens() {
     let app = TestApp::new().await;
     let t = app.user("ada", "hw", TeamRole::Viewer).await;
     let other = app.user("bob", "hw2", TeamRole::Admin).await;
-    let create = "mutation { createApiToken(input: {name: \"ci\"}) { key token { id name revoked } } }";
+    let create =
+        "mutation { createApiToken(input: {name: \"ci\"}) { key token { id name revoked } } }";
     // a token cannot make more tokens: a leaked one would outlive its revocation
     let (code, _) = fails(&app, &t, create, json!({})).await;
     assert_eq!(code, "FORBIDDEN");

@@ -14,7 +14,13 @@ pub const UPDATE: &str = "mutation($i: UpdateBomLineInput!) { updateBomLine(inpu
 
 /// Adding `input` to BOM `b` is refused with an error on `field`.
 pub async fn field_error(app: &TestApp, t: &str, b: &str, input: Value, field: &str) {
-    let (code, err) = fails(app, t, ADD_LINE, json!({"i": with_field(input.clone(), "bomId", b)})).await;
+    let (code, err) = fails(
+        app,
+        t,
+        ADD_LINE,
+        json!({"i": with_field(input.clone(), "bomId", b)}),
+    )
+    .await;
     assert_eq!(code, "VALIDATION", "{input}");
     assert!(
         err["extensions"]["fields"][field].is_array(),

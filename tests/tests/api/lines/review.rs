@@ -20,7 +20,8 @@ async fn validated_follows_the_checksum() {
     let validate =
         "mutation($l: ID!, $v: Boolean!) { validateBomLine(input: {id: $l, valid: $v}) { bomLine { validated } } }";
     assert_eq!(
-        app.data(&t, validate, json!({"l": l, "v": true})).await["validateBomLine"]["bomLine"]["validated"],
+        app.data(&t, validate, json!({"l": l, "v": true})).await["validateBomLine"]["bomLine"]
+            ["validated"],
         true
     );
     // a field outside the checksum keeps it valid
@@ -41,13 +42,21 @@ async fn validated_follows_the_checksum() {
     ] {
         app.data(&t, validate, json!({"l": l, "v": true})).await;
         let got = app
-            .data(&t, UPDATE, json!({"i": with_field(change.clone(), "id", l.as_str())}))
+            .data(
+                &t,
+                UPDATE,
+                json!({"i": with_field(change.clone(), "id", l.as_str())}),
+            )
             .await;
-        assert_eq!(got["updateBomLine"]["bomLine"]["validated"], false, "{change}");
+        assert_eq!(
+            got["updateBomLine"]["bomLine"]["validated"], false,
+            "{change}"
+        );
     }
     app.data(&t, validate, json!({"l": l, "v": true})).await;
     assert_eq!(
-        app.data(&t, validate, json!({"l": l, "v": false})).await["validateBomLine"]["bomLine"]["validated"],
+        app.data(&t, validate, json!({"l": l, "v": false})).await["validateBomLine"]["bomLine"]
+            ["validated"],
         false
     );
 }

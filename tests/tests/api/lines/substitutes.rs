@@ -11,7 +11,8 @@ async fn substitutes() {
     let b = bom(&app, &t, json!({"name": "B"})).await;
     let l = line(&app, &t, &b, json!({"partId": r, "quantity": "1"})).await;
     let add = "mutation($l: ID!, $p: ID!) { addSubstitute(input: {bomLineId: $l, partId: $p}) { substitute { id part { name } bomLine { id } } } }";
-    let sub = app.data(&t, add, json!({"l": l, "p": s1})).await["addSubstitute"]["substitute"].clone();
+    let sub =
+        app.data(&t, add, json!({"l": l, "p": s1})).await["addSubstitute"]["substitute"].clone();
     assert_eq!(sub["part"]["name"], "S1");
     assert_eq!(sub["bomLine"]["id"], l);
     let (code, err) = fails(&app, &t, add, json!({"l": l, "p": s1})).await;
