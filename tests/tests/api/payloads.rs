@@ -85,6 +85,20 @@ async fn create_and_update_answer_the_object() {
         updated["updatePart"],
         json!({"part": {"id": r, "description": "thick film"}})
     );
+
+    let b = bom(&app, &t, json!({"name": "Tagged"})).await;
+    let tagged = app
+        .data(
+            &t,
+            "mutation($b: ID!) { setMetadata(input: {target: BOM, id: $b, metadata: {owner: \"ee\"}})
+               { metadata node { id ... on Bom { metadata } } } }",
+            json!({"b": b}),
+        )
+        .await;
+    assert_eq!(
+        tagged["setMetadata"],
+        json!({"metadata": {"owner": "ee"}, "node": {"id": b, "metadata": {"owner": "ee"}}})
+    );
 }
 
 #[tokio::test]

@@ -11,8 +11,9 @@ use super::payload::{
     UpdateBomPayload,
 };
 use crate::graphql::context::{after_write, db, principal};
-use crate::graphql::error::GqlResult;
+use crate::graphql::error::{to_gql, GqlResult};
 use crate::graphql::global_id::{parse_id, NodeKind};
+use crate::graphql::node::load_one;
 
 #[derive(Default)]
 pub struct BomMutation;
@@ -99,13 +100,17 @@ impl BomMutation {
     ) -> async_graphql::Result<SetMetadataPayload> {
         let p = principal(ctx)?;
         let row = parse_id(input.target.kind(), "id", &input.id)?;
+        let kind = input.target.kind();
         let (target, mode) = (input.target.into(), input.mode.into());
         let result = service::metadata::write(db(ctx), p, target, row, input.metadata.0, mode)
             .await
             .gql()?;
         after_write(ctx);
+        let node = load_one(ctx, kind, row)
+            .await?
+            .ok_or_else(|| to_gql(service::ServiceError::not_found("object")))?;
         Ok(SetMetadataPayload {
-            id: input.id,
+            node,
             metadata: Json(result.unwrap_or(Value::Null)),
         })
     }

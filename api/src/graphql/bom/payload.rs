@@ -7,6 +7,7 @@ use super::input::{BomFieldsInput, BomLineInput, MetadataModeGql, MetadataTarget
 use super::node::Bom;
 use crate::graphql::context::{after_write, loaders};
 use crate::graphql::error::to_gql;
+use crate::graphql::node::Node;
 
 /// A BOM as it is after this request's writes (the loaders forget what they read before).
 pub async fn fresh_bom(ctx: &Context<'_>, id: i32) -> async_graphql::Result<Bom> {
@@ -88,8 +89,8 @@ pub struct SetMetadataInput {
 
 #[derive(SimpleObject)]
 pub struct SetMetadataPayload {
-    /// The global id of the BOM, line or substitute whose metadata changed.
-    pub id: ID,
+    /// The BOM, line or substitute whose metadata changed, as it is now.
+    pub node: Node,
     /// Its metadata as it is now.
     pub metadata: Json<Value>,
 }
