@@ -90,11 +90,11 @@ impl TeamMutation {
         let p = principal(ctx)?;
         let team_id = parse_id(NodeKind::Team, "team_id", &input.team_id)?;
         let username = input.username.trim();
+        // the membership's id, read first; the removal gives the refusal when there is one
         let member = service::team::members(db(ctx), p, team_id)
             .await
-            .gql()?
-            .into_iter()
-            .find(|m| m.username == username);
+            .ok()
+            .and_then(|members| members.into_iter().find(|m| m.username == username));
         service::team::remove_member(db(ctx), p, team_id, username)
             .await
             .gql()?;
