@@ -11,6 +11,7 @@ pub mod http;
 pub mod input_check;
 pub mod job;
 pub mod loaders;
+pub mod metadata;
 pub mod node;
 pub mod part;
 pub mod part_mutation;
@@ -53,6 +54,7 @@ pub struct Mutation(
     part_mutation::PartMutation,
     bom::BomMutation,
     bom::BomLineMutation,
+    metadata::MetadataMutation,
     program_mutation::ProgramMutation,
     raw_bom_mutation::RawBomMutation,
     revision::RevisionMutation,

@@ -1,19 +1,16 @@
-//! `BomMutation`: BOMs and their metadata, written. Lines and substitutes are in
-//! line_mutation.rs; the inputs and payloads in payload.rs.
-use async_graphql::{Context, Json, Object};
-use serde_json::Value;
+//! `BomMutation`: BOMs, written. Lines and substitutes are in line_mutation.rs; the inputs
+//! and payloads in payload.rs; metadata in `graphql::metadata`.
+use async_graphql::{Context, Object};
 
 use super::input::BomLineInput;
 use super::node::Bom;
 use super::payload::{
     fresh_bom, ApproveBomInput, ApproveBomPayload, CreateBomInput, CreateBomPayload,
-    DeleteBomInput, DeleteBomPayload, SetMetadataInput, SetMetadataPayload, UpdateBomInput,
-    UpdateBomPayload,
+    DeleteBomInput, DeleteBomPayload, UpdateBomInput, UpdateBomPayload,
 };
 use crate::graphql::context::{after_write, db, principal};
-use crate::graphql::error::{to_gql, GqlResult};
+use crate::graphql::error::GqlResult;
 use crate::graphql::global_id::{parse_id, NodeKind};
-use crate::graphql::node::load_one;
 
 #[derive(Default)]
 pub struct BomMutation;
@@ -90,28 +87,5 @@ impl BomMutation {
         let bom = service::bom::approve(db(ctx), p, id).await.gql()?;
         after_write(ctx);
         Ok(ApproveBomPayload { bom: Bom(bom) })
-    }
-
-    /// Sets the metadata of a BOM, line or substitute; answers the resulting metadata.
-    async fn set_metadata(
-        &self,
-        ctx: &Context<'_>,
-        input: SetMetadataInput,
-    ) -> async_graphql::Result<SetMetadataPayload> {
-        let p = principal(ctx)?;
-        let row = parse_id(input.target.kind(), "id", &input.id)?;
-        let kind = input.target.kind();
-        let (target, mode) = (input.target.into(), input.mode.into());
-        let result = service::metadata::write(db(ctx), p, target, row, input.metadata.0, mode)
-            .await
-            .gql()?;
-        after_write(ctx);
-        let node = load_one(ctx, kind, row)
-            .await?
-            .ok_or_else(|| to_gql(service::ServiceError::not_found("object")))?;
-        Ok(SetMetadataPayload {
-            node,
-            metadata: Json(result.unwrap_or(Value::Null)),
-        })
     }
 }

@@ -1,13 +1,11 @@
-//! The inputs and payloads of the BOM mutations (`createBom` … `setMetadata`): each
+//! The inputs and payloads of the BOM mutations (`createBom` … `approveBom`): each
 //! mutation takes one input and answers what it changed, so a client cache updates from it.
-use async_graphql::{Context, Enum, InputObject, Json, SimpleObject, ID};
-use serde_json::Value;
+use async_graphql::{Context, Enum, InputObject, SimpleObject, ID};
 
-use super::input::{BomFieldsInput, BomLineInput, MetadataModeGql, MetadataTarget};
+use super::input::{BomFieldsInput, BomLineInput};
 use super::node::Bom;
 use crate::graphql::context::{after_write, loaders};
 use crate::graphql::error::to_gql;
-use crate::graphql::node::Node;
 
 /// A BOM as it is after this request's writes (the loaders forget what they read before).
 pub async fn fresh_bom(ctx: &Context<'_>, id: i32) -> async_graphql::Result<Bom> {
@@ -76,21 +74,4 @@ pub struct ApproveBomInput {
 #[derive(SimpleObject)]
 pub struct ApproveBomPayload {
     pub bom: Bom,
-}
-
-#[derive(InputObject)]
-pub struct SetMetadataInput {
-    pub target: MetadataTarget,
-    pub id: ID,
-    pub metadata: Json<Value>,
-    #[graphql(default)]
-    pub mode: MetadataModeGql,
-}
-
-#[derive(SimpleObject)]
-pub struct SetMetadataPayload {
-    /// The BOM, line or substitute whose metadata changed, as it is now.
-    pub node: Node,
-    /// Its metadata as it is now.
-    pub metadata: Json<Value>,
 }
