@@ -108,11 +108,12 @@ def batched(url, token, name, items, render):
 
 
 def seed_substitutes(url, token, pairs):
-    """addSubstitute takes scalar arguments, so its batches bind two variables per alias."""
+    """addSubstitute's input is two ids, so its batches bind two variables per alias."""
     for start in range(0, len(pairs), BATCH):
         chunk = pairs[start:start + BATCH]
         params = ", ".join(f"$l{i}: ID!, $p{i}: ID!" for i in range(len(chunk)))
-        fields = " ".join(f"m{i}: addSubstitute(bomLineId: $l{i}, partId: $p{i}) {{ id }}"
+        fields = " ".join(f"m{i}: addSubstitute(input: {{bomLineId: $l{i}, partId: $p{i}}})"
+                          " { substitute { id } }"
                           for i in range(len(chunk)))
         variables = {}
         for i, (l, p) in enumerate(chunk):
@@ -134,15 +135,15 @@ def seed_all(url, token, out_path):
                               "offers": offers(f"{n}-{i}-{s}")})
         parts.append({"name": f"Assembly {n}", "assembly": True})
         made = batched(url, token, "Parts", parts,
-                       lambda v: ("PartInput!", f"createPart(input: {v}) {{ id }}"))
-        ids = [p["id"] for p in made]
+                       lambda v: ("CreatePartInput!", f"createPart(input: {v}) {{ part {{ id }} }}"))
+        ids = [p["part"]["id"] for p in made]
         assembly = ids.pop()
         lines = [{"partId": p, "quantity": str(1 + i % 4), "reference": f"R{i + 1}"}
                  for i, p in enumerate(ids[0::3])]
         bom = gql(url, token,
-                  "mutation($i: BomInput!) { createBom(input: $i) { id rowId lines { id } } }",
+                  "mutation($i: CreateBomInput!) { createBom(input: $i) { bom { id rowId lines { id } } } }",
                   {"i": {"name": f"Bench {n}", "version": "A", "assemblyPartId": assembly,
-                         "lines": lines}})["createBom"]
+                         "lines": lines}})["createBom"]["bom"]
         line_ids = [l["id"] for l in bom["lines"]]
         if len(line_ids) != n:
             raise SystemExit(f"BOM of {n} lines came back with {len(line_ids)}")

@@ -39,6 +39,15 @@ query FirstLook {
     }
   }
 }
+
+# Every mutation takes one input and answers a payload with what changed
+# (run it with the id of one of your BOMs):
+# mutation AddLine($bom: ID!) {
+#   addBomLine(input: {bomId: $bom, quantity: "1", reference: "R1"}) {
+#     bomLine { id quantity }
+#     bom { id lineCount }
+#   }
+# }
 `;
     ReactDOM.createRoot(document.getElementById('graphiql')).render(
       React.createElement(GraphiQL, {

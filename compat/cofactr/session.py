@@ -77,8 +77,8 @@ def graphql(query, variables):
 
 
 def create_part(**input):
-    return graphql("mutation($i: PartInput!) { createPart(input: $i) { id } }",
-                   {"i": input})["createPart"]["id"]
+    return graphql("mutation($i: CreatePartInput!) { createPart(input: $i) { part { rowId } } }",
+                   {"i": input})["createPart"]["part"]["rowId"]
 
 
 def wait_job(job_id):

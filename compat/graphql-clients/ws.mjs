@@ -60,9 +60,9 @@ function check(name, ok, detail) {
 {
   const lines = Array.from({ length: 200 }, (_, n) => ({ mpn: `WS-${n}`, quantity: '1' }));
   const job = (await http(
-    'mutation($i: UpsertBomInput!) { upsertBomAsync(input: $i) { id } }',
+    'mutation($i: UpsertBomAsyncInput!) { upsertBomAsync(input: $i) { job { id } } }',
     { i: { name: 'Followed over graphql-ws', version: 'A', lines } },
-  )).upsertBomAsync;
+  )).upsertBomAsync.job;
   const c = client();
   const states = await collect(c, 'subscription($id: ID!) { jobUpdated(id: $id) { status progress } }', { id: job.id }).done;
   const last = states.at(-1)?.jobUpdated;
@@ -76,8 +76,8 @@ function check(name, ok, detail) {
 
 // 2. a change made through one client, seen by another
 {
-  const bom = (await http('mutation { createBom(input: {name: "Watched over graphql-ws"}) { id } }')).createBom;
-  const part = (await http('mutation { createPart(input: {name: "WS part"}) { id } }')).createPart;
+  const bom = (await http('mutation { createBom(input: {name: "Watched over graphql-ws"}) { bom { id } } }')).createBom.bom;
+  const part = (await http('mutation { createPart(input: {name: "WS part"}) { part { id } } }')).createPart.part;
   const watcher = client();
   const writer = client();
   let heard = () => {};
@@ -88,14 +88,14 @@ function check(name, ok, detail) {
   for (let live = false, tries = 0; !live; tries++) {
     if (tries === 20) throw new Error('the subscription never heard a change');
     const updated = new Promise((r) => { heard = (kind) => kind === 'UPDATED' && r(true); });
-    await http('mutation($id: ID!) { updateBom(id: $id, input: {}) { id } }', { id: bom.id });
+    await http('mutation($id: ID!) { updateBom(input: {id: $id}) { bom { id } } }', { id: bom.id });
     live = await Promise.race([updated, new Promise((r) => setTimeout(() => r(false), 2000))]);
   }
   heard = () => {};
   const added = await collect(writer,
-    'mutation($b: ID!, $i: BomLineInput!) { addBomLine(bomId: $b, input: $i) { id } }',
-    { b: bom.id, i: { partId: part.id, quantity: '3' } }).done;
-  const lineId = added[0].addBomLine.id;
+    'mutation($i: AddBomLineInput!) { addBomLine(input: $i) { bomLine { id } } }',
+    { i: { bomId: bom.id, partId: part.id, quantity: '3' } }).done;
+  const lineId = added[0].addBomLine.bomLine.id;
   const changes = await watching.done;
   const change = changes.at(-1).bomChanged;
   check('bomChanged: the first change heard is the empty update', changes[0].bomChanged.kind === 'UPDATED', JSON.stringify(changes));

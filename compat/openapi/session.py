@@ -109,17 +109,20 @@ def listed(client_module, endpoints, dialect, path, prefix, filters, key, wanted
 
 def main():
     print("  .. an assembly, a component and a BOM with one line (GraphQL)", flush=True)
-    parts = graphql("mutation($a: PartInput!, $c: PartInput!) "
-                    "{ a: createPart(input: $a) { id } c: createPart(input: $c) { id } }",
+    parts = graphql("mutation($a: CreatePartInput!, $c: CreatePartInput!) "
+                    "{ a: createPart(input: $a) { part { id rowId } }"
+                    " c: createPart(input: $c) { part { id rowId } } }",
                     {"a": {"name": f"main board {TAG}", "assembly": True},
                      "c": {"name": f"10k 0402 {TAG}", "mpn": f"RC0402-10K-{TAG}"}})
-    assembly_id, component_id = int(parts["a"]["id"]), int(parts["c"]["id"])
+    assembly, component = parts["a"]["part"], parts["c"]["part"]
+    assembly_id, component_id = assembly["rowId"], component["rowId"]
     bom_name = f"main board {TAG}"
-    bom = graphql("mutation($i: BomInput!) { createBom(input: $i) { id lines { id } } }",
-                  {"i": {"name": bom_name, "version": "1", "assemblyPartId": str(assembly_id),
-                         "lines": [{"partId": str(component_id), "quantity": "2",
-                                    "reference": "R1, R2"}]}})["createBom"]
-    bom_id, line_id = int(bom["id"]), int(bom["lines"][0]["id"])
+    bom = graphql("mutation($i: CreateBomInput!) "
+                  "{ createBom(input: $i) { bom { rowId lines { rowId } } } }",
+                  {"i": {"name": bom_name, "version": "1", "assemblyPartId": assembly["id"],
+                         "lines": [{"partId": component["id"], "quantity": "2",
+                                    "reference": "R1, R2"}]}})["createBom"]["bom"]
+    bom_id, line_id = bom["rowId"], bom["lines"][0]["rowId"]
 
     sys.path.insert(0, str(CLIENT_DIR))
     client_module = importlib.import_module(f"{PACKAGE}.client")

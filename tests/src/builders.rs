@@ -54,17 +54,20 @@ impl Part {
             "priceBreaks": [{"quantity": "1", "unitPrice": unit_price}]}]}))
     }
 
-    /// Made through GraphQL's `createPart`, its fields named as `PartInput` names them;
+    /// Made through GraphQL's `createPart`, its fields named as `CreatePartInput` names them;
     /// the part's id.
     pub async fn create(self, app: &TestApp, token: &str) -> String {
         let data = app
             .data(
                 token,
-                "mutation($i: PartInput!) { createPart(input: $i) { id } }",
+                "mutation($i: CreatePartInput!) { createPart(input: $i) { part { id } } }",
                 json!({ "i": self.fields }),
             )
             .await;
-        data["createPart"]["id"].as_str().unwrap().to_owned()
+        data["createPart"]["part"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     /// Made through InvenTree's `POST /api/part/`, the way an InvenTree client makes it,
@@ -79,27 +82,39 @@ impl Part {
     }
 }
 
-/// A new BOM made by `createBom` from a whole `BomInput` (its lines included); its id.
+/// A new BOM made by `createBom` from a whole `CreateBomInput` (its lines included); its id.
 pub async fn bom(app: &TestApp, token: &str, input: Value) -> String {
     let data = app
         .data(
             token,
-            "mutation($i: BomInput!) { createBom(input: $i) { id } }",
+            "mutation($i: CreateBomInput!) { createBom(input: $i) { bom { id } } }",
             json!({ "i": input }),
         )
         .await;
-    data["createBom"]["id"].as_str().unwrap().to_owned()
+    data["createBom"]["bom"]["id"].as_str().unwrap().to_owned()
 }
 
 pub const ADD_LINE: &str =
-    "mutation($b: ID!, $i: BomLineInput!) { addBomLine(bomId: $b, input: $i) { id validated quantity } }";
+    "mutation($i: AddBomLineInput!) { addBomLine(input: $i) { bomLine { id validated quantity } } }";
 
-/// A line added to a BOM from a `BomLineInput`; its id.
+/// `input` (a `BomLineInput`'s fields) with `key: value` added: the one input of a line
+/// mutation.
+pub fn with_field(input: Value, key: &str, value: impl Into<Value>) -> Value {
+    let Value::Object(mut fields) = input else {
+        panic!("line fields are a JSON object: {input}");
+    };
+    fields.insert(key.into(), value.into());
+    Value::Object(fields)
+}
+
+/// A line added to a BOM from a `BomLineInput`'s fields; its id.
 pub async fn line(app: &TestApp, token: &str, bom_id: &str, input: Value) -> String {
-    let data = app
-        .data(token, ADD_LINE, json!({ "b": bom_id, "i": input }))
-        .await;
-    data["addBomLine"]["id"].as_str().unwrap().to_owned()
+    let input = with_field(input, "bomId", bom_id);
+    let data = app.data(token, ADD_LINE, json!({ "i": input })).await;
+    data["addBomLine"]["bomLine"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// A BOM's lines with the fields asked for (as `"id reference"`), in the BOM's order.
@@ -142,8 +157,8 @@ fn id_of(row: &Value) -> &str {
 pub async fn update_line(app: &TestApp, token: &str, id: &str, input: Value) {
     app.data(
         token,
-        "mutation($id: ID!, $i: BomLineInput!) { updateBomLine(id: $id, input: $i) { id } }",
-        json!({"id": id, "i": input}),
+        "mutation($i: UpdateBomLineInput!) { updateBomLine(input: $i) { bomLine { id } } }",
+        json!({ "i": with_field(input, "id", id) }),
     )
     .await;
 }
@@ -153,18 +168,21 @@ pub async fn substitute(app: &TestApp, token: &str, line: &str, part: &str) -> S
     let data = app
         .data(
             token,
-            "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
+            "mutation($l: ID!, $p: ID!) { addSubstitute(input: {bomLineId: $l, partId: $p}) { substitute { id } } }",
             json!({ "l": line, "p": part }),
         )
         .await;
-    data["addSubstitute"]["id"].as_str().unwrap().to_owned()
+    data["addSubstitute"]["substitute"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// Approves a BOM, which freezes its lines.
 pub async fn approve(app: &TestApp, token: &str, bom_id: &str) {
     app.data(
         token,
-        "mutation($id: ID!) { approveBom(id: $id) { id } }",
+        "mutation($id: ID!) { approveBom(input: {id: $id}) { bom { id } } }",
         json!({ "id": bom_id }),
     )
     .await;
@@ -176,7 +194,7 @@ pub async fn next_revision(app: &TestApp, token: &str, bom_id: &str) -> String {
     revise(app, token, bom_id, None).await.0
 }
 
-pub const REVISE: &str = "mutation($id: ID!, $label: String) { reviseBom(id: $id, label: $label) { id revision isDraft previousRevision { id } } }";
+pub const REVISE: &str = "mutation($id: ID!, $label: String) { reviseBom(input: {id: $id, label: $label}) { bom { id revision isDraft previousRevision { id } } } }";
 
 /// Revises an approved BOM (with the label given, or the next one); the new revision's id
 /// and label.
@@ -189,7 +207,7 @@ pub async fn revise(
     let d = app
         .data(token, REVISE, json!({ "id": bom_id, "label": label }))
         .await;
-    let r = &d["reviseBom"];
+    let r = &d["reviseBom"]["bom"];
     (
         r["id"].as_str().unwrap().to_owned(),
         r["revision"].as_str().unwrap().to_owned(),
@@ -200,19 +218,19 @@ pub async fn revise(
 pub async fn program(app: &TestApp, token: &str, name: &str) -> Value {
     app.data(
         token,
-        "mutation($i: ProgramInput!) { createProgram(input: $i) { id } }",
+        "mutation($i: CreateProgramInput!) { createProgram(input: $i) { program { id } } }",
         json!({"i": {"name": name}}),
     )
-    .await["createProgram"]["id"]
+    .await["createProgram"]["program"]["id"]
         .clone()
 }
 
 pub const QUEUE_AVAILABILITY: &str =
-    "mutation($p: ID!) { programAvailabilityAsync(programId: $p) { id } }";
+    "mutation($p: ID!) { programAvailabilityAsync(input: {programId: $p}) { job { id } } }";
 
 /// Queues a program's availability job and returns the job's id.
 pub async fn queue_availability(app: &TestApp, token: &str, program: &Value) -> Value {
     app.data(token, QUEUE_AVAILABILITY, json!({"p": program}))
-        .await["programAvailabilityAsync"]["id"]
+        .await["programAvailabilityAsync"]["job"]["id"]
         .clone()
 }

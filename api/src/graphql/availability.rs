@@ -1,5 +1,5 @@
 //! Program availability and reference pricing.
-use async_graphql::{Context, Object, SimpleObject, ID};
+use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
 use rust_decimal::Decimal;
 use service::availability::{Availability, PartAvailability, PartPrice, PricingAtQuantity};
 
@@ -213,6 +213,17 @@ impl AvailabilityQuery {
     }
 }
 
+#[derive(InputObject)]
+pub struct ProgramAvailabilityAsyncInput {
+    pub program_id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct ProgramAvailabilityAsyncPayload {
+    /// The queued job; its result is the availability report.
+    pub job: Job,
+}
+
 #[derive(Default)]
 pub struct AvailabilityMutation;
 
@@ -222,15 +233,13 @@ impl AvailabilityMutation {
     async fn program_availability_async(
         &self,
         ctx: &Context<'_>,
-        program_id: ID,
-    ) -> async_graphql::Result<Job> {
+        input: ProgramAvailabilityAsyncInput,
+    ) -> async_graphql::Result<ProgramAvailabilityAsyncPayload> {
         let p = principal(ctx)?;
-        Ok(Job(service::job::enqueue_availability(
-            db(ctx),
-            p,
-            parse_id(NodeKind::Program, "program_id", &program_id)?,
-        )
-        .await
-        .gql()?))
+        let program_id = parse_id(NodeKind::Program, "program_id", &input.program_id)?;
+        let job = service::job::enqueue_availability(db(ctx), p, program_id)
+            .await
+            .gql()?;
+        Ok(ProgramAvailabilityAsyncPayload { job: Job(job) })
     }
 }

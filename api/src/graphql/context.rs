@@ -21,3 +21,9 @@ pub fn principal<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Arc<Princip
 pub fn loaders<'a>(ctx: &Context<'a>) -> &'a Loaders {
     ctx.data_unchecked::<Loaders>()
 }
+
+/// Called by a mutation after its write: what the request loaded once is stale now, and the
+/// payload (or a later mutation of the same request) must show the rows as they are.
+pub fn after_write(ctx: &Context<'_>) {
+    loaders(ctx).forget();
+}

@@ -330,6 +330,13 @@ impl Loaders {
         }
     }
 
+    /// Forgets what was loaded once per request: a mutation calls it after its write, so
+    /// that its payload (and a later mutation of the same request) shows the rows as they
+    /// are now.
+    pub fn forget(&self) {
+        self.forgetter()();
+    }
+
     /// A BOM's lines, loaded once per request.
     pub async fn bom_lines(&self, bom_id: i32) -> async_graphql::Result<BomLines> {
         self.bom_lines_once

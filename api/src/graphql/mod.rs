@@ -11,15 +11,22 @@ pub mod http;
 pub mod input_check;
 pub mod job;
 pub mod loaders;
+pub mod metadata;
 pub mod node;
 pub mod part;
+pub mod part_mutation;
 pub mod persisted;
 pub mod program;
+pub mod program_mutation;
+pub mod program_payload;
 pub mod raw_bom;
+pub mod raw_bom_mutation;
+pub mod raw_bom_payload;
 pub mod revision;
 pub mod structure;
 pub mod subscription;
 pub mod team;
+pub mod team_mutation;
 pub mod ws;
 
 use async_graphql::{MergedObject, Schema};
@@ -44,13 +51,15 @@ pub struct Query(
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
-    part::PartMutation,
+    part_mutation::PartMutation,
     bom::BomMutation,
-    program::ProgramMutation,
-    raw_bom::RawBomMutation,
+    bom::BomLineMutation,
+    metadata::MetadataMutation,
+    program_mutation::ProgramMutation,
+    raw_bom_mutation::RawBomMutation,
     revision::RevisionMutation,
     availability::AvailabilityMutation,
-    team::TeamMutation,
+    team_mutation::TeamMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, Subscription>;

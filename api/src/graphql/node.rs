@@ -54,6 +54,15 @@ fn nodes_of<M>(rows: HashMap<i32, M>, node: impl Fn(M) -> Node) -> HashMap<i32, 
     rows.into_iter().map(|(id, m)| (id, node(m))).collect()
 }
 
+/// Row `row` of `kind` as a node, or `None` when the caller may not read it.
+pub async fn load_one(
+    ctx: &Context<'_>,
+    kind: NodeKind,
+    row: i32,
+) -> async_graphql::Result<Option<Node>> {
+    Ok(load(ctx, kind, vec![row]).await?.remove(&row))
+}
+
 /// The objects of `kind` among `rows` that the caller may read, keyed by row id.
 async fn load(
     ctx: &Context<'_>,

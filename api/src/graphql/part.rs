@@ -229,7 +229,7 @@ pub struct PartInputGql {
 }
 
 impl PartInputGql {
-    fn into_service(self) -> async_graphql::Result<PartInput> {
+    pub(crate) fn into_service(self) -> async_graphql::Result<PartInput> {
         let variant_of = maybe_id(NodeKind::Part, "variant_of", &self.variant_of)?;
         Ok(PartInput {
             team_id: opt_id(NodeKind::Team, "team_id", &self.team_id)?,
@@ -352,50 +352,5 @@ impl PartQuery {
         .await
         .gql()?;
         Ok(connection(page, Part::new))
-    }
-}
-
-#[derive(Default)]
-pub struct PartMutation;
-
-#[Object]
-impl PartMutation {
-    async fn create_part(
-        &self,
-        ctx: &Context<'_>,
-        input: PartInputGql,
-    ) -> async_graphql::Result<Part> {
-        let p = principal(ctx)?;
-        let model = service::part::create(db(ctx), p, input.into_service()?)
-            .await
-            .gql()?;
-        Ok(Part::new(model))
-    }
-
-    async fn update_part(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-        input: PartInputGql,
-    ) -> async_graphql::Result<Part> {
-        let p = principal(ctx)?;
-        let model = service::part::update(
-            db(ctx),
-            p,
-            parse_id(NodeKind::Part, "id", &id)?,
-            input.into_service()?,
-        )
-        .await
-        .gql()?;
-        Ok(Part::new(model))
-    }
-
-    /// Refused (CONFLICT) while BOMs, substitutes or programs use the part.
-    async fn delete_part(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
-        let p = principal(ctx)?;
-        service::part::delete(db(ctx), p, parse_id(NodeKind::Part, "id", &id)?)
-            .await
-            .gql()?;
-        Ok(id)
     }
 }

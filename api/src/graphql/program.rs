@@ -2,7 +2,7 @@
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, ID};
 use entity::{part_override, program, program_line};
 use rust_decimal::Decimal;
-use service::program::{LineInput, OverrideInput, ProgramInput};
+use service::program::{OverrideInput, ProgramInput};
 
 use super::bom::Bom;
 use super::budget::charged;
@@ -116,7 +116,7 @@ pub struct ProgramInputGql {
 }
 
 impl ProgramInputGql {
-    fn into_service(self) -> async_graphql::Result<ProgramInput> {
+    pub(crate) fn into_service(self) -> async_graphql::Result<ProgramInput> {
         Ok(ProgramInput {
             team_id: opt_id(NodeKind::Team, "team_id", &self.team_id)?,
             name: self.name,
@@ -138,7 +138,7 @@ pub struct PartOverrideInput {
 }
 
 impl PartOverrideInput {
-    fn into_service(self) -> async_graphql::Result<OverrideInput> {
+    pub(crate) fn into_service(self) -> async_graphql::Result<OverrideInput> {
         Ok(OverrideInput {
             part_id: opt_id(NodeKind::Part, "part_id", &self.part_id)?,
             exclude: self.exclude,
@@ -189,154 +189,5 @@ impl ProgramQuery {
         .await
         .gql()?;
         Ok(connection(page, Program))
-    }
-}
-
-#[derive(Default)]
-pub struct ProgramMutation;
-
-#[Object]
-impl ProgramMutation {
-    async fn create_program(
-        &self,
-        ctx: &Context<'_>,
-        input: ProgramInputGql,
-    ) -> async_graphql::Result<Program> {
-        let p = principal(ctx)?;
-        Ok(Program(
-            service::program::create(db(ctx), p, input.into_service()?)
-                .await
-                .gql()?,
-        ))
-    }
-
-    async fn update_program(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-        input: ProgramInputGql,
-    ) -> async_graphql::Result<Program> {
-        let p = principal(ctx)?;
-        Ok(Program(
-            service::program::update(
-                db(ctx),
-                p,
-                parse_id(NodeKind::Program, "id", &id)?,
-                input.into_service()?,
-            )
-            .await
-            .gql()?,
-        ))
-    }
-
-    async fn delete_program(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
-        let p = principal(ctx)?;
-        service::program::delete(db(ctx), p, parse_id(NodeKind::Program, "id", &id)?)
-            .await
-            .gql()?;
-        Ok(id)
-    }
-
-    async fn add_program_line(
-        &self,
-        ctx: &Context<'_>,
-        program_id: ID,
-        bom_id: ID,
-        quantity: Decimal,
-        #[graphql(
-            default,
-            desc = "Build the latest approved revision of the BOM's chain instead of the BOM."
-        )]
-        follow_latest: bool,
-    ) -> async_graphql::Result<ProgramLine> {
-        let p = principal(ctx)?;
-        let input = LineInput {
-            bom_id: Some(parse_id(NodeKind::Bom, "bom_id", &bom_id)?),
-            quantity: Some(quantity),
-            follow_latest: Some(follow_latest),
-        };
-        let program_id = parse_id(NodeKind::Program, "program_id", &program_id)?;
-        let line = service::program::add_line(db(ctx), p, program_id, input)
-            .await
-            .gql()?;
-        Ok(ProgramLine(line))
-    }
-
-    /// Changes a line's quantity, or whether it follows its BOM's chain.
-    async fn update_program_line(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-        quantity: Option<Decimal>,
-        follow_latest: Option<bool>,
-    ) -> async_graphql::Result<ProgramLine> {
-        let p = principal(ctx)?;
-        let input = LineInput {
-            bom_id: None,
-            quantity,
-            follow_latest,
-        };
-        Ok(ProgramLine(
-            service::program::update_line(
-                db(ctx),
-                p,
-                parse_id(NodeKind::ProgramLine, "id", &id)?,
-                input,
-            )
-            .await
-            .gql()?,
-        ))
-    }
-
-    async fn remove_program_line(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
-        let p = principal(ctx)?;
-        service::program::remove_line(db(ctx), p, parse_id(NodeKind::ProgramLine, "id", &id)?)
-            .await
-            .gql()?;
-        Ok(id)
-    }
-
-    async fn add_part_override(
-        &self,
-        ctx: &Context<'_>,
-        program_id: ID,
-        input: PartOverrideInput,
-    ) -> async_graphql::Result<PartOverride> {
-        let p = principal(ctx)?;
-        let o = service::program::add_override(
-            db(ctx),
-            p,
-            parse_id(NodeKind::Program, "program_id", &program_id)?,
-            input.into_service()?,
-        )
-        .await
-        .gql()?;
-        Ok(PartOverride(o))
-    }
-
-    async fn update_part_override(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-        input: PartOverrideInput,
-    ) -> async_graphql::Result<PartOverride> {
-        let p = principal(ctx)?;
-        let o = service::program::update_override(
-            db(ctx),
-            p,
-            parse_id(NodeKind::PartOverride, "id", &id)?,
-            input.into_service()?,
-        )
-        .await
-        .gql()?;
-        Ok(PartOverride(o))
-    }
-
-    async fn remove_part_override(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ID> {
-        let p = principal(ctx)?;
-        service::program::remove_override(db(ctx), p, parse_id(NodeKind::PartOverride, "id", &id)?)
-            .await
-            .gql()?;
-        Ok(id)
     }
 }

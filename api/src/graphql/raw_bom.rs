@@ -4,13 +4,11 @@ use chrono::{DateTime, Utc};
 use entity::manufacturer_alias;
 use rust_decimal::Decimal;
 use serde_json::Value;
-use service::raw_bom::{RawLine, UpsertBom};
+use service::raw_bom::RawLine;
 
-use super::bom::{Bom, BomInputGql, BomLine};
 use super::context::{db, principal};
-use super::error::{to_gql, GqlResult};
-use super::global_id::{opt_id, parse_id, to_id, NodeKind};
-use super::job::Job;
+use super::error::GqlResult;
+use super::global_id::{to_id, NodeKind};
 
 /// Cofactr's CreateRawBomLine.
 #[derive(InputObject, Default, Clone)]
@@ -67,7 +65,7 @@ impl From<RawBomLineInput> for RawLine {
 
 /// The Upsert BOM Async body.
 #[derive(InputObject)]
-pub struct UpsertBomInput {
+pub struct UpsertBomAsyncInput {
     pub team_id: Option<ID>,
     pub name: String,
     pub version: Option<String>,
@@ -121,131 +119,5 @@ impl RawBomQuery {
             .into_iter()
             .map(ManufacturerAlias)
             .collect())
-    }
-}
-
-#[derive(Default)]
-pub struct RawBomMutation;
-
-#[Object]
-impl RawBomMutation {
-    /// Creates a BOM from raw lines, each matched to the catalogue, in one transaction.
-    async fn create_bom_from_raw(
-        &self,
-        ctx: &Context<'_>,
-        input: BomInputGql,
-        lines: Vec<RawBomLineInput>,
-    ) -> async_graphql::Result<Bom> {
-        let p = principal(ctx)?;
-        if input.lines.is_some() {
-            return Err(to_gql(service::FieldErrors::single(
-                "lines",
-                "Give raw lines in the `lines` argument.",
-            )));
-        }
-        let bom = service::raw_bom::create_bom(
-            db(ctx),
-            p,
-            input.into_service()?,
-            lines.into_iter().map(RawLine::from).collect(),
-        )
-        .await
-        .gql()?;
-        Ok(Bom(bom))
-    }
-
-    /// Adds a raw line, matched to the catalogue; a line with the same part and the same
-    /// designators grows instead.
-    async fn add_raw_bom_line(
-        &self,
-        ctx: &Context<'_>,
-        bom_id: ID,
-        input: RawBomLineInput,
-    ) -> async_graphql::Result<BomLine> {
-        let p = principal(ctx)?;
-        let line = service::raw_bom::add_line(
-            db(ctx),
-            p,
-            parse_id(NodeKind::Bom, "bom_id", &bom_id)?,
-            input.into(),
-        )
-        .await
-        .gql()?;
-        Ok(BomLine::new(line))
-    }
-
-    /// Queues an upsert of a whole BOM (by integrationRecordId, else name and version); the
-    /// body is checked at once, the matching and writing happen in the returned job.
-    async fn upsert_bom_async(
-        &self,
-        ctx: &Context<'_>,
-        input: UpsertBomInput,
-    ) -> async_graphql::Result<Job> {
-        let p = principal(ctx)?;
-        let body = UpsertBom {
-            team_id: opt_id(NodeKind::Team, "team_id", &input.team_id)?,
-            name: input.name,
-            version: input.version,
-            part_number: input.part_number,
-            approved: input.approved,
-            lines: input.lines.into_iter().map(RawLine::from).collect(),
-            metadata: input.metadata.map(|m| m.0),
-            integration_record_id: input.integration_record_id,
-            synced_from_integration: input.synced_from_integration,
-            integration_source_name: input.integration_source_name,
-            synced_from_integration_at: input.synced_from_integration_at,
-        };
-        Ok(Job(service::job::enqueue_upsert(db(ctx), p, body)
-            .await
-            .gql()?))
-    }
-
-    /// Matches the BOM's raw lines to the catalogue again.
-    async fn rematch_bom(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Bom> {
-        let p = principal(ctx)?;
-        Ok(Bom(service::raw_bom::rematch(
-            db(ctx),
-            p,
-            parse_id(NodeKind::Bom, "id", &id)?,
-        )
-        .await
-        .gql()?))
-    }
-
-    /// Records that BOMs saying `alias` mean `manufacturer`.
-    async fn set_manufacturer_alias(
-        &self,
-        ctx: &Context<'_>,
-        alias: String,
-        manufacturer: String,
-        team_id: Option<ID>,
-    ) -> async_graphql::Result<ManufacturerAlias> {
-        let p = principal(ctx)?;
-        let a = service::manufacturer::set(
-            db(ctx),
-            p,
-            opt_id(NodeKind::Team, "team_id", &team_id)?,
-            &alias,
-            &manufacturer,
-        )
-        .await
-        .gql()?;
-        Ok(ManufacturerAlias(a))
-    }
-
-    async fn remove_manufacturer_alias(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-    ) -> async_graphql::Result<ID> {
-        let p = principal(ctx)?;
-        service::manufacturer::remove(
-            db(ctx),
-            p,
-            parse_id(NodeKind::ManufacturerAlias, "id", &id)?,
-        )
-        .await
-        .gql()?;
-        Ok(id)
     }
 }

@@ -1,14 +1,14 @@
 //! Revisions, comparison and export of BOMs.
 use std::collections::HashMap;
 
-use async_graphql::{ComplexObject, Context, Enum, Json, Object, SimpleObject, ID};
+use async_graphql::{ComplexObject, Context, Enum, InputObject, Json, Object, SimpleObject, ID};
 use entity::bom_line;
 use rust_decimal::Decimal;
 use serde_json::Value;
 use service::bom_diff::{self, ChangeKind};
 use service::bom_export::{ExportOptions, Levels};
 
-use super::bom::{Bom, BomLine};
+use super::bom::{fresh_bom, Bom, BomLine};
 use super::budget::{charge, charged, TRAVERSAL};
 use super::context::{db, principal};
 use super::error::GqlResult;
@@ -308,6 +308,22 @@ impl RevisionQuery {
     }
 }
 
+#[derive(InputObject)]
+pub struct ReviseBomInput {
+    /// The revision to copy.
+    pub id: ID,
+    /// The new revision's label; the chain's next label when left out.
+    pub label: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct ReviseBomPayload {
+    /// The new draft revision.
+    pub bom: Bom,
+    /// The revision it was copied from (its chain now lists the draft).
+    pub revised_from: Bom,
+}
+
 #[derive(Default)]
 pub struct RevisionMutation;
 
@@ -320,17 +336,16 @@ impl RevisionMutation {
     async fn revise_bom(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        label: Option<String>,
-    ) -> async_graphql::Result<Bom> {
+        input: ReviseBomInput,
+    ) -> async_graphql::Result<ReviseBomPayload> {
         let p = principal(ctx)?;
-        Ok(Bom(service::revision::revise(
-            db(ctx),
-            p,
-            parse_id(NodeKind::Bom, "id", &id)?,
-            label,
-        )
-        .await
-        .gql()?))
+        let id = parse_id(NodeKind::Bom, "id", &input.id)?;
+        let draft = service::revision::revise(db(ctx), p, id, input.label)
+            .await
+            .gql()?;
+        Ok(ReviseBomPayload {
+            bom: fresh_bom(ctx, draft.id).await?,
+            revised_from: fresh_bom(ctx, id).await?,
+        })
     }
 }

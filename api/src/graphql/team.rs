@@ -1,7 +1,7 @@
 //! Teams, their members, users, and the caller's API tokens.
-use async_graphql::{Context, Object, SimpleObject, ID};
+use async_graphql::{Context, Object, ID};
 use entity::{api_token, user};
-use service::auth::{Role, TeamRole};
+use service::auth::TeamRole;
 
 use super::budget::charged;
 use super::context::{db, principal};
@@ -116,13 +116,6 @@ impl From<api_token::Model> for ApiToken {
     }
 }
 
-#[derive(SimpleObject)]
-pub struct NewApiToken {
-    pub token: ApiToken,
-    /// The key to send as `Authorization: Bearer <key>`; it cannot be read again.
-    pub key: String,
-}
-
 #[derive(Default)]
 pub struct TeamQuery;
 
@@ -147,79 +140,5 @@ impl TeamQuery {
         let p = principal(ctx)?;
         let tokens = service::auth::own_tokens(db(ctx), p).await.gql()?;
         charged(ctx, tokens.into_iter().map(ApiToken::from).collect()).await
-    }
-}
-
-#[derive(Default)]
-pub struct TeamMutation;
-
-#[Object]
-impl TeamMutation {
-    /// Adds an existing user to the team, or changes their role (viewer, editor or admin).
-    /// Team admins only; the last admin keeps the role.
-    async fn set_team_member(
-        &self,
-        ctx: &Context<'_>,
-        team_id: ID,
-        username: String,
-        role: String,
-    ) -> async_graphql::Result<TeamMember> {
-        let p = principal(ctx)?;
-        let role = Role::parse(&role).gql()?;
-        let member = service::team::set_member_role(
-            db(ctx),
-            p,
-            parse_id(NodeKind::Team, "team_id", &team_id)?,
-            &username,
-            role,
-        )
-        .await
-        .gql()?;
-        Ok(member.into())
-    }
-
-    /// Removes a member from the team; their parts, BOMs and programs stay with the team.
-    async fn remove_team_member(
-        &self,
-        ctx: &Context<'_>,
-        team_id: ID,
-        username: String,
-    ) -> async_graphql::Result<bool> {
-        let p = principal(ctx)?;
-        service::team::remove_member(
-            db(ctx),
-            p,
-            parse_id(NodeKind::Team, "team_id", &team_id)?,
-            &username,
-        )
-        .await
-        .gql()?;
-        Ok(true)
-    }
-
-    /// A new API token for the caller; the key is in this answer only.
-    async fn create_api_token(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(default)] name: String,
-    ) -> async_graphql::Result<NewApiToken> {
-        let p = principal(ctx)?;
-        let (token, key) = service::auth::create_own_token(db(ctx), p, &name)
-            .await
-            .gql()?;
-        Ok(NewApiToken {
-            token: token.into(),
-            key,
-        })
-    }
-
-    /// Revokes one of the caller's tokens; requests with it are refused from then on.
-    async fn revoke_api_token(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ApiToken> {
-        let p = principal(ctx)?;
-        let token =
-            service::auth::revoke_own_token(db(ctx), p, parse_id(NodeKind::ApiToken, "id", &id)?)
-                .await
-                .gql()?;
-        Ok(token.into())
     }
 }

@@ -101,10 +101,10 @@ async fn main() {
     let revised = app
         .data(
             t,
-            "mutation($id: ID!) { reviseBom(id: $id) { id } }",
+            "mutation($id: ID!) { reviseBom(input: {id: $id}) { bom { id } } }",
             json!({"id": bom}),
         )
-        .await["reviseBom"]["id"]
+        .await["reviseBom"]["bom"]["id"]
         .as_str()
         .unwrap()
         .to_owned();

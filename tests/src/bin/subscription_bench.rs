@@ -24,10 +24,10 @@ async fn main() {
     let queued = app
         .data(
             t,
-            "mutation($i: UpsertBomInput!) { upsertBomAsync(input: $i) { id } }",
+            "mutation($i: UpsertBomAsyncInput!) { upsertBomAsync(input: $i) { job { id } } }",
             json!({"i": {"name": "Timed", "version": "A", "lines": []}}),
         )
-        .await["upsertBomAsync"]["id"]
+        .await["upsertBomAsync"]["job"]["id"]
         .clone();
     let id = app.row_id(t, &queued).await as i32;
     // the job runs, as far as its subscribers can tell

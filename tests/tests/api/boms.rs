@@ -48,7 +48,7 @@ async fn create_bom_is_all_or_nothing() {
     let (code, err) = fails(
         &app,
         &t,
-        "mutation($i: BomInput!) { createBom(input: $i) { id } }",
+        "mutation($i: CreateBomInput!) { createBom(input: $i) { bom { id } } }",
         json!({"i": {"name": "Bad", "lines": [{"partId": r, "quantity": "1"}, {"partId": r, "quantity": "0"}]}}),
     )
     .await;
@@ -73,13 +73,16 @@ async fn update_bom_fields() {
     let (app, t) = app_with_admin().await;
     let b = bom(&app, &t, json!({"name": "Old"})).await;
     let got = app
-        .data(&t, "mutation($b: ID!) { updateBom(id: $b, input: {name: \"New\", version: \"2\"}) { name version } }", json!({"b": b}))
+        .data(&t, "mutation($b: ID!) { updateBom(input: {id: $b, name: \"New\", version: \"2\"}) { bom { name version } } }", json!({"b": b}))
         .await;
-    assert_eq!(got["updateBom"], json!({"name": "New", "version": "2"}));
+    assert_eq!(
+        got["updateBom"]["bom"],
+        json!({"name": "New", "version": "2"})
+    );
     let (code, _) = fails(
         &app,
         &t,
-        "mutation($b: ID!) { updateBom(id: $b, input: {name: \"\"}) { name } }",
+        "mutation($b: ID!) { updateBom(input: {id: $b, name: \"\"}) { bom { name } } }",
         json!({"b": b}),
     )
     .await;
@@ -96,41 +99,41 @@ async fn approval_is_one_way_and_freezes_lines() {
     let approved = app
         .data(
             &t,
-            "mutation($b: ID!) { approveBom(id: $b) { approved approvedAt approvedBy } }",
+            "mutation($b: ID!) { approveBom(input: {id: $b}) { bom { approved approvedAt approvedBy } } }",
             json!({"b": b}),
         )
         .await;
-    assert_eq!(approved["approveBom"]["approved"], true);
-    assert!(approved["approveBom"]["approvedAt"].is_string());
-    assert!(approved["approveBom"]["approvedBy"].is_string());
+    assert_eq!(approved["approveBom"]["bom"]["approved"], true);
+    assert!(approved["approveBom"]["bom"]["approvedAt"].is_string());
+    assert!(approved["approveBom"]["bom"]["approvedBy"].is_string());
     let again = app
         .data(
             &t,
-            "mutation($b: ID!) { approveBom(id: $b) { approved } }",
+            "mutation($b: ID!) { approveBom(input: {id: $b}) { bom { approved } } }",
             json!({"b": b}),
         )
         .await;
-    assert_eq!(again["approveBom"]["approved"], true);
+    assert_eq!(again["approveBom"]["bom"]["approved"], true);
 
     let attempts = [
         (
             ADD_LINE,
-            json!({"b": b, "i": {"partId": c, "quantity": "1"}}),
+            json!({"i": {"bomId": b, "partId": c, "quantity": "1"}}),
         ),
         (
-            "mutation($l: ID!) { updateBomLine(id: $l, input: {quantity: \"2\"}) { id } }",
+            "mutation($l: ID!) { updateBomLine(input: {id: $l, quantity: \"2\"}) { bomLine { id } } }",
             json!({"l": l}),
         ),
         (
-            "mutation($l: ID!) { removeBomLine(id: $l) }",
+            "mutation($l: ID!) { removeBomLine(input: {id: $l}) { deletedId } }",
             json!({"l": l}),
         ),
         (
-            "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
+            "mutation($l: ID!, $p: ID!) { addSubstitute(input: {bomLineId: $l, partId: $p}) { substitute { id } } }",
             json!({"l": l, "p": c}),
         ),
         (
-            "mutation($b: ID!, $p: ID!) { updateBom(id: $b, input: {assemblyPartId: $p}) { id } }",
+            "mutation($b: ID!, $p: ID!) { updateBom(input: {id: $b, assemblyPartId: $p}) { bom { id } } }",
             json!({"b": b, "p": c}),
         ),
     ];
@@ -147,7 +150,7 @@ async fn approval_is_one_way_and_freezes_lines() {
     // the BOM's own descriptive fields stay editable
     app.data(
         &t,
-        "mutation($b: ID!) { updateBom(id: $b, input: {description: \"rev note\"}) { id } }",
+        "mutation($b: ID!) { updateBom(input: {id: $b, description: \"rev note\"}) { bom { id } } }",
         json!({"b": b}),
     )
     .await;
@@ -171,12 +174,12 @@ async fn delete_removes_draft_and_archives_approved() {
     .await;
     app.data(
         &t,
-        "mutation($b: ID!) { approveBom(id: $b) { id } }",
+        "mutation($b: ID!) { approveBom(input: {id: $b}) { bom { id } } }",
         json!({"b": released}),
     )
     .await;
 
-    let del = "mutation($b: ID!) { deleteBom(id: $b) { id outcome } }";
+    let del = "mutation($b: ID!) { deleteBom(input: {id: $b}) { deletedId outcome } }";
     assert_eq!(
         app.data(&t, del, json!({"b": draft})).await["deleteBom"]["outcome"],
         "DELETED"
@@ -211,7 +214,7 @@ async fn delete_removes_draft_and_archives_approved() {
     let (code, _) = fails(
         &app,
         &t,
-        "mutation($b: ID!) { updateBom(id: $b, input: {name: \"x\"}) { id } }",
+        "mutation($b: ID!) { updateBom(input: {id: $b, name: \"x\"}) { bom { id } } }",
         json!({"b": released}),
     )
     .await;
@@ -226,7 +229,7 @@ async fn metadata_merge_and_replace() {
     let b = bom(&app, &t, json!({"name": "B"})).await;
     let l = line(&app, &t, &b, json!({"partId": r, "quantity": "1"})).await;
     let sub = substitute(&app, &t, &l, &s).await;
-    let set = "mutation($t: MetadataTarget!, $id: ID!, $m: JSON!, $mode: MetadataMode!) { setMetadata(target: $t, id: $id, metadata: $m, mode: $mode) }";
+    let set = "mutation($t: MetadataTarget!, $id: ID!, $m: JSON!, $mode: MetadataMode!) { setMetadata(input: {target: $t, id: $id, metadata: $m, mode: $mode}) { metadata } }";
     for (target, id) in [
         ("BOM", b.as_str()),
         ("BOM_LINE", l.as_str()),
@@ -239,7 +242,10 @@ async fn metadata_merge_and_replace() {
                 json!({"t": target, "id": id, "m": {"a": 1, "b": {"x": 1}}, "mode": "REPLACE"}),
             )
             .await;
-        assert_eq!(first["setMetadata"], json!({"a": 1, "b": {"x": 1}}));
+        assert_eq!(
+            first["setMetadata"]["metadata"],
+            json!({"a": 1, "b": {"x": 1}})
+        );
         let merged = app
             .data(
                 &t,
@@ -248,7 +254,7 @@ async fn metadata_merge_and_replace() {
             )
             .await;
         assert_eq!(
-            merged["setMetadata"],
+            merged["setMetadata"]["metadata"],
             json!({"a": 1, "b": {"y": 2}, "c": 3}),
             "{target}"
         );
@@ -259,7 +265,7 @@ async fn metadata_merge_and_replace() {
                 json!({"t": target, "id": id, "m": {"z": true}, "mode": "REPLACE"}),
             )
             .await;
-        assert_eq!(replaced["setMetadata"], json!({"z": true}));
+        assert_eq!(replaced["setMetadata"]["metadata"], json!({"z": true}));
         let (code, _) = fails(
             &app,
             &t,
@@ -291,17 +297,17 @@ async fn approval_and_concurrent_line_adds_do_not_interleave() {
         app.gql(
             &t,
             ADD_LINE,
-            json!({"b": b, "i": {"partId": p, "quantity": "1"}}),
+            json!({"i": {"bomId": b, "partId": p, "quantity": "1"}}),
         )
     });
     let approve = app.gql(
         &t,
-        "mutation($b: ID!) { approveBom(id: $b) { approved } }",
+        "mutation($b: ID!) { approveBom(input: {id: $b}) { bom { approved } } }",
         json!({"b": b}),
     );
     let (added, approved) = futures::join!(futures::future::join_all(adds), approve);
     assert_eq!(
-        approved["data"]["approveBom"]["approved"], true,
+        approved["data"]["approveBom"]["bom"]["approved"], true,
         "{approved}"
     );
     let mut accepted = 0;

@@ -105,7 +105,7 @@ async fn a_diff_names_every_kind_of_line_change() {
         .await;
     app.data(
         &t,
-        "mutation($id: ID!) { removeSubstitute(id: $id) }",
+        "mutation($id: ID!) { removeSubstitute(input: {id: $id}) { deletedId } }",
         json!({"id": sub["bomLine"]["substitutes"][0]["id"]}),
     )
     .await;
@@ -121,7 +121,7 @@ async fn a_diff_names_every_kind_of_line_change() {
     // J1 removed
     app.data(
         &t,
-        "mutation($id: ID!) { removeBomLine(id: $id) }",
+        "mutation($id: ID!) { removeBomLine(input: {id: $id}) { deletedId } }",
         json!({"id": line_with_reference(&app, &t, &b, "J1").await}),
     )
     .await;
@@ -284,7 +284,7 @@ async fn an_exploded_diff_compares_multi_level_totals() {
     .await;
     app.data(
         &t,
-        "mutation($id: ID!) { removeBomLine(id: $id) }",
+        "mutation($id: ID!) { removeBomLine(input: {id: $id}) { deletedId } }",
         json!({"id": line_with_reference(&app, &t, &b, "K1").await}),
     )
     .await;

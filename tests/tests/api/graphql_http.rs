@@ -138,7 +138,7 @@ async fn a_batch_answers_each_operation_in_order() {
     let app = TestApp::new().await;
     let t = app.user("u", "team", TeamRole::Editor).await;
     let batch = json!([
-        {"query": "mutation($n: String!) { createPart(input: {name: $n}) { name } }", "variables": {"n": "R1"}},
+        {"query": "mutation($n: String!) { createPart(input: {name: $n}) { part { name } } }", "variables": {"n": "R1"}},
         {"query": "{ parts { totalCount } }"},
         {"query": "{ nothingHere }"},
         {"query": "{ me { username } }"},
@@ -148,7 +148,7 @@ async fn a_batch_answers_each_operation_in_order() {
     let results = r.json();
     let results = results.as_array().expect("an array of results");
     assert_eq!(results.len(), 4);
-    assert_eq!(results[0]["data"]["createPart"]["name"], "R1");
+    assert_eq!(results[0]["data"]["createPart"]["part"]["name"], "R1");
     assert_eq!(
         results[1]["data"]["parts"]["totalCount"], 1,
         "the write is seen"
@@ -212,7 +212,7 @@ async fn automatic_persisted_queries() {
 async fn a_persisted_mutation_is_refused_on_get() {
     let app = TestApp::new().await;
     let t = app.user("u", "team", TeamRole::Editor).await;
-    let mutation = "mutation { createPart(input: {name: \"R\"}) { id } }";
+    let mutation = "mutation { createPart(input: {name: \"R\"}) { part { id } } }";
     let hash = hex::encode(Sha256::digest(mutation.as_bytes()));
     post(&app, &t, None, persisted(&hash, Some(mutation))).await;
     let extensions = urlencoding::encode(&format!(

@@ -164,7 +164,7 @@ async fn authentication_schemes() {
     let anonymous = app
         .gql(
             "",
-            "mutation { createPart(input: {name: \"x\"}) { id } }",
+            "mutation { createPart(input: {name: \"x\"}) { part { id } } }",
             json!({}),
         )
         .await;
@@ -188,7 +188,7 @@ async fn get_reads_but_never_writes() {
     let r = app
         .request(
             Method::GET,
-            "/graphql?query=mutation%20%7B%20createPart(input%3A%20%7Bname%3A%20%22x%22%7D)%20%7B%20id%20%7D%20%7D",
+            "/graphql?query=mutation%20%7B%20createPart(input%3A%20%7Bname%3A%20%22x%22%7D)%20%7B%20part%20%7B%20id%20%7D%20%7D%20%7D",
             &[("authorization", &auth)],
             None,
         )

@@ -6,7 +6,8 @@ use serde_json::{json, Value};
 use tests::builders::{app_with_admin, bom, line, Part};
 use tests::error_codes;
 
-const CREATE_PART: &str = "mutation($i: PartInput!) { createPart(input: $i) { id } }";
+const CREATE_PART: &str =
+    "mutation($i: CreatePartInput!) { createPart(input: $i) { part { id } } }";
 
 async fn part_count(app: &tests::TestApp, token: &str) -> i64 {
     app.data(token, "{ parts(first: 1) { totalCount } }", json!({}))
@@ -100,7 +101,7 @@ async fn deep_json_is_refused_alike_on_both_surfaces() {
     let part = Part::named("R1").create(&app, &token).await;
     let line = line(&app, &token, &id, json!({"partId": part, "quantity": "1"})).await;
     let line = app.row_id(&token, &line).await;
-    let set = "mutation($id: ID!, $m: JSON!) { setMetadata(target: BOM, id: $id, metadata: $m) }";
+    let set = "mutation($id: ID!, $m: JSON!) { setMetadata(input: {target: BOM, id: $id, metadata: $m}) { metadata } }";
     let resp = app
         .gql(&token, set, json!({"id": id, "m": nested(100)}))
         .await;
@@ -158,12 +159,12 @@ async fn more_decimal_places_than_kept_are_refused_not_rounded() {
     let part = Part::named("R1").create(&app, &token).await;
     let id = bom(&app, &token, json!({"name": "B"})).await;
     let tiny = "0.00000000000000000000000000001";
-    let add = "mutation($b: ID!, $i: BomLineInput!) { addBomLine(bomId: $b, input: $i) { id } }";
+    let add = "mutation($i: AddBomLineInput!) { addBomLine(input: $i) { bomLine { id } } }";
     let resp = app
         .gql(
             &token,
             add,
-            json!({"b": id, "i": {"partId": part, "quantity": tiny}}),
+            json!({"i": {"bomId": id, "partId": part, "quantity": tiny}}),
         )
         .await;
     assert_eq!(error_codes(&resp), ["VALIDATION"]);
@@ -172,7 +173,7 @@ async fn more_decimal_places_than_kept_are_refused_not_rounded() {
         json!(["Ensure that there are no more than 15 decimal places."])
     );
     let literal = format!(
-        "mutation {{ addBomLine(bomId: \"{id}\", input: {{partId: \"{part}\", quantity: {tiny}}}) {{ id }} }}"
+        "mutation {{ addBomLine(input: {{bomId: \"{id}\", partId: \"{part}\", quantity: {tiny}}}) {{ bomLine {{ id }} }} }}"
     );
     assert_eq!(
         error_codes(&app.gql(&token, &literal, json!({})).await),
@@ -202,11 +203,11 @@ async fn more_decimal_places_than_kept_are_refused_not_rounded() {
     let resp = app
         .data(
             &token,
-            "mutation($b: ID!, $i: BomLineInput!) { addBomLine(bomId: $b, input: $i) { quantity } }",
-            json!({"b": id, "i": {"partId": part, "quantity": kept}}),
+            "mutation($i: AddBomLineInput!) { addBomLine(input: $i) { bomLine { quantity } } }",
+            json!({"i": {"bomId": id, "partId": part, "quantity": kept}}),
         )
         .await;
-    assert_eq!(resp["addBomLine"]["quantity"], kept);
+    assert_eq!(resp["addBomLine"]["bomLine"]["quantity"], kept);
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use tests::builders::{app_with_admin, Part};
 use tests::fails;
 
 const UPSERT: &str =
-    "mutation($i: UpsertBomInput!) { upsertBomAsync(input: $i) { id rowId status } }";
+    "mutation($i: UpsertBomAsyncInput!) { upsertBomAsync(input: $i) { job { id rowId status } } }";
 const READ: &str = "query($b: ID!) { bom(id: $b) { id name version approved integrationRecordId syncedFromIntegration
   lines { quantity mpn matchStatus referenceDesignators part { name } } } }";
 
@@ -24,7 +24,7 @@ fn body(record: Option<&str>, qty: &str) -> Value {
 }
 
 async fn upsert(app: &tests::TestApp, t: &str, b: Value) -> Value {
-    let queued = app.data(t, UPSERT, json!({"i": b})).await["upsertBomAsync"].clone();
+    let queued = app.data(t, UPSERT, json!({"i": b})).await["upsertBomAsync"]["job"].clone();
     assert_eq!(queued["status"], "QUEUED");
     app.wait_job(t, &queued["id"]).await
 }
@@ -129,11 +129,11 @@ async fn interrupted_jobs_are_retried_then_failed() {
     app.stop_worker().await;
     let queued = app
         .data(&t, UPSERT, json!({"i": body(Some("r"), "1")}))
-        .await["upsertBomAsync"]["id"]
+        .await["upsertBomAsync"]["job"]["id"]
         .clone();
     let exhausted = app
         .data(&t, UPSERT, json!({"i": body(Some("s"), "1")}))
-        .await["upsertBomAsync"]["id"]
+        .await["upsertBomAsync"]["job"]["id"]
         .clone();
     // as a worker that died mid-run leaves them: running, with a lease that ran out
     let expired = Utc::now() - Duration::seconds(5);
@@ -170,7 +170,9 @@ async fn each_job_runs_exactly_once_with_two_instances() {
     let mut ids = Vec::new();
     for i in 0..16 {
         let b = json!({"name": format!("Board {i}"), "lines": [{"mpn": "X", "quantity": "1"}]});
-        ids.push(app.data(&t, UPSERT, json!({"i": b})).await["upsertBomAsync"]["id"].clone());
+        ids.push(
+            app.data(&t, UPSERT, json!({"i": b})).await["upsertBomAsync"]["job"]["id"].clone(),
+        );
     }
     let other = app.second_instance().await;
     let w1 = api::worker::Worker::spawn(app.state.db.clone());
@@ -213,7 +215,7 @@ async fn a_stopped_worker_leaves_no_job_running() {
         .collect();
     for round in 0..3 {
         let b = json!({"name": format!("Board {round}"), "lines": lines});
-        let queued = app.data(&t, UPSERT, json!({"i": b})).await["upsertBomAsync"]["rowId"]
+        let queued = app.data(&t, UPSERT, json!({"i": b})).await["upsertBomAsync"]["job"]["rowId"]
             .as_i64()
             .unwrap() as i32;
         app.start_worker();

@@ -242,7 +242,7 @@ async fn a_team_has_a_bounded_number_of_queued_jobs() {
     for _ in 0..600 {
         let resp = app.gql(&viewer, queue, json!({"p": program})).await;
         if error_codes(&resp).is_empty() {
-            last = resp["data"]["programAvailabilityAsync"]["id"].clone();
+            last = resp["data"]["programAvailabilityAsync"]["job"]["id"].clone();
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;

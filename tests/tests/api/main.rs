@@ -24,6 +24,7 @@ mod matching;
 mod node;
 mod pagination;
 mod parts;
+mod payloads;
 mod programs;
 mod revisions;
 mod rules;

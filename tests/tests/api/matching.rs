@@ -1,11 +1,11 @@
 //! Raw BOM lines matched to the catalogue; designators; summing; re-matching.
 use serde_json::{json, Value};
-use tests::builders::{app_with_admin, lines_of, Part};
+use tests::builders::{app_with_admin, lines_of, with_field, Part};
 use tests::fails;
 
-const CREATE: &str = "mutation($i: BomInput!, $l: [RawBomLineInput!]!) { createBomFromRaw(input: $i, lines: $l) {
+const CREATE: &str = "mutation($i: CreateBomFromRawInput!) { createBomFromRaw(input: $i) { bom {
   id lines { id quantity mpn matchStatus part { name } matchCandidates { name } substitutes { part { name } }
-             referenceDesignators reference designatorCountMismatch doNotPlace isCustomPart } } }";
+             referenceDesignators reference designatorCountMismatch doNotPlace isCustomPart } } } }";
 
 fn line_of_mpn<'a>(bom: &'a Value, mpn: &str) -> &'a Value {
     bom["lines"]
@@ -37,7 +37,7 @@ async fn catalogue(app: &tests::TestApp, t: &str) {
 async fn raw_lines_are_matched_by_every_rule() {
     let (app, t) = app_with_admin().await;
     catalogue(&app, &t).await;
-    app.data(&t, "mutation { setManufacturerAlias(alias: \"TI\", manufacturer: \"Texas Instruments\") { id } }", json!({})).await;
+    app.data(&t, "mutation { setManufacturerAlias(input: {alias: \"TI\", manufacturer: \"Texas Instruments\"}) { manufacturerAlias { id } } }", json!({})).await;
     let lines = json!([
         {"mpn": " lm358dr ", "manufacturerName": "TI", "quantity": "1", "referenceDesignatorsString": "U1"},
         {"mpn": "LM358DR", "quantity": "1", "referenceDesignatorsString": "U2"},
@@ -51,8 +51,12 @@ async fn raw_lines_are_matched_by_every_rule() {
         {"mpn": "NE555P", "quantity": "1"}
     ]);
     let bom = app
-        .data(&t, CREATE, json!({"i": {"name": "Raw board"}, "l": lines}))
-        .await["createBomFromRaw"]
+        .data(
+            &t,
+            CREATE,
+            json!({"i": {"name": "Raw board", "lines": lines}}),
+        )
+        .await["createBomFromRaw"]["bom"]
         .clone();
     assert_eq!(
         bom["lines"].as_array().unwrap().len(),
@@ -140,10 +144,10 @@ async fn raw_lines_are_matched_by_every_rule() {
     let again = app
         .data(
             &t,
-            "mutation($b: ID!) { rematchBom(id: $b) { lines { mpn matchStatus part { name } } } }",
+            "mutation($b: ID!) { rematchBom(input: {id: $b}) { bom { lines { mpn matchStatus part { name } } } } }",
             json!({"b": bom["id"]}),
         )
-        .await["rematchBom"]
+        .await["rematchBom"]["bom"]
         .clone();
     assert_eq!(line_of_mpn(&again, "NOPE-999")["part"]["name"], "Now known");
     assert_eq!(
@@ -169,7 +173,13 @@ async fn raw_line_validation() {
         ),
         (json!({"mpn": "X", "quantity": "-1"}), "lines[0].quantity"),
     ] {
-        let (code, err) = fails(&app, &t, CREATE, json!({"i": {"name": "B"}, "l": [bad]})).await;
+        let (code, err) = fails(
+            &app,
+            &t,
+            CREATE,
+            json!({"i": {"name": "B", "lines": [bad]}}),
+        )
+        .await;
         assert_eq!(code, "VALIDATION");
         assert!(
             err["extensions"]["fields"][field].is_array(),
@@ -182,25 +192,33 @@ async fn raw_line_validation() {
     );
 }
 
-const ADD_RAW: &str = "mutation($b: ID!, $i: RawBomLineInput!) { addRawBomLine(bomId: $b, input: $i) { id quantity } }";
+const ADD_RAW: &str =
+    "mutation($i: AddRawBomLineInput!) { addRawBomLine(input: $i) { bomLine { id quantity } } }";
 
 #[tokio::test]
 async fn adding_lines_sums_by_part_and_designators() {
     let (app, t) = app_with_admin().await;
     catalogue(&app, &t).await;
-    let bom = app.data(&t, CREATE, json!({"i": {"name": "B"}, "l": [{"mpn": "NE555P", "manufacturerName": "STMicroelectronics", "quantity": "1"}]})).await;
-    let b = bom["createBomFromRaw"]["id"].clone();
+    let bom = app.data(&t, CREATE, json!({"i": {"name": "B", "lines": [{"mpn": "NE555P", "manufacturerName": "STMicroelectronics", "quantity": "1"}]}})).await;
+    let b = bom["createBomFromRaw"]["bom"]["id"].clone();
     let raw = json!({"mpn": "GRM155R71C104KA88D", "referenceDesignatorsString": "C1, C2", "quantity": "2"});
-    let first = app.data(&t, ADD_RAW, json!({"b": b, "i": raw})).await["addRawBomLine"].clone();
-    let same = app.data(&t, ADD_RAW, json!({"b": b, "i": {"mpn": "grm155r71c104ka88d", "referenceDesignatorsString": "C2 C1", "quantity": "2"}})).await;
+    let first = app
+        .data(
+            &t,
+            ADD_RAW,
+            json!({"i": with_field(raw.clone(), "bomId", b.clone())}),
+        )
+        .await["addRawBomLine"]["bomLine"]
+        .clone();
+    let same = app.data(&t, ADD_RAW, json!({"i": {"bomId": b, "mpn": "grm155r71c104ka88d", "referenceDesignatorsString": "C2 C1", "quantity": "2"}})).await;
     assert_eq!(
-        same["addRawBomLine"]["id"], first["id"],
+        same["addRawBomLine"]["bomLine"]["id"], first["id"],
         "same part and designators: summed"
     );
-    assert_eq!(same["addRawBomLine"]["quantity"], "4");
-    let other = app.data(&t, ADD_RAW, json!({"b": b, "i": {"mpn": "GRM155R71C104KA88D", "referenceDesignatorsString": "C3", "quantity": "1"}})).await;
+    assert_eq!(same["addRawBomLine"]["bomLine"]["quantity"], "4");
+    let other = app.data(&t, ADD_RAW, json!({"i": {"bomId": b, "mpn": "GRM155R71C104KA88D", "referenceDesignatorsString": "C3", "quantity": "1"}})).await;
     assert_ne!(
-        other["addRawBomLine"]["id"], first["id"],
+        other["addRawBomLine"]["bomLine"]["id"], first["id"],
         "other designators: a new line"
     );
 
@@ -213,10 +231,10 @@ async fn adding_lines_sums_by_part_and_designators() {
         )
         .await["parts"]["nodes"][0]["id"]
         .clone();
-    let add = "mutation($b: ID!, $p: ID!, $q: Decimal!, $r: String) { addBomLine(bomId: $b, input: {partId: $p, quantity: $q, reference: $r}, mergeSamePart: true) { id quantity referenceDesignators } }";
+    let add = "mutation($b: ID!, $p: ID!, $q: Decimal!, $r: String) { addBomLine(input: {bomId: $b, mergeSamePart: true, partId: $p, quantity: $q, reference: $r}) { bomLine { id quantity referenceDesignators } } }";
     let merged = app
         .data(&t, add, json!({"b": b, "p": cap, "q": "1.5", "r": "C9"}))
-        .await["addBomLine"]
+        .await["addBomLine"]["bomLine"]
         .clone();
     assert_eq!(merged["id"], first["id"]);
     assert_eq!(merged["quantity"], "5.5");
@@ -226,10 +244,10 @@ async fn adding_lines_sums_by_part_and_designators() {
     let chip = app
         .data(
             &t,
-            "mutation { createPart(input: {name: \"Chip\", trackable: true}) { id } }",
+            "mutation { createPart(input: {name: \"Chip\", trackable: true}) { part { id } } }",
             json!({}),
         )
-        .await["createPart"]["id"]
+        .await["createPart"]["part"]["id"]
         .clone();
     app.data(&t, add, json!({"b": b, "p": chip, "q": "1", "r": "U9"}))
         .await;
@@ -247,10 +265,16 @@ async fn adding_lines_sums_by_part_and_designators() {
 async fn concurrent_adds_never_lose_a_quantity() {
     let (app, t) = app_with_admin().await;
     catalogue(&app, &t).await;
-    let bom = app.data(&t, CREATE, json!({"i": {"name": "B"}, "l": [{"mpn": "NE555P", "manufacturerName": "STMicroelectronics", "quantity": "1", "referenceDesignatorsString": "U1"}]})).await;
-    let b = bom["createBomFromRaw"]["id"].clone();
+    let bom = app.data(&t, CREATE, json!({"i": {"name": "B", "lines": [{"mpn": "NE555P", "manufacturerName": "STMicroelectronics", "quantity": "1", "referenceDesignatorsString": "U1"}]}})).await;
+    let b = bom["createBomFromRaw"]["bom"]["id"].clone();
     let raw = json!({"mpn": "NE555P", "manufacturerName": "STMicroelectronics", "quantity": "1", "referenceDesignatorsString": "U1"});
-    let adds = (0..24).map(|_| app.gql(&t, ADD_RAW, json!({"b": b, "i": raw})));
+    let adds = (0..24).map(|_| {
+        app.gql(
+            &t,
+            ADD_RAW,
+            json!({"i": with_field(raw.clone(), "bomId", b.clone())}),
+        )
+    });
     // all requests are in flight together
     for resp in futures::future::join_all(adds).await {
         assert!(resp.get("errors").is_none(), "{resp}");

@@ -36,9 +36,9 @@ async fn one_of_each(app: &TestApp, t: &str) -> Vec<(&'static str, String)> {
         .data(
             t,
             "mutation($p: ID!, $b: ID!, $r: ID!) {
-              addProgramLine(programId: $p, bomId: $b, quantity: \"5\") { id }
-              addPartOverride(programId: $p, input: {partId: $r, exclude: true}) { id }
-              setManufacturerAlias(alias: \"TI\", manufacturer: \"Texas Instruments\") { id }
+              addProgramLine(input: {programId: $p, bomId: $b, quantity: \"5\"}) { programLine { id } }
+              addPartOverride(input: {programId: $p, partId: $r, exclude: true}) { partOverride { id } }
+              setManufacturerAlias(input: {alias: \"TI\", manufacturer: \"Texas Instruments\"}) { manufacturerAlias { id } }
             }",
             json!({"p": prog, "b": b, "r": r}),
         )
@@ -69,17 +69,26 @@ async fn one_of_each(app: &TestApp, t: &str) -> Vec<(&'static str, String)> {
         ("Bom", b),
         ("BomLine", l),
         ("Job", s_(&job)),
-        ("ManufacturerAlias", s_(&made["setManufacturerAlias"]["id"])),
+        (
+            "ManufacturerAlias",
+            s_(&made["setManufacturerAlias"]["manufacturerAlias"]["id"]),
+        ),
         ("Me", s_(&read["me"]["id"])),
         ("Offer", s_(&read["part"]["offers"][0]["id"])),
         ("Part", r),
-        ("PartOverride", s_(&made["addPartOverride"]["id"])),
+        (
+            "PartOverride",
+            s_(&made["addPartOverride"]["partOverride"]["id"]),
+        ),
         (
             "PriceBreak",
             s_(&read["part"]["offers"][0]["priceBreaks"][0]["id"]),
         ),
         ("Program", s_(&prog)),
-        ("ProgramLine", s_(&made["addProgramLine"]["id"])),
+        (
+            "ProgramLine",
+            s_(&made["addProgramLine"]["programLine"]["id"]),
+        ),
         ("Substitute", s),
         ("Team", s_(&team)),
         ("TeamMember", s_(&members["teamMembers"][0]["id"])),
@@ -242,28 +251,40 @@ async fn another_teams_ids_answer_like_ids_of_nothing() {
             .unwrap()
     };
     for (mutation, ty) in [
-        ("mutation($id: ID!) { approveBom(id: $id) { id } }", "Bom"),
-        ("mutation($id: ID!) { removeBomLine(id: $id) }", "BomLine"),
         (
-            "mutation($id: ID!) { removeSubstitute(id: $id) }",
+            "mutation($id: ID!) { approveBom(input: {id: $id}) { bom { id } } }",
+            "Bom",
+        ),
+        (
+            "mutation($id: ID!) { removeBomLine(input: {id: $id}) { deletedId } }",
+            "BomLine",
+        ),
+        (
+            "mutation($id: ID!) { removeSubstitute(input: {id: $id}) { deletedId } }",
             "Substitute",
         ),
-        ("mutation($id: ID!) { deletePart(id: $id) }", "Part"),
-        ("mutation($id: ID!) { deleteProgram(id: $id) }", "Program"),
         (
-            "mutation($id: ID!) { removeProgramLine(id: $id) }",
+            "mutation($id: ID!) { deletePart(input: {id: $id}) { deletedId } }",
+            "Part",
+        ),
+        (
+            "mutation($id: ID!) { deleteProgram(input: {id: $id}) { deletedId } }",
+            "Program",
+        ),
+        (
+            "mutation($id: ID!) { removeProgramLine(input: {id: $id}) { deletedId } }",
             "ProgramLine",
         ),
         (
-            "mutation($id: ID!) { removePartOverride(id: $id) }",
+            "mutation($id: ID!) { removePartOverride(input: {id: $id}) { deletedId } }",
             "PartOverride",
         ),
         (
-            "mutation($id: ID!) { removeManufacturerAlias(id: $id) }",
+            "mutation($id: ID!) { removeManufacturerAlias(input: {id: $id}) { deletedId } }",
             "ManufacturerAlias",
         ),
         (
-            "mutation($id: ID!) { revokeApiToken(id: $id) { id } }",
+            "mutation($id: ID!) { revokeApiToken(input: {id: $id}) { token { id } } }",
             "ApiToken",
         ),
     ] {
@@ -287,7 +308,7 @@ async fn another_teams_ids_answer_like_ids_of_nothing() {
     let team = app.team_ids(&t).await.remove(0);
     app.data(
         &t,
-        "mutation($t: ID!) { setTeamMember(teamId: $t, username: \"mallory\", role: \"viewer\") { id } }",
+        "mutation($t: ID!) { setTeamMember(input: {teamId: $t, username: \"mallory\", role: \"viewer\"}) { teamMember { id } } }",
         json!({"t": team}),
     )
     .await;
@@ -305,32 +326,32 @@ async fn an_id_of_the_wrong_type_is_a_validation_error_naming_the_field() {
     let l = line(&app, &t, &b, json!({"partId": p, "quantity": "1"})).await;
     for (query, vars, field) in [
         (
-            "mutation($b: ID!) { addBomLine(bomId: $b, input: {quantity: \"1\"}) { id } }",
+            "mutation($b: ID!) { addBomLine(input: {bomId: $b, quantity: \"1\"}) { bomLine { id } } }",
             json!({"b": l}),
             "bomId",
         ),
         (
-            "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
+            "mutation($l: ID!, $p: ID!) { addSubstitute(input: {bomLineId: $l, partId: $p}) { substitute { id } } }",
             json!({"l": b, "p": p}),
             "bomLineId",
         ),
         (
-            "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id } }",
+            "mutation($l: ID!, $p: ID!) { addSubstitute(input: {bomLineId: $l, partId: $p}) { substitute { id } } }",
             json!({"l": l, "p": l}),
             "partId",
         ),
         (
-            "mutation($p: ID!) { createBom(input: {name: \"X\", assemblyPartId: $p}) { id } }",
+            "mutation($p: ID!) { createBom(input: {name: \"X\", assemblyPartId: $p}) { bom { id } } }",
             json!({"p": b}),
             "assemblyPartId",
         ),
         (
-            "mutation($id: ID!) { updateBomLine(id: $id, input: {partId: $id}) { id } }",
+            "mutation($id: ID!) { updateBomLine(input: {id: $id, partId: $id}) { bomLine { id } } }",
             json!({"id": l}),
             "partId",
         ),
         (
-            "mutation($id: ID!) { setMetadata(target: BOM_LINE, id: $id, metadata: {}) }",
+            "mutation($id: ID!) { setMetadata(input: {target: BOM_LINE, id: $id, metadata: {}}) { metadata } }",
             json!({"id": b}),
             "id",
         ),

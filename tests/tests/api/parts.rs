@@ -24,20 +24,20 @@ async fn part_crud_with_offers() {
     let upd = app
         .data(
             &t,
-            "mutation($id: ID!) { updatePart(id: $id, input: {description: \"32-bit\", offers: []}) { description name offers { id } } }",
+            "mutation($id: ID!) { updatePart(input: {id: $id, description: \"32-bit\", offers: []}) { part { description name offers { id } } } }",
             json!({"id": id}),
         )
         .await;
-    assert_eq!(upd["updatePart"]["description"], "32-bit");
+    assert_eq!(upd["updatePart"]["part"]["description"], "32-bit");
     assert_eq!(
-        upd["updatePart"]["name"], "MCU",
+        upd["updatePart"]["part"]["name"], "MCU",
         "omitted fields keep their value"
     );
-    assert_eq!(upd["updatePart"]["offers"], json!([]));
+    assert_eq!(upd["updatePart"]["part"]["offers"], json!([]));
 
     app.data(
         &t,
-        "mutation($id: ID!) { deletePart(id: $id) }",
+        "mutation($id: ID!) { deletePart(input: {id: $id}) { deletedId } }",
         json!({"id": id}),
     )
     .await;
@@ -57,7 +57,7 @@ async fn part_validation() {
     let (code, err) = fails(
         &app,
         &t,
-        "mutation { createPart(input: {name: \"  \"}) { id } }",
+        "mutation { createPart(input: {name: \"  \"}) { part { id } } }",
         json!({}),
     )
     .await;
@@ -66,7 +66,7 @@ async fn part_validation() {
     let (code, err) = fails(
         &app,
         &t,
-        "mutation { createPart(input: {name: \"x\", inStock: \"-1\"}) { id } }",
+        "mutation { createPart(input: {name: \"x\", inStock: \"-1\"}) { part { id } } }",
         json!({}),
     )
     .await;
@@ -75,7 +75,7 @@ async fn part_validation() {
     let (code, _) = fails(
         &app,
         &t,
-        "mutation { createPart(input: {name: \"x\", offers: [{supplier: \"A\", currency: \"euro\"}]}) { id } }",
+        "mutation { createPart(input: {name: \"x\", offers: [{supplier: \"A\", currency: \"euro\"}]}) { part { id } } }",
         json!({}),
     )
     .await;
@@ -83,7 +83,7 @@ async fn part_validation() {
     let (code, _) = fails(
         &app,
         &t,
-        "mutation { updatePart(id: \"abc\", input: {}) { id } }",
+        "mutation { updatePart(input: {id: \"abc\"}) { part { id } } }",
         json!({}),
     )
     .await;
@@ -105,7 +105,7 @@ async fn variant_tree_cannot_loop() {
     let (code, _) = fails(
         &app,
         &t,
-        "mutation($a: ID!, $b: ID!) { updatePart(id: $a, input: {variantOf: $b}) { id } }",
+        "mutation($a: ID!, $b: ID!) { updatePart(input: {id: $a, variantOf: $b}) { part { id } } }",
         json!({"a": a, "b": b}),
     )
     .await;
@@ -113,7 +113,7 @@ async fn variant_tree_cannot_loop() {
     let (code, _) = fails(
         &app,
         &t,
-        "mutation($a: ID!) { updatePart(id: $a, input: {variantOf: $a}) { id } }",
+        "mutation($a: ID!) { updatePart(input: {id: $a, variantOf: $a}) { part { id } } }",
         json!({"a": a}),
     )
     .await;
@@ -141,7 +141,7 @@ async fn part_in_use_cannot_be_deleted() {
     let (code, err) = fails(
         &app,
         &t,
-        "mutation($id: ID!) { deletePart(id: $id) }",
+        "mutation($id: ID!) { deletePart(input: {id: $id}) { deletedId } }",
         json!({"id": p}),
     )
     .await;

@@ -17,44 +17,44 @@ async fn program_lifecycle() {
     let prog = app
         .data(
             &t,
-            "mutation { createProgram(input: {name: \"Pilot\"}) { id status } }",
+            "mutation { createProgram(input: {name: \"Pilot\"}) { program { id status } } }",
             json!({}),
         )
-        .await["createProgram"]
+        .await["createProgram"]["program"]
         .clone();
     assert_eq!(prog["status"], "draft");
     let id = prog["id"].as_str().unwrap().to_owned();
 
     let pl = app
-        .data(&t, "mutation($p: ID!, $b: ID!) { addProgramLine(programId: $p, bomId: $b, quantity: \"25\") { id quantity bom { name } } }", json!({"p": id, "b": b}))
-        .await["addProgramLine"]
+        .data(&t, "mutation($p: ID!, $b: ID!) { addProgramLine(input: {programId: $p, bomId: $b, quantity: \"25\"}) { programLine { id quantity bom { name } } } }", json!({"p": id, "b": b}))
+        .await["addProgramLine"]["programLine"]
         .clone();
     assert_eq!(pl["bom"]["name"], "Board");
-    let (code, _) = fails(&app, &t, "mutation($p: ID!, $b: ID!) { addProgramLine(programId: $p, bomId: $b, quantity: \"0\") { id } }", json!({"p": id, "b": b})).await;
+    let (code, _) = fails(&app, &t, "mutation($p: ID!, $b: ID!) { addProgramLine(input: {programId: $p, bomId: $b, quantity: \"0\"}) { programLine { id } } }", json!({"p": id, "b": b})).await;
     assert_eq!(code, "VALIDATION");
     let upd = app
         .data(
             &t,
-            "mutation($l: ID!) { updateProgramLine(id: $l, quantity: \"100\") { quantity } }",
+            "mutation($l: ID!) { updateProgramLine(input: {id: $l, quantity: \"100\"}) { programLine { quantity } } }",
             json!({"l": pl["id"]}),
         )
         .await;
-    assert_eq!(upd["updateProgramLine"]["quantity"], "100");
+    assert_eq!(upd["updateProgramLine"]["programLine"]["quantity"], "100");
 
-    let add = "mutation($p: ID!, $i: PartOverrideInput!) { addPartOverride(programId: $p, input: $i) { id exclude unitPrice onHandQuantity part { name } replacementPart { name } } }";
+    let add = "mutation($i: AddPartOverrideInput!) { addPartOverride(input: $i) { partOverride { id exclude unitPrice onHandQuantity part { name } replacementPart { name } } } }";
     let o = app
-        .data(&t, add, json!({"p": id, "i": {"partId": r, "replacementPartId": alt, "unitPrice": "0.015", "onHandQuantity": "40"}}))
-        .await["addPartOverride"]
+        .data(&t, add, json!({"i": {"programId": id, "partId": r, "replacementPartId": alt, "unitPrice": "0.015", "onHandQuantity": "40"}}))
+        .await["addPartOverride"]["partOverride"]
         .clone();
     assert_eq!(o["replacementPart"]["name"], "R alt");
     assert_eq!(o["unitPrice"], "0.015");
-    let (code, _) = fails(&app, &t, add, json!({"p": id, "i": {"partId": r}})).await;
+    let (code, _) = fails(&app, &t, add, json!({"i": {"programId": id, "partId": r}})).await;
     assert_eq!(code, "VALIDATION", "one override per part");
     let (code, _) = fails(
         &app,
         &t,
         add,
-        json!({"p": id, "i": {"partId": alt, "replacementPartId": alt}}),
+        json!({"i": {"programId": id, "partId": alt, "replacementPartId": alt}}),
     )
     .await;
     assert_eq!(code, "VALIDATION", "a part cannot replace itself");
@@ -62,15 +62,15 @@ async fn program_lifecycle() {
         &app,
         &t,
         add,
-        json!({"p": id, "i": {"partId": alt, "unitPrice": "-1"}}),
+        json!({"i": {"programId": id, "partId": alt, "unitPrice": "-1"}}),
     )
     .await;
     assert_eq!(code, "VALIDATION");
     let upd = app
-        .data(&t, "mutation($o: ID!) { updatePartOverride(id: $o, input: {exclude: true, replacementPartId: null}) { exclude replacementPart { name } unitPrice } }", json!({"o": o["id"]}))
+        .data(&t, "mutation($o: ID!) { updatePartOverride(input: {id: $o, exclude: true, replacementPartId: null}) { partOverride { exclude replacementPart { name } unitPrice } } }", json!({"o": o["id"]}))
         .await;
     assert_eq!(
-        upd["updatePartOverride"],
+        upd["updatePartOverride"]["partOverride"],
         json!({"exclude": true, "replacementPart": null, "unitPrice": "0.015"})
     );
 
@@ -82,7 +82,7 @@ async fn program_lifecycle() {
     assert_eq!(read["programs"]["totalCount"], 1);
 
     let status =
-        "mutation($p: ID!, $s: String!) { updateProgram(id: $p, input: {status: $s}) { status } }";
+        "mutation($p: ID!, $s: String!) { updateProgram(input: {id: $p, status: $s}) { program { status } } }";
     let (code, _) = fails(&app, &t, status, json!({"p": id, "s": "shipped"})).await;
     assert_eq!(code, "VALIDATION");
     app.data(&t, status, json!({"p": id, "s": "complete"}))
@@ -90,7 +90,7 @@ async fn program_lifecycle() {
     let (code, _) = fails(
         &app,
         &t,
-        "mutation($l: ID!) { removeProgramLine(id: $l) }",
+        "mutation($l: ID!) { removeProgramLine(input: {id: $l}) { deletedId } }",
         json!({"l": pl["id"]}),
     )
     .await;
@@ -100,14 +100,14 @@ async fn program_lifecycle() {
     let (code, _) = fails(
         &app,
         &t,
-        "mutation($b: ID!) { deleteBom(id: $b) { id } }",
+        "mutation($b: ID!) { deleteBom(input: {id: $b}) { deletedId } }",
         json!({"b": b}),
     )
     .await;
     assert_eq!(code, "CONFLICT");
     app.data(
         &t,
-        "mutation($p: ID!) { deleteProgram(id: $p) }",
+        "mutation($p: ID!) { deleteProgram(input: {id: $p}) { deletedId } }",
         json!({"p": id}),
     )
     .await;
@@ -123,17 +123,17 @@ async fn program_lines_and_overrides_can_be_removed() {
     let r = Part::named("R").create(&app, &t).await;
     let b = bom(&app, &t, json!({"name": "Board"})).await;
     let id = program(&app, &t, "P").await;
-    let l = app.data(&t, "mutation($p: ID!, $b: ID!) { addProgramLine(programId: $p, bomId: $b, quantity: \"1\") { id } }", json!({"p": id, "b": b})).await["addProgramLine"]["id"].clone();
-    let o = app.data(&t, "mutation($p: ID!, $r: ID!) { addPartOverride(programId: $p, input: {partId: $r, exclude: true}) { id } }", json!({"p": id, "r": r})).await["addPartOverride"]["id"].clone();
+    let l = app.data(&t, "mutation($p: ID!, $b: ID!) { addProgramLine(input: {programId: $p, bomId: $b, quantity: \"1\"}) { programLine { id } } }", json!({"p": id, "b": b})).await["addProgramLine"]["programLine"]["id"].clone();
+    let o = app.data(&t, "mutation($p: ID!, $r: ID!) { addPartOverride(input: {programId: $p, partId: $r, exclude: true}) { partOverride { id } } }", json!({"p": id, "r": r})).await["addPartOverride"]["partOverride"]["id"].clone();
     app.data(
         &t,
-        "mutation($l: ID!) { removeProgramLine(id: $l) }",
+        "mutation($l: ID!) { removeProgramLine(input: {id: $l}) { deletedId } }",
         json!({"l": l}),
     )
     .await;
     app.data(
         &t,
-        "mutation($o: ID!) { removePartOverride(id: $o) }",
+        "mutation($o: ID!) { removePartOverride(input: {id: $o}) { deletedId } }",
         json!({"o": o}),
     )
     .await;

@@ -59,13 +59,13 @@ async fn revising_copies_the_bom_its_lines_substitutes_and_metadata() {
     let cap = line(&app, &t, &a, json!({"partId": c, "quantity": "2.5", "reference": "C1, C2", "overage": "10%", "optional": true})).await;
     app.data(
         &t,
-        "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p, metadata: {why: \"stock\"}) { id } }",
+        "mutation($l: ID!, $p: ID!) { addSubstitute(input: {bomLineId: $l, partId: $p, metadata: {why: \"stock\"}}) { substitute { id } } }",
         json!({"l": cap, "p": c_alt}),
     )
     .await;
     app.data(
         &t,
-        "mutation($id: ID!) { validateBomLine(id: $id, valid: true) { id } }",
+        "mutation($id: ID!) { validateBomLine(input: {id: $id, valid: true}) { bomLine { id } } }",
         json!({"id": cap}),
     )
     .await;
@@ -172,7 +172,7 @@ async fn labels_count_letters_and_numbers_and_a_given_label_is_unique_in_its_cha
     let (code, _) = fails(
         &app,
         &t,
-        "mutation($id: ID!) { updateBom(id: $id, input: {revision: \"Q\"}) { id } }",
+        "mutation($id: ID!) { updateBom(input: {id: $id, revision: \"Q\"}) { bom { id } } }",
         json!({"id": a}),
     )
     .await;
@@ -208,19 +208,19 @@ async fn a_chain_has_one_draft_and_approval_freezes_a_revision() {
     // frozen: no line, quantity or substitute of A changes
     let frozen = [
         (
-            "mutation($id: ID!) { addBomLine(bomId: $id, input: {quantity: \"1\"}) { id } }",
+            "mutation($id: ID!) { addBomLine(input: {bomId: $id, quantity: \"1\"}) { bomLine { id } } }",
             json!({"id": a}),
         ),
         (
-            "mutation($id: ID!) { updateBomLine(id: $id, input: {quantity: \"2\"}) { id } }",
+            "mutation($id: ID!) { updateBomLine(input: {id: $id, quantity: \"2\"}) { bomLine { id } } }",
             json!({"id": first}),
         ),
         (
-            "mutation($id: ID!) { removeBomLine(id: $id) }",
+            "mutation($id: ID!) { removeBomLine(input: {id: $id}) { deletedId } }",
             json!({"id": first}),
         ),
         (
-            "mutation($id: ID!, $p: ID!) { addSubstitute(bomLineId: $id, partId: $p) { id } }",
+            "mutation($id: ID!, $p: ID!) { addSubstitute(input: {bomLineId: $id, partId: $p}) { substitute { id } } }",
             json!({"id": first, "p": r}),
         ),
     ];
@@ -256,7 +256,7 @@ async fn a_chain_has_one_draft_and_approval_freezes_a_revision() {
     let d = app
         .data(
             &t,
-            "mutation($id: ID!) { deleteBom(id: $id) { outcome } }",
+            "mutation($id: ID!) { deleteBom(input: {id: $id}) { outcome } }",
             json!({"id": b}),
         )
         .await;
@@ -277,7 +277,7 @@ async fn a_chain_has_one_draft_and_approval_freezes_a_revision() {
     let d = app
         .data(
             &t,
-            "mutation($id: ID!) { deleteBom(id: $id) { outcome } }",
+            "mutation($id: ID!) { deleteBom(input: {id: $id}) { outcome } }",
             json!({"id": c}),
         )
         .await;
@@ -298,14 +298,14 @@ async fn program_lines_pin_a_revision_or_follow_the_latest_approved_one() {
     let a = bom(&app, &t, json!({"name": "Board"})).await;
     line(&app, &t, &a, json!({"partId": r, "quantity": "2"})).await;
     let prog = program(&app, &t, "Run").await;
-    let add = "mutation($p: ID!, $b: ID!, $f: Boolean!) { addProgramLine(programId: $p, bomId: $b, quantity: \"10\", followLatest: $f) { id followLatest } }";
+    let add = "mutation($p: ID!, $b: ID!, $f: Boolean!) { addProgramLine(input: {programId: $p, bomId: $b, quantity: \"10\", followLatest: $f}) { programLine { id followLatest } } }";
     let pinned = app
         .data(&t, add, json!({"p": prog, "b": a, "f": false}))
-        .await["addProgramLine"]["id"]
+        .await["addProgramLine"]["programLine"]["id"]
         .clone();
     let follows = app
         .data(&t, add, json!({"p": prog, "b": a, "f": true}))
-        .await["addProgramLine"]
+        .await["addProgramLine"]["programLine"]
         .clone();
     assert_eq!(follows["followLatest"], true);
 

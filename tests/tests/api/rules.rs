@@ -43,9 +43,10 @@ async fn a_cofactr_line_keeps_its_comments_through_add_and_patch() {
     assert_eq!(item["note"], "", "{item}");
 }
 
-const CREATE_BOM: &str = "mutation($i: BomInput!) { createBom(input: $i) { id name } }";
+const CREATE_BOM: &str =
+    "mutation($i: CreateBomInput!) { createBom(input: $i) { bom { id name } } }";
 const UPDATE_BOM: &str =
-    "mutation($id: ID!, $i: BomInput!) { updateBom(id: $id, input: $i) { id version } }";
+    "mutation($i: UpdateBomInput!) { updateBom(input: $i) { bom { id version } } }";
 
 #[tokio::test]
 async fn every_bom_write_path_takes_the_same_text_limits() {
@@ -57,8 +58,11 @@ async fn every_bom_write_path_takes_the_same_text_limits() {
     let created = app
         .data(&t, CREATE_BOM, json!({"i": {"name": longest}}))
         .await;
-    let id = created["createBom"]["id"].as_str().unwrap().to_owned();
-    app.data(&t, UPDATE_BOM, json!({"id": id, "i": {"version": longest}}))
+    let id = created["createBom"]["bom"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.data(&t, UPDATE_BOM, json!({"i": {"id": id, "version": longest}}))
         .await;
     app.with_token(&t)
         .post(
@@ -76,7 +80,7 @@ async fn every_bom_write_path_takes_the_same_text_limits() {
         &app,
         &t,
         UPDATE_BOM,
-        json!({"id": id, "i": {"version": too_long}}),
+        json!({"i": {"id": id, "version": too_long}}),
     )
     .await;
     assert_eq!(code, "VALIDATION");
@@ -141,7 +145,7 @@ async fn an_upsert_onto_an_existing_bom_checks_the_bom_as_an_update_does() {
 }
 
 const VALIDATE: &str =
-    "mutation($id: ID!, $v: Boolean!) { validateBomLine(id: $id, valid: $v) { id validated } }";
+    "mutation($id: ID!, $v: Boolean!) { validateBomLine(input: {id: $id, valid: $v}) { bomLine { id validated } } }";
 
 #[tokio::test]
 async fn validating_a_line_goes_through_the_line_write_path() {
@@ -158,12 +162,12 @@ async fn validating_a_line_goes_through_the_line_write_path() {
     // reviewing is not changing the line: an approved BOM's lines may still be reviewed
     approve(&app, &t, &bom).await;
     let ok = app.data(&t, VALIDATE, json!({"id": line, "v": true})).await;
-    assert_eq!(ok["validateBomLine"]["validated"], true);
+    assert_eq!(ok["validateBomLine"]["bomLine"]["validated"], true);
 
     // an archived BOM cannot be changed at all, its review marks included
     app.data(
         &t,
-        "mutation($id: ID!) { deleteBom(id: $id) { outcome } }",
+        "mutation($id: ID!) { deleteBom(input: {id: $id}) { outcome } }",
         json!({"id": bom}),
     )
     .await;

@@ -13,7 +13,7 @@ async fn explosion_multiplies_through_sub_assemblies() {
     approve(&app, &t, &old).await;
     app.data(
         &t,
-        "mutation($b: ID!) { deleteBom(id: $b) { outcome } }",
+        "mutation($b: ID!) { deleteBom(input: {id: $b}) { outcome } }",
         json!({"b": old}),
     )
     .await;

@@ -59,7 +59,7 @@ async fn setup(app: &tests::TestApp, t: &str) -> Setup {
 async fn build(app: &tests::TestApp, t: &str, program: &Value, bom: &str, quantity: &str) {
     app.data(
         t,
-        "mutation($p: ID!, $b: ID!, $q: Decimal!) { addProgramLine(programId: $p, bomId: $b, quantity: $q) { id } }",
+        "mutation($p: ID!, $b: ID!, $q: Decimal!) { addProgramLine(input: {programId: $p, bomId: $b, quantity: $q}) { programLine { id } } }",
         json!({"p": program, "b": bom, "q": quantity}),
     )
     .await;
@@ -142,23 +142,23 @@ async fn availability_by_hand() {
     );
 
     // overrides: exclude B, fix E's on-hand figure, replace C by F
-    let add = "mutation($p: ID!, $i: PartOverrideInput!) { addPartOverride(programId: $p, input: $i) { id } }";
+    let add = "mutation($i: AddPartOverrideInput!) { addPartOverride(input: $i) { partOverride { id } } }";
     app.data(
         &t,
         add,
-        json!({"p": s.program, "i": {"partId": s.ids["B"], "exclude": true}}),
+        json!({"i": {"programId": s.program, "partId": s.ids["B"], "exclude": true}}),
     )
     .await;
     app.data(
         &t,
         add,
-        json!({"p": s.program, "i": {"partId": s.ids["E"], "onHandQuantity": "25"}}),
+        json!({"i": {"programId": s.program, "partId": s.ids["E"], "onHandQuantity": "25"}}),
     )
     .await;
     app.data(
         &t,
         add,
-        json!({"p": s.program, "i": {"partId": s.ids["C"], "replacementPartId": s.ids["F"]}}),
+        json!({"i": {"programId": s.program, "partId": s.ids["C"], "replacementPartId": s.ids["F"]}}),
     )
     .await;
     let r = app.data(&t, AVAIL, json!({"p": s.program})).await;
@@ -271,7 +271,7 @@ async fn reference_pricing_by_hand() {
     );
 
     // a fixed unit price from the program wins
-    app.data(&t, "mutation($p: ID!, $e: ID!) { addPartOverride(programId: $p, input: {partId: $e, unitPrice: \"0.5\"}) { id } }", json!({"p": s.program, "e": s.ids["E"]})).await;
+    app.data(&t, "mutation($p: ID!, $e: ID!) { addPartOverride(input: {programId: $p, partId: $e, unitPrice: \"0.5\"}) { partOverride { id } } }", json!({"p": s.program, "e": s.ids["E"]})).await;
     let r = app
         .data(&t, PRICING, json!({"p": s.program, "q": ["1"]}))
         .await["programReferencePricing"]
@@ -283,12 +283,12 @@ async fn reference_pricing_by_hand() {
     );
 
     // a fixed price keeps its own currency; on a replaced part it prices the replacement
-    let add = "mutation($p: ID!, $i: PartOverrideInput!) { addPartOverride(programId: $p, input: $i) { id currency } }";
+    let add = "mutation($i: AddPartOverrideInput!) { addPartOverride(input: $i) { partOverride { id currency } } }";
     let (code, err) = fails(
         &app,
         &t,
         add,
-        json!({"p": s.program, "i": {"partId": s.ids["B"], "unitPrice": "2", "currency": "eur"}}),
+        json!({"i": {"programId": s.program, "partId": s.ids["B"], "unitPrice": "2", "currency": "eur"}}),
     )
     .await;
     assert_eq!(code, "VALIDATION");
@@ -297,14 +297,14 @@ async fn reference_pricing_by_hand() {
         .data(
             &t,
             add,
-            json!({"p": s.program, "i": {"partId": s.ids["B"], "unitPrice": "2", "currency": "EUR"}}),
+            json!({"i": {"programId": s.program, "partId": s.ids["B"], "unitPrice": "2", "currency": "EUR"}}),
         )
         .await;
-    assert_eq!(b["addPartOverride"]["currency"], "EUR");
+    assert_eq!(b["addPartOverride"]["partOverride"]["currency"], "EUR");
     app.data(
         &t,
         add,
-        json!({"p": s.program, "i": {"partId": s.ids["C"], "replacementPartId": s.ids["F"], "unitPrice": "0.25", "currency": "GBP"}}),
+        json!({"i": {"programId": s.program, "partId": s.ids["C"], "replacementPartId": s.ids["F"], "unitPrice": "0.25", "currency": "GBP"}}),
     )
     .await;
     let r = app
@@ -362,7 +362,7 @@ async fn amounts_beyond_the_bound_are_refused() {
         let (code, err) = fails(
             &app,
             &t,
-            "mutation($i: PartInput!) { createPart(input: $i) { id } }",
+            "mutation($i: CreatePartInput!) { createPart(input: $i) { part { id } } }",
             json!({"i": input}),
         )
         .await;
@@ -394,8 +394,8 @@ async fn amounts_beyond_the_bound_are_refused() {
         let (code, _) = fails(
             &app,
             &t,
-            "mutation($p: ID!, $i: PartOverrideInput!) { addPartOverride(programId: $p, input: $i) { id } }",
-            json!({"p": program, "i": {"partId": a, field: huge}}),
+            "mutation($i: AddPartOverrideInput!) { addPartOverride(input: $i) { partOverride { id } } }",
+            json!({"i": {"programId": program, "partId": a, field: huge}}),
         )
         .await;
         assert_eq!(code, "VALIDATION", "{field}");

@@ -5,9 +5,9 @@ use tests::builders::bom;
 use tests::fails;
 use tests::{error_codes, TeamRole, TestApp};
 
-const SET: &str = "mutation($t: ID!, $u: String!, $r: String!) { setTeamMember(teamId: $t, username: $u, role: $r) { username role } }";
+const SET: &str = "mutation($t: ID!, $u: String!, $r: String!) { setTeamMember(input: {teamId: $t, username: $u, role: $r}) { teamMember { username role } } }";
 const REMOVE: &str =
-    "mutation($t: ID!, $u: String!) { removeTeamMember(teamId: $t, username: $u) }";
+    "mutation($t: ID!, $u: String!) { removeTeamMember(input: {teamId: $t, username: $u}) { deletedId } }";
 
 #[tokio::test]
 async fn admins_manage_members_and_roles_take_effect_at_once() {
@@ -26,14 +26,15 @@ async fn admins_manage_members_and_roles_take_effect_at_once() {
         .data(&admin, SET, json!({"t": team, "u": "bob", "r": "viewer"}))
         .await;
     assert_eq!(
-        added["setTeamMember"],
+        added["setTeamMember"]["teamMember"],
         json!({"username": "bob", "role": "viewer"})
     );
     assert_eq!(
         app.data(&bob, read, json!({"b": secret})).await["bom"]["name"],
         "Secret"
     );
-    let create = "mutation($t: ID!) { createPart(input: {name: \"x\", teamId: $t}) { id } }";
+    let create =
+        "mutation($t: ID!) { createPart(input: {name: \"x\", teamId: $t}) { part { id } } }";
     let (code, _) = fails(&app, &bob, create, json!({"t": team})).await;
     assert_eq!(code, "FORBIDDEN", "a viewer reads only");
 
@@ -100,7 +101,10 @@ async fn admins_manage_members_and_roles_take_effect_at_once() {
     let removed = app
         .data(&admin, REMOVE, json!({"t": team, "u": "bob"}))
         .await;
-    assert_eq!(removed["removeTeamMember"], true);
+    assert!(
+        removed["removeTeamMember"]["deletedId"].is_string(),
+        "{removed}"
+    );
     let (code, _) = fails(&app, &bob, read, json!({"b": secret})).await;
     assert_eq!(code, "NOT_FOUND", "a removed member sees nothing");
     let (code, _) = fails(&app, &admin, REMOVE, json!({"t": team, "u": "bob"})).await;
@@ -136,7 +140,8 @@ async fn users_create_list_and_revoke_their_own_tokens() {
     let app = TestApp::new().await;
     let t = app.user("ada", "hw", TeamRole::Viewer).await;
     let other = app.user("bob", "hw2", TeamRole::Admin).await;
-    let create = "mutation { createApiToken(name: \"ci\") { key token { id name revoked } } }";
+    let create =
+        "mutation { createApiToken(input: {name: \"ci\"}) { key token { id name revoked } } }";
     // a token cannot make more tokens: a leaked one would outlive its revocation
     let (code, _) = fails(&app, &t, create, json!({})).await;
     assert_eq!(code, "FORBIDDEN");
@@ -166,7 +171,7 @@ async fn users_create_list_and_revoke_their_own_tokens() {
         "keys are never shown again"
     );
 
-    let revoke = "mutation($id: ID!) { revokeApiToken(id: $id) { revoked } }";
+    let revoke = "mutation($id: ID!) { revokeApiToken(input: {id: $id}) { token { revoked } } }";
     let (code, _) = fails(&app, &other, revoke, json!({"id": made["token"]["id"]})).await;
     assert_eq!(
         code, "NOT_FOUND",
@@ -177,7 +182,7 @@ async fn users_create_list_and_revoke_their_own_tokens() {
     let revoked = app
         .data(&t, revoke, json!({"id": made["token"]["id"]}))
         .await;
-    assert_eq!(revoked["revokeApiToken"]["revoked"], true);
+    assert_eq!(revoked["revokeApiToken"]["token"]["revoked"], true);
     let resp = app.gql(&key, me, json!({})).await;
     assert_eq!(error_codes(&resp), ["UNAUTHENTICATED"]);
     assert_eq!(app.data(&t, me, json!({})).await["me"]["username"], "ada");

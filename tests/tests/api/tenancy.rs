@@ -65,60 +65,60 @@ async fn teams_are_isolated() {
     // writes
     for (q, vars) in [
         (
-            "mutation($id: ID!) { updatePart(id: $id, input: {name: \"pwned\"}) { id } }",
+            "mutation($id: ID!) { updatePart(input: {id: $id, name: \"pwned\"}) { part { id } } }",
             json!({"id": part_a}),
         ),
         (
-            "mutation($id: ID!) { deletePart(id: $id) }",
+            "mutation($id: ID!) { deletePart(input: {id: $id}) { deletedId } }",
             json!({"id": part_a}),
         ),
         (
-            "mutation($id: ID!) { updateBom(id: $id, input: {name: \"pwned\"}) { id } }",
+            "mutation($id: ID!) { updateBom(input: {id: $id, name: \"pwned\"}) { bom { id } } }",
             json!({"id": bom_a}),
         ),
         (
-            "mutation($id: ID!) { deleteBom(id: $id) { id } }",
+            "mutation($id: ID!) { deleteBom(input: {id: $id}) { deletedId } }",
             json!({"id": bom_a}),
         ),
         (
-            "mutation($id: ID!) { approveBom(id: $id) { id } }",
+            "mutation($id: ID!) { approveBom(input: {id: $id}) { bom { id } } }",
             json!({"id": bom_a}),
         ),
-        (ADD_LINE, json!({"b": bom_a, "i": {"quantity": "1"}})),
+        (ADD_LINE, json!({"i": {"bomId": bom_a, "quantity": "1"}})),
         (
-            "mutation($id: ID!) { updateBomLine(id: $id, input: {quantity: \"9\"}) { id } }",
+            "mutation($id: ID!) { updateBomLine(input: {id: $id, quantity: \"9\"}) { bomLine { id } } }",
             json!({"id": line_a}),
         ),
         (
-            "mutation($id: ID!) { removeBomLine(id: $id) }",
+            "mutation($id: ID!) { removeBomLine(input: {id: $id}) { deletedId } }",
             json!({"id": line_a}),
         ),
         (
-            "mutation($id: ID!) { validateBomLine(id: $id, valid: true) { id } }",
+            "mutation($id: ID!) { validateBomLine(input: {id: $id, valid: true}) { bomLine { id } } }",
             json!({"id": line_a}),
         ),
         (
-            "mutation($id: ID!) { removeSubstitute(id: $id) }",
+            "mutation($id: ID!) { removeSubstitute(input: {id: $id}) { deletedId } }",
             json!({"id": sub}),
         ),
         (
-            "mutation($id: ID!) { setMetadata(target: BOM, id: $id, metadata: {x: 1}) }",
+            "mutation($id: ID!) { setMetadata(input: {target: BOM, id: $id, metadata: {x: 1}}) { metadata } }",
             json!({"id": bom_a}),
         ),
         (
-            "mutation($id: ID!) { setMetadata(target: BOM_LINE, id: $id, metadata: {x: 1}) }",
+            "mutation($id: ID!) { setMetadata(input: {target: BOM_LINE, id: $id, metadata: {x: 1}}) { metadata } }",
             json!({"id": line_a}),
         ),
         (
-            "mutation($id: ID!) { setMetadata(target: SUBSTITUTE, id: $id, metadata: {x: 1}) }",
+            "mutation($id: ID!) { setMetadata(input: {target: SUBSTITUTE, id: $id, metadata: {x: 1}}) { metadata } }",
             json!({"id": sub}),
         ),
         (
-            "mutation($id: ID!) { updateProgram(id: $id, input: {name: \"pwned\"}) { id } }",
+            "mutation($id: ID!) { updateProgram(input: {id: $id, name: \"pwned\"}) { program { id } } }",
             json!({"id": prog}),
         ),
         (
-            "mutation($id: ID!) { deleteProgram(id: $id) }",
+            "mutation($id: ID!) { deleteProgram(input: {id: $id}) { deletedId } }",
             json!({"id": prog}),
         ),
     ] {
@@ -131,7 +131,7 @@ async fn teams_are_isolated() {
         &app,
         &b,
         ADD_LINE,
-        json!({"b": bom_b, "i": {"partId": part_a, "quantity": "1"}}),
+        json!({"i": {"bomId": bom_b, "partId": part_a, "quantity": "1"}}),
     )
     .await;
     assert_eq!(code, "VALIDATION");
@@ -139,7 +139,7 @@ async fn teams_are_isolated() {
     let (code, _) = fails(
         &app,
         &b,
-        "mutation($p: ID!, $b: ID!) { addProgramLine(programId: $p, bomId: $b, quantity: \"1\") { id } }",
+        "mutation($p: ID!, $b: ID!) { addProgramLine(input: {programId: $p, bomId: $b, quantity: \"1\"}) { programLine { id } } }",
         json!({"p": prog_b, "b": bom_a}),
     )
     .await;
@@ -175,7 +175,7 @@ async fn viewers_read_but_cannot_write() {
     let (code, _) = fails(
         &app,
         &viewer,
-        "mutation($p: ID!) { updatePart(id: $p, input: {name: \"x\"}) { id } }",
+        "mutation($p: ID!) { updatePart(input: {id: $p, name: \"x\"}) { part { id } } }",
         json!({"p": p}),
     )
     .await;
@@ -183,7 +183,7 @@ async fn viewers_read_but_cannot_write() {
     let resp = app
         .gql(
             &viewer,
-            "mutation { createPart(input: {name: \"x\"}) { id } }",
+            "mutation { createPart(input: {name: \"x\"}) { part { id } } }",
             json!({}),
         )
         .await;
@@ -203,7 +203,7 @@ async fn users_in_several_teams_choose_one() {
     let (code, _) = fails(
         &app,
         &t,
-        "mutation { createPart(input: {name: \"x\"}) { id } }",
+        "mutation { createPart(input: {name: \"x\"}) { part { id } } }",
         json!({}),
     )
     .await;
@@ -211,11 +211,11 @@ async fn users_in_several_teams_choose_one() {
     let made = app
         .data(
             &t,
-            "mutation($team: ID!) { createPart(input: {name: \"x\", teamId: $team}) { teamId } }",
+            "mutation($team: ID!) { createPart(input: {name: \"x\", teamId: $team}) { part { teamId } } }",
             json!({"team": teams[1]["teamId"]}),
         )
         .await;
-    assert_eq!(made["createPart"]["teamId"], teams[1]["teamId"]);
+    assert_eq!(made["createPart"]["part"]["teamId"], teams[1]["teamId"]);
 }
 
 /// Through REST too: a user of several teams names the team of a new row; a team they are

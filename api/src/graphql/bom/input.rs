@@ -71,9 +71,9 @@ impl BomLineInput {
     }
 }
 
+/// A BOM's own fields; on update, omitted fields keep their value.
 #[derive(InputObject, Default)]
-#[graphql(name = "BomInput")]
-pub struct BomInputGql {
+pub struct BomFieldsInput {
     pub team_id: Option<ID>,
     pub name: Option<String>,
     pub version: Option<String>,
@@ -86,23 +86,16 @@ pub struct BomInputGql {
     pub metadata: Option<Json<Value>>,
     pub integration_record_id: Option<String>,
     pub integration_source_name: Option<String>,
-    /// Lines to create with the BOM (createBom only), all or none.
-    pub lines: Option<Vec<BomLineInput>>,
 }
 
-impl BomInputGql {
-    pub(crate) fn into_service(self) -> async_graphql::Result<BomInput> {
+impl BomFieldsInput {
+    /// The service's `BomInput`, with the lines to create with the BOM (if any).
+    pub(crate) fn into_service(
+        self,
+        lines: Option<Vec<LineInput>>,
+    ) -> async_graphql::Result<BomInput> {
         let assembly_part_id =
             maybe_id(NodeKind::Part, "assembly_part_id", &self.assembly_part_id)?;
-        let lines = self
-            .lines
-            .map(|lines| {
-                lines
-                    .into_iter()
-                    .map(BomLineInput::into_service)
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .transpose()?;
         Ok(BomInput {
             team_id: opt_id(NodeKind::Team, "team_id", &self.team_id)?,
             name: self.name,

@@ -53,7 +53,7 @@ async fn computed_figures() {
     assert_eq!(f["pricingMaxTotal"], "1.2");
     assert_eq!(f["pricingCurrency"], "USD");
     // without allow_variants, variant stock does not count
-    app.data(&t, UPDATE, json!({"l": l, "i": {"allowVariants": false}}))
+    app.data(&t, UPDATE, json!({"i": {"id": l, "allowVariants": false}}))
         .await;
     assert_eq!(
         app.data(&t, q, json!({"l": l})).await["bomLine"]["availableVariantStock"],

@@ -52,7 +52,7 @@ async fn bom_lines_filters_and_ordering() {
     substitute(&app, &t, &r1, &alt).await;
     app.data(
         &t,
-        "mutation($l: ID!) { validateBomLine(id: $l, valid: true) { id } }",
+        "mutation($l: ID!) { validateBomLine(input: {id: $l, valid: true}) { bomLine { id } } }",
         json!({"l": r1}),
     )
     .await;

@@ -1,7 +1,7 @@
 //! BOM lines through GraphQL: the rules a line keeps, its review mark, substitutes and
 //! removal, its computed figures, and the `bomLines` filters.
 use serde_json::{json, Value};
-use tests::builders::ADD_LINE;
+use tests::builders::{with_field, ADD_LINE};
 use tests::{fails, TestApp};
 
 mod figures;
@@ -10,11 +10,17 @@ mod review;
 mod rules;
 mod substitutes;
 
-pub const UPDATE: &str = "mutation($l: ID!, $i: BomLineInput!) { updateBomLine(id: $l, input: $i) { validated quantity note } }";
+pub const UPDATE: &str = "mutation($i: UpdateBomLineInput!) { updateBomLine(input: $i) { bomLine { validated quantity note } } }";
 
 /// Adding `input` to BOM `b` is refused with an error on `field`.
 pub async fn field_error(app: &TestApp, t: &str, b: &str, input: Value, field: &str) {
-    let (code, err) = fails(app, t, ADD_LINE, json!({"b": b, "i": input})).await;
+    let (code, err) = fails(
+        app,
+        t,
+        ADD_LINE,
+        json!({"i": with_field(input.clone(), "bomId", b)}),
+    )
+    .await;
     assert_eq!(code, "VALIDATION", "{input}");
     assert!(
         err["extensions"]["fields"][field].is_array(),

@@ -1,6 +1,6 @@
 //! A line's review mark follows the checksum of the fields that matter.
 use serde_json::json;
-use tests::builders::{app_with_admin, bom, line, Part};
+use tests::builders::{app_with_admin, bom, line, with_field, Part};
 
 use super::UPDATE;
 
@@ -18,15 +18,16 @@ async fn validated_follows_the_checksum() {
     )
     .await;
     let validate =
-        "mutation($l: ID!, $v: Boolean!) { validateBomLine(id: $l, valid: $v) { validated } }";
+        "mutation($l: ID!, $v: Boolean!) { validateBomLine(input: {id: $l, valid: $v}) { bomLine { validated } } }";
     assert_eq!(
-        app.data(&t, validate, json!({"l": l, "v": true})).await["validateBomLine"]["validated"],
+        app.data(&t, validate, json!({"l": l, "v": true})).await["validateBomLine"]["bomLine"]
+            ["validated"],
         true
     );
     // a field outside the checksum keeps it valid
     assert_eq!(
-        app.data(&t, UPDATE, json!({"l": l, "i": {"note": "checked"}}))
-            .await["updateBomLine"]["validated"],
+        app.data(&t, UPDATE, json!({"i": {"id": l, "note": "checked"}}))
+            .await["updateBomLine"]["bomLine"]["validated"],
         true
     );
     // every hashed field un-validates it
@@ -41,13 +42,21 @@ async fn validated_follows_the_checksum() {
     ] {
         app.data(&t, validate, json!({"l": l, "v": true})).await;
         let got = app
-            .data(&t, UPDATE, json!({"l": l, "i": change.clone()}))
+            .data(
+                &t,
+                UPDATE,
+                json!({"i": with_field(change.clone(), "id", l.as_str())}),
+            )
             .await;
-        assert_eq!(got["updateBomLine"]["validated"], false, "{change}");
+        assert_eq!(
+            got["updateBomLine"]["bomLine"]["validated"], false,
+            "{change}"
+        );
     }
     app.data(&t, validate, json!({"l": l, "v": true})).await;
     assert_eq!(
-        app.data(&t, validate, json!({"l": l, "v": false})).await["validateBomLine"]["validated"],
+        app.data(&t, validate, json!({"l": l, "v": false})).await["validateBomLine"]["bomLine"]
+            ["validated"],
         false
     );
 }

@@ -69,10 +69,10 @@ async fn line_rules() {
         .data(
             &t,
             ADD_LINE,
-            json!({"b": b, "i": {"quantity": "1", "mpn": "XYZ-1"}}),
+            json!({"i": {"bomId": b, "quantity": "1", "mpn": "XYZ-1"}}),
         )
         .await;
-    assert!(unmatched["addBomLine"]["id"].is_string());
+    assert!(unmatched["addBomLine"]["bomLine"]["id"].is_string());
 }
 
 #[tokio::test]
@@ -113,7 +113,7 @@ async fn bom_loops_are_rejected_at_any_depth() {
     .await;
     // moving a line onto a looping part is refused too
     let l = &line_ids(&app, &t, &bom_b).await[0];
-    let (code, _) = fails(&app, &t, UPDATE, json!({"l": l, "i": {"partId": a}})).await;
+    let (code, _) = fails(&app, &t, UPDATE, json!({"i": {"id": l, "partId": a}})).await;
     assert_eq!(code, "VALIDATION");
     // and so is giving a BOM an assembly part that its own lines use below
     let loose = bom(
@@ -125,7 +125,7 @@ async fn bom_loops_are_rejected_at_any_depth() {
     let (code, _) = fails(
         &app,
         &t,
-        "mutation($b: ID!, $p: ID!) { updateBom(id: $b, input: {assemblyPartId: $p}) { id } }",
+        "mutation($b: ID!, $p: ID!) { updateBom(input: {id: $b, assemblyPartId: $p}) { bom { id } } }",
         json!({"b": loose, "p": c}),
     )
     .await;
@@ -146,12 +146,12 @@ async fn concurrent_halves_of_a_loop_do_not_both_pass() {
             app.gql(
                 &t,
                 ADD_LINE,
-                json!({"b": bom_a, "i": {"partId": b, "quantity": "1"}})
+                json!({"i": {"bomId": bom_a, "partId": b, "quantity": "1"}})
             ),
             app.gql(
                 &t,
                 ADD_LINE,
-                json!({"b": bom_b, "i": {"partId": a, "quantity": "1"}})
+                json!({"i": {"bomId": bom_b, "partId": a, "quantity": "1"}})
             ),
         );
         let added = [&first, &second]

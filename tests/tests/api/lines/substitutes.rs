@@ -10,8 +10,9 @@ async fn substitutes() {
     let s1 = Part::named("S1").create(&app, &t).await;
     let b = bom(&app, &t, json!({"name": "B"})).await;
     let l = line(&app, &t, &b, json!({"partId": r, "quantity": "1"})).await;
-    let add = "mutation($l: ID!, $p: ID!) { addSubstitute(bomLineId: $l, partId: $p) { id part { name } bomLine { id } } }";
-    let sub = app.data(&t, add, json!({"l": l, "p": s1})).await["addSubstitute"].clone();
+    let add = "mutation($l: ID!, $p: ID!) { addSubstitute(input: {bomLineId: $l, partId: $p}) { substitute { id part { name } bomLine { id } } } }";
+    let sub =
+        app.data(&t, add, json!({"l": l, "p": s1})).await["addSubstitute"]["substitute"].clone();
     assert_eq!(sub["part"]["name"], "S1");
     assert_eq!(sub["bomLine"]["id"], l);
     let (code, err) = fails(&app, &t, add, json!({"l": l, "p": s1})).await;
@@ -33,7 +34,7 @@ async fn substitutes() {
     assert_eq!(got["substitute"]["part"]["name"], "S1");
     app.data(
         &t,
-        "mutation($s: ID!) { removeSubstitute(id: $s) }",
+        "mutation($s: ID!) { removeSubstitute(input: {id: $s}) { deletedId } }",
         json!({"s": sub["id"]}),
     )
     .await;
@@ -55,7 +56,7 @@ async fn remove_line() {
     let l = line(&app, &t, &b, json!({"partId": r, "quantity": "1"})).await;
     app.data(
         &t,
-        "mutation($l: ID!) { removeBomLine(id: $l) }",
+        "mutation($l: ID!) { removeBomLine(input: {id: $l}) { deletedId } }",
         json!({"l": l}),
     )
     .await;

@@ -28,7 +28,7 @@ async fn watch(app: &TestApp, addr: std::net::SocketAddr, token: &str, bom_id: &
     panic!("the subscription never heard a change");
 }
 
-const TOUCH: &str = "mutation($id: ID!) { updateBom(id: $id, input: {}) { id } }";
+const TOUCH: &str = "mutation($id: ID!) { updateBom(input: {id: $id}) { bom { id } } }";
 
 async fn next_change(client: &mut WsClient) -> Value {
     client.next_data("b").await["bomChanged"].clone()
@@ -70,7 +70,7 @@ async fn a_bom_s_life_is_seen_change_by_change() {
     gql(
         &app,
         &t,
-        "mutation($id: ID!) { removeBomLine(id: $id) }",
+        "mutation($id: ID!) { removeBomLine(input: {id: $id}) { deletedId } }",
         json!({"id": l}),
     )
     .await;
@@ -84,7 +84,7 @@ async fn a_bom_s_life_is_seen_change_by_change() {
     gql(
         &app,
         &t,
-        "mutation($id: ID!) { updateBom(id: $id, input: {name: \"Board 2\"}) { id } }",
+        "mutation($id: ID!) { updateBom(input: {id: $id, name: \"Board 2\"}) { bom { id } } }",
         json!({"id": b}),
     )
     .await;
@@ -109,7 +109,7 @@ async fn a_bom_s_life_is_seen_change_by_change() {
     gql(
         &app,
         &t,
-        "mutation($id: ID!) { deleteBom(id: $id) { outcome } }",
+        "mutation($id: ID!) { deleteBom(input: {id: $id}) { outcome } }",
         json!({"id": b}),
     )
     .await;
@@ -129,7 +129,7 @@ async fn deleting_the_bom_ends_its_subscription() {
     gql(
         &app,
         &t,
-        "mutation($id: ID!) { deleteBom(id: $id) { outcome } }",
+        "mutation($id: ID!) { deleteBom(input: {id: $id}) { outcome } }",
         json!({"id": b}),
     )
     .await;
@@ -156,7 +156,7 @@ async fn a_write_that_fails_announces_nothing() {
         &app,
         &t,
         tests::builders::ADD_LINE,
-        json!({"b": b, "i": {"partId": part, "quantity": "-1"}}),
+        json!({"i": {"bomId": b, "partId": part, "quantity": "-1"}}),
     )
     .await;
     client
@@ -222,7 +222,7 @@ async fn another_team_can_neither_watch_a_bom_nor_hear_of_it() {
     gql(
         &app,
         &t,
-        "mutation($id: ID!) { updateBom(id: $id, input: {name: \"Secret 2\"}) { id } }",
+        "mutation($id: ID!) { updateBom(input: {id: $id, name: \"Secret 2\"}) { bom { id } } }",
         json!({"id": b}),
     )
     .await;

@@ -4,7 +4,8 @@ use tests::builders::app_with_admin;
 use tests::ws::{WsClient, LEGACY_WS, TRANSPORT_WS};
 use tests::TeamRole;
 
-const UPSERT: &str = "mutation($i: UpsertBomInput!) { upsertBomAsync(input: $i) { id status } }";
+const UPSERT: &str =
+    "mutation($i: UpsertBomAsyncInput!) { upsertBomAsync(input: $i) { job { id status } } }";
 const FOLLOW: &str = "subscription($id: ID!) { jobUpdated(id: $id) { id status progress result } }";
 
 fn upsert_body() -> Value {
@@ -19,7 +20,8 @@ fn upsert_body() -> Value {
 async fn follow_to_the_end(protocol: &str) {
     let (mut app, t) = app_with_admin().await;
     app.stop_worker().await;
-    let queued = app.data(&t, UPSERT, json!({"i": upsert_body()})).await["upsertBomAsync"].clone();
+    let queued =
+        app.data(&t, UPSERT, json!({"i": upsert_body()})).await["upsertBomAsync"]["job"].clone();
     let addr = app.serve().await;
     let mut client = WsClient::ready(addr, protocol, &t).await;
     client
@@ -72,7 +74,8 @@ async fn a_job_is_followed_to_its_end_over_the_legacy_protocol() {
 #[tokio::test]
 async fn a_finished_job_answers_once_and_completes() {
     let (app, t) = app_with_admin().await;
-    let queued = app.data(&t, UPSERT, json!({"i": upsert_body()})).await["upsertBomAsync"].clone();
+    let queued =
+        app.data(&t, UPSERT, json!({"i": upsert_body()})).await["upsertBomAsync"]["job"].clone();
     app.wait_job(&t, &queued["id"]).await;
     let addr = app.serve().await;
     let mut client = WsClient::ready(addr, TRANSPORT_WS, &t).await;
@@ -94,7 +97,8 @@ async fn another_teams_job_cannot_be_followed() {
     let (mut app, t) = app_with_admin().await;
     app.stop_worker().await;
     let eve = app.user("eve", "elsewhere", TeamRole::Admin).await;
-    let queued = app.data(&t, UPSERT, json!({"i": upsert_body()})).await["upsertBomAsync"].clone();
+    let queued =
+        app.data(&t, UPSERT, json!({"i": upsert_body()})).await["upsertBomAsync"]["job"].clone();
     let addr = app.serve().await;
     let mut client = WsClient::ready(addr, TRANSPORT_WS, &eve).await;
     client

@@ -6,10 +6,11 @@ use tests::{TeamRole, TestApp};
 
 const WATCH: &str =
     "subscription($p: [ID!]!) { partStockChanged(partIds: $p) { id name inStock allocated } }";
-const UPDATE: &str = "mutation($id: ID!, $i: PartInput!) { updatePart(id: $id, input: $i) { id } }";
+const UPDATE: &str = "mutation($i: UpdatePartInput!) { updatePart(input: $i) { part { id } } }";
 
-async fn update(app: &TestApp, t: &str, id: &str, input: Value) {
-    app.data(t, UPDATE, json!({"id": id, "i": input})).await;
+async fn update(app: &TestApp, t: &str, id: &str, mut input: Value) {
+    input["id"] = json!(id);
+    app.data(t, UPDATE, json!({ "i": input })).await;
 }
 
 #[tokio::test]
