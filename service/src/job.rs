@@ -33,18 +33,12 @@ pub const LEASE_SECONDS: i64 = 6;
 /// upserts, and a bound on what one member (a viewer too) can make the workers do.
 pub const MAX_ACTIVE_JOBS_PER_TEAM: u64 = 20;
 
-/// The progress of the jobs this process is running, by job id.
-fn live() -> &'static Mutex<HashMap<i32, Progress>> {
-    static LIVE: OnceLock<Mutex<HashMap<i32, Progress>>> = OnceLock::new();
-    LIVE.get_or_init(Default::default)
-}
-
 /// A job's progress as this process knows it now, fresher than its row on SQLite, where
 /// a job's own write transaction holds back the row's update until it commits.
-fn live_progress(job: &mut job::Model) {
+fn live_progress(db: &DatabaseConnection, job: &mut job::Model) {
     if job.status == JobStatus::Running {
-        if let Some(p) = live().lock().expect("progress map").get(&job.id) {
-            job.progress = job.progress.max(p.get());
+        if let Some(p) = crate::progress::live(db, job.id) {
+            job.progress = job.progress.max(p);
         }
     }
 }
@@ -53,7 +47,7 @@ pub const MAX_ATTEMPTS: i32 = 3;
 
 pub async fn get(db: &DatabaseConnection, p: &Principal, id: i32) -> ServiceResult<job::Model> {
     let mut job = crate::owned::find::<job::Entity>(db, p, id).await?;
-    live_progress(&mut job);
+    live_progress(db, &mut job);
     Ok(job)
 }
 
@@ -64,7 +58,7 @@ pub async fn by_ids(
     ids: &[i32],
 ) -> ServiceResult<Vec<job::Model>> {
     let mut jobs = crate::owned::by_ids::<job::Entity>(db, p, ids).await?;
-    jobs.iter_mut().for_each(live_progress);
+    jobs.iter_mut().for_each(|job| live_progress(db, job));
     Ok(jobs)
 }
 
@@ -437,22 +431,6 @@ impl<T> Drop for AbortOnDrop<T> {
     }
 }
 
-/// A job's entry in the live progress map, removed when the run ends however it ends.
-struct Live(i32);
-
-impl Live {
-    fn register(id: i32, progress: Progress) -> Self {
-        live().lock().expect("progress map").insert(id, progress);
-        Self(id)
-    }
-}
-
-impl Drop for Live {
-    fn drop(&mut self) {
-        live().lock().expect("progress map").remove(&self.0);
-    }
-}
-
 /// Claims and runs one job; `None` when there was none.
 pub async fn run_one(db: &DatabaseConnection, worker: &str) -> ServiceResult<Option<job::Model>> {
     let Some(job) = claim(db, worker).await? else {
@@ -460,7 +438,7 @@ pub async fn run_one(db: &DatabaseConnection, worker: &str) -> ServiceResult<Opt
     };
     tracing::info!(job = job.id, kind = %job.kind, attempt = job.attempts, "running job");
     let progress = Progress::default();
-    let _live = Live::register(job.id, progress.clone());
+    let _live = crate::progress::Live::register(db, job.id, progress.clone());
     let _heartbeat = AbortOnDrop(tokio::spawn(renew_lease(
         db.clone(),
         job.id,

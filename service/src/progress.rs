@@ -1,7 +1,9 @@
 //! How far a piece of work has got, shared between the work and whoever reports it.
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicI32, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
+use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
 /// How far a running job has got, 0 to 100: set by the job as it goes, written to the
@@ -35,9 +37,71 @@ impl Progress {
     }
 }
 
+/// A job of one database: ids start at 1 in every database, and one process (tests) may
+/// run jobs of several.
+type LiveKey = (String, i32);
+
+/// The progress of the jobs this process is running, by database and job id.
+fn running() -> &'static Mutex<HashMap<LiveKey, Progress>> {
+    static RUNNING: OnceLock<Mutex<HashMap<LiveKey, Progress>>> = OnceLock::new();
+    RUNNING.get_or_init(Default::default)
+}
+
+/// How far job `id` of `db` has got, if this process is running it.
+pub(crate) fn live(db: &DatabaseConnection, id: i32) -> Option<i32> {
+    let key = (crate::db::key(db), id);
+    running()
+        .lock()
+        .expect("progress map")
+        .get(&key)
+        .map(Progress::get)
+}
+
+/// A running job's entry in the live progress map, removed when the run ends however it
+/// ends.
+pub(crate) struct Live(LiveKey);
+
+impl Live {
+    pub(crate) fn register(db: &DatabaseConnection, id: i32, progress: Progress) -> Self {
+        let key = (crate::db::key(db), id);
+        running()
+            .lock()
+            .expect("progress map")
+            .insert(key.clone(), progress);
+        Self(key)
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        running().lock().expect("progress map").remove(&self.0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_job_s_live_progress_is_known_only_for_its_own_database() {
+        let (dir, pid) = (std::env::temp_dir(), std::process::id());
+        let path = |n: &str| format!("{}/live-{pid}-{n}.db", dir.display());
+        let a = crate::db::connect(&format!("sqlite://{}", path("a")), None)
+            .await
+            .unwrap();
+        let b = crate::db::connect(&format!("sqlite://{}", path("b")), None)
+            .await
+            .unwrap();
+        let progress = Progress::default();
+        progress.set(95);
+        let running = Live::register(&a, 1, progress);
+        assert_eq!((live(&a, 1), live(&b, 1)), (Some(95), None));
+        drop(running);
+        assert_eq!(live(&a, 1), None, "a finished run is forgotten");
+        for n in ["a", "b"] {
+            let _ = std::fs::remove_file(path(n));
+        }
+    }
 
     #[tokio::test]
     async fn changes_made_meanwhile_wake_the_next_wait_once() {
