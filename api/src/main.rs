@@ -92,10 +92,22 @@ async fn run(cli: Cli) -> Result<(), String> {
                     tracing::warn!(error = %e, "cannot set TCP_NODELAY");
                 }
             });
+            let (closing, metrics) = (state.closing.clone(), state.metrics.clone());
             axum::serve(listener, router(state))
-                .with_graceful_shutdown(shutdown_signal())
+                .with_graceful_shutdown(async move {
+                    shutdown_signal().await;
+                    closing.send_replace(true);
+                })
                 .await
                 .map_err(|e| e.to_string())?;
+            // WebSockets are not the server's connections any more: give them a moment
+            // to send their closing frames
+            for _ in 0..20 {
+                if metrics.ws_connections.get() == 0 {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
             worker.stop().await;
         }
         Command::User {

@@ -1,5 +1,7 @@
 //! `AppState`: what every handler and layer shares (the database, the schema, the metrics
 //! and the allowed origins), and how it is opened.
+use std::sync::Arc;
+
 use axum::extract::FromRef;
 use service::{DatabaseConnection, ServiceError};
 
@@ -17,6 +19,9 @@ pub struct AppState {
     pub cors: CorsPolicy,
     /// Documents registered by Apollo's automatic persisted queries.
     pub persisted: PersistedQueries,
+    /// Set when the server shuts down: open WebSockets are then closed with 1001 (going
+    /// away), so their clients reconnect, to another instance if there is one.
+    pub closing: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl AppState {
@@ -46,6 +51,7 @@ impl AppState {
             metrics,
             cors: CorsPolicy::default(),
             persisted: PersistedQueries::default(),
+            closing: Arc::new(tokio::sync::watch::Sender::new(false)),
         }
     }
 }

@@ -14,6 +14,8 @@
 //! second `connection_init`. In the legacy protocol a refused init is a `connection_error`
 //! before the close.
 //!
+//! A server shutting down closes its sockets with 1001 (going away), and clients reconnect.
+//!
 //! Bounds: a client message is at most [`MAX_MESSAGE_BYTES`]; a connection runs at most
 //! [`MAX_OPERATIONS`] operations at once (one more is answered `RATE_LIMITED`); what a
 //! slow reader has not taken waits in each topic's bounded buffer (see `service::events`).
@@ -116,6 +118,7 @@ impl Connection {
         let init_deadline = tokio::time::sleep(INIT_TIMEOUT);
         tokio::pin!(init_deadline);
         let mut keep_alive = tokio::time::interval(KEEP_ALIVE);
+        let mut closing = self.state.closing.subscribe();
         let ended = loop {
             let acked = self.principal.is_some();
             let step = tokio::select! {
@@ -133,6 +136,10 @@ impl Connection {
                 }
                 _ = keep_alive.tick(), if acked && self.protocol == Protocol::Legacy => {
                     self.send(json!({"type": "ka"})).await
+                }
+                // the one change ever sent is to "closing"
+                _ = closing.changed() => {
+                    Err(Close(1001, "The server is shutting down".into()))
                 }
             };
             let running = self.running.len() as i64;

@@ -202,3 +202,14 @@ async fn the_metrics_count_open_sockets_and_their_operations() {
     }
     panic!("a closed socket is not counted: {:?}", gauges().await);
 }
+
+#[tokio::test]
+async fn a_server_shutting_down_closes_its_sockets_as_going_away() {
+    let (app, t) = app_with_admin().await;
+    let b = bom(&app, &t, json!({"name": "Left behind"})).await;
+    let addr = app.serve().await;
+    let mut client = WsClient::ready(addr, TRANSPORT_WS, &t).await;
+    client.subscribe("1", WATCH, json!({"b": b})).await;
+    app.state.closing.send_replace(true);
+    assert_eq!(client.closed().await.0, 1001);
+}
