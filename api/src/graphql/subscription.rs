@@ -238,8 +238,9 @@ impl BomWatch {
         };
         self.ended = bom.is_none() || change == Change::Deleted;
         let line_id = match change {
-            Change::LineAdded { line } | Change::LineChanged { line } => Some(line),
-            Change::LineRemoved { line } => Some(line),
+            Change::LineAdded { line }
+            | Change::LineChanged { line }
+            | Change::LineRemoved { line } => Some(line),
             _ => None,
         };
         // a line removed (or moved away) since the event reads as none
